@@ -1,0 +1,43 @@
+"""late / emergency.late — 滞后信息、突发事件迟报
+
+What it checks: a time-sensitive event (展会、博览会、签约、开工、竣工、投产、节会) reported more
+than ``late_days`` (3) days after it happened, counted from a range's last day; an emergency
+(突发事件) whose first report comes more than ``emergency_late_hours`` (4) hours after it. The
+event date comes from ``event_date`` or from the body (11月5日、5日上午、昨日、上周); with only a
+vague date (近日、日前) nothing is said. Progress and summary items are never late by date alone.
+
+Why: the notice asks for time-sensitive events to be reported at once and emergencies within
+4 hours; a stale item cannot be used.
+
+Example (flagged): 11月2日开工的项目，11月9日才报送。
+
+Use instead: report on the day of the event (for emergencies: first report within 4 hours, then
+follow-ups).
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..report import Finding
+from . import register
+
+EVENT_NAMES = {"exhibition": "展会", "signing": "签约", "groundbreaking": "开工", "production": "投产",
+               "completion": "竣工", "festival": "节会", "emergency": "突发事件"}
+
+
+@register("late", {"late": "warning", "emergency.late": "error"})
+def check_late(ctx: Context) -> list[Finding]:
+    t = ctx.timeliness
+    if t is None or not t.late:
+        return []
+    spans = tuple(s for s in (t.cue, t.moment.span if t.moment else None) if s is not None)
+    name = EVENT_NAMES.get(t.event_type, "事件")
+    if t.event_type == "emergency":
+        hours = t.delay_hours or 0
+        return [Finding("emergency.late", "error",
+                        f"突发事件发生约 {hours:.1f} 小时后才首报，超过 {ctx.settings['emergency_late_hours']} 小时的时限。",
+                        "突发事件应在 4 小时内首报，先报基本情况，后续再续报进展。", spans)]
+    days = (t.delay_hours or 0) / 24
+    return [Finding("late", "warning",
+                    f"{name}类时效性信息在事件发生约 {days:.0f} 天后才报送，超过 {ctx.settings['late_days']} 天，属滞后信息。",
+                    "时效性信息应在事件当天或次日报送；已滞后的可改写为阶段成效类信息。", spans)]

@@ -1,0 +1,44 @@
+"""low_value.meeting / low_value.visit — 会议学习类、领导调研类低价值信息
+
+What it checks: whether the draft mainly reports that a meeting or study session was held, or
+that a leader made an inspection or research visit, with no concrete results of the work.
+
+Why: the city's notice names these as the most common low-value drafts: the bulletin has no use
+for who attended and what was "emphasised"; it needs what the work achieved.
+
+Example (flagged)::
+
+    标题：县财政局召开理论学习中心组学习会
+    正文：…局党组书记主持会议并讲话。会议强调，要…要…
+
+Use instead: report what the work delivered — figures, decisions carried out, effects —
+and let the meeting or the visit be at most the frame.
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..report import Finding
+from . import register
+
+MESSAGES = {
+    "meeting": ("这篇稿件主要在报道召开会议、集中学习或培训本身（谁参加、强调了什么），"
+                "缺少工作的具体成效，属于会议活动类低价值信息。",
+                "改写为工作进展和成效：写清做了什么、取得了哪些可量化的结果、解决了什么问题，会议只作背景一笔带过。"),
+    "visit": ("这篇稿件主要在报道领导调研、检查、走访的行程和讲话，缺少具体成效，属于领导活动类低价值信息。",
+              "改写为调研发现的问题、推动解决的事项和结果（数据、事例），行程和讲话内容压缩或删去。"),
+}
+
+
+@register("low_value", {"low_value.meeting": "error", "low_value.visit": "error"})
+def check_low_value(ctx: Context) -> list[Finding]:
+    result = ctx.low_value
+    if result is None or result.label == "none":
+        return []
+    if result.probabilities[result.label] < ctx.settings["low_value_min_probability"]:
+        return []
+    message, suggestion = MESSAGES[result.label]
+    percent = round(result.probabilities[result.label] * 100)
+    evidence = tuple(f"权重较高的词：{w}" for w in result.top_terms[:6])
+    return [Finding(f"low_value.{result.label}", "error", f"{message}（置信度 {percent}%）",
+                    suggestion, result.cues, evidence)]

@@ -1,0 +1,61 @@
+"""multi_event — 一稿多事
+
+What it checks: several unrelated events in one draft: two or more paragraphs that each open
+with a different date and share almost no content words with each other.
+
+Why: the rule is 一事一报 — one event a draft, so that each can be judged, adopted and scored on
+its own; a bundle of events reads as a work diary.
+
+Example (flagged)::
+
+    10月8日，县里召开…会议。…
+    10月12日，某镇组织开展消防演练。…
+    10月15日，县农业农村局举办…培训班。…
+
+Use instead: split into separate drafts, or write one item about the common theme with the
+events as its cases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..report import Finding, Span
+from . import register
+
+OPENING_DATE = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?\d{1,2}[日号][上下]午")
+MAX_OVERLAP = 0.12
+_STOP = set("的 了 和 与 及 在 是 为 对 等 并 将 把 被 于 从 以 中 上 下 一 全 县 区 市 镇 乡 村 工作 开展 推进 进行 活动 同志 相关 有关".split())
+
+
+def _content_words(tokens) -> set[str]:
+    return {t.text for t in tokens if len(t.text) >= 2 and t.text not in _STOP and not re.match(r"[\d\W]", t.text)}
+
+
+@register("multi_event", {"multi_event": "warning"})
+def check_multi_event(ctx: Context) -> list[Finding]:
+    body = ctx.draft.body
+    dated: list[tuple[int, int, str]] = []
+    for para in ctx.doc.paragraphs:
+        first = para[0]
+        m = OPENING_DATE.search(first.text)
+        if m:
+            dated.append((para[0].start, para[-1].end, m.group(0)))
+    if len(dated) < 2 or len({d[2] for d in dated}) < 2:
+        return []
+    words = []
+    for start, end, _date in dated:
+        words.append(_content_words(t for t in ctx.doc.body_tokens if start <= t.start and t.end <= end))
+    unrelated = 0
+    for i in range(len(words)):
+        for j in range(i + 1, len(words)):
+            union = words[i] | words[j]
+            if union and len(words[i] & words[j]) / len(union) < MAX_OVERLAP:
+                unrelated += 1
+    if unrelated < 1:
+        return []
+    spans = tuple(Span("body", start, min(end, start + 12)) for start, end, _d in dated)
+    return [Finding("multi_event", "warning",
+                    f"本稿包含 {len(dated)} 个不同日期、内容互不相关的事件，不符合“一事一报”。",
+                    "一事一报：拆成多篇分别报送，或围绕一个主题把它们写成事例。", spans)]

@@ -1,0 +1,58 @@
+"""title.too_long / title.too_short / title.vague — 标题问题
+
+What it checks: a title longer than ``title_max_chars`` (40) characters, shorter than
+``title_min_chars`` (8), or vague: a generic label (工作动态、情况汇报), or a slogan that names
+neither who (a unit or place) nor what resulted.
+
+Why: editors judge a draft by its title first; the bulletin wants a title that says who did
+what with what result, in one line.
+
+Example (flagged)::
+
+    标题：强化责任 狠抓落实            → title.vague
+    标题：关于我县2026年前三季度…（50字） → title.too_long
+
+Use instead: 主体 + 做法 + 结果, e.g. “某县‘一窗通办’让企业开办压缩到1天”.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import cues
+from ..context import Context
+from ..report import Finding, Span
+from . import register
+
+GENERIC_TITLE = re.compile(r"^(?:工作)?(?:动态|简报|信息|快讯|情况汇报|工作情况|有关情况|工作汇报|工作总结|信息一则)"
+                           r"|(?:工作)?(?:简报|动态|信息)(?:第[\d一二三四五六七八九十]+期)?$|^关于.{0,12}(?:情况|工作)(?:的)?(?:汇报|报告)?$")
+SUBJECT = re.compile(r"[省市县区州盟旗镇乡村局委办厅院所站社队园司厂校企]|我[省市县区镇乡局]|全[省市县区镇乡]|[一-龥]{2,}(?:公司|集团|中心|街道|社区|合作社|基地|景区)")
+RESULT = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项家户人亩吨元倍成%]|推进|提升|加快|见效|成效|取得|有序|稳步|持续|突破|新|实现|"
+                    r"完成|增长|下降|增收|落地|开工|投产|竣工|签约|解决|打通|化解|破解|让|助力|带动|保障|做法|经验|问题|建议|启示|调查|思考|"
+                    r"出台|启动|开通|建成|上线|获批|入选|荣获|举办|召开|开展|实施|发布|为例|如何|怎样|难|不足|隐患")
+
+
+@register("title", {"title.too_long": "warning", "title.too_short": "warning", "title.vague": "warning"})
+def check_title(ctx: Context) -> list[Finding]:
+    title = ctx.draft.title
+    whole = (Span("title", 0, len(title)),)
+    settings = ctx.settings
+    findings = []
+    if len(title) > settings["title_max_chars"]:
+        findings.append(Finding(
+            "title.too_long", "warning",
+            f"标题 {len(title)} 字，超过 {settings['title_max_chars']} 字，读者难以一眼抓住要点。",
+            "压缩为一句话：主体 + 做法 + 结果，删去背景、修饰和会议名称。",
+            (Span("title", settings["title_max_chars"], len(title)),)))
+    elif len(title) < settings["title_min_chars"]:
+        findings.append(Finding(
+            "title.too_short", "warning",
+            f"标题只有 {len(title)} 字，信息量不足，看不出是谁、做了什么、有何结果。",
+            "补全主体和结果，如“某县‘一窗通办’让企业开办压缩到1天”。", whole))
+    generic = GENERIC_TITLE.search(title)
+    if generic or not (SUBJECT.search(title) or cues.NAMED_ENTITY.search(title)) and not RESULT.search(title):
+        reason = "是泛泛的栏目名" if generic else "既没有点明主体（单位或地方），也没有写出结果"
+        findings.append(Finding(
+            "title.vague", "warning", f"标题{reason}，编辑难以判断稿件价值。",
+            "标题应写明谁、做了什么、结果如何，避免口号式、栏目式标题。", whole))
+    return findings

@@ -1,0 +1,192 @@
+"""The ``screening`` command: a thin layer that parses arguments and calls library functions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import DraftError
+from .report import ELEMENT_NAMES, ELEMENTS, Report
+from .settings import Settings
+
+EXIT_USAGE = 2
+VERDICT_NAMES = {"pass": "通过", "revise": "需修改", "reject": "不宜报送"}
+LOW_VALUE_NAMES = {"none": "非低价值", "meeting": "会议学习类", "visit": "领导调研类"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; say it in the officers' language
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"screening：参数错误：{message}\n")
+
+
+def load_settings(path: str | None) -> Settings:
+    if not path:
+        return Settings.from_mapping()
+    try:
+        return Settings.from_toml(path)
+    except (OSError, KeyError, ValueError) as exc:
+        raise DraftError("settings", f"无法读取设置文件 {path}：{exc}") from None
+
+
+def build_screener(args: argparse.Namespace, history_path: str | None = None):
+    from .engine import Screener
+    from .models.loading import load_judges
+    from .similarity import History
+
+    settings = load_settings(getattr(args, "settings", None))
+    history = None
+    if history_path:
+        from .io import read_drafts
+
+        items, errors = read_drafts(history_path)
+        if errors:
+            raise errors[0]
+        history = History()
+        for item in items:
+            if not item.id:
+                raise DraftError("id", "--history 中的每条信息都必须有 id")
+            history.add(item.id, item.title, item.body)
+    judges = load_judges(settings, rules_only=getattr(args, "rules", False))
+    return Screener(settings, history=history, **judges)
+
+
+def format_text(report: Report, title: str) -> str:
+    lines = [f"《{title}》", f"结论：{VERDICT_NAMES[report.verdict]}"]
+    lv = report.low_value
+    lines.append(f"低价值判断：{LOW_VALUE_NAMES[lv.label]}（" + "，".join(
+        f"{LOW_VALUE_NAMES[k]} {v:.0%}" for k, v in lv.probabilities.items()) + "）")
+    lines.append("六要素：" + "  ".join(
+        f"{ELEMENT_NAMES[k]}{'✓' if report.elements[k].present else '✗'}" for k in ELEMENTS))
+    if report.duplicates:
+        for d in report.duplicates:
+            lines.append(f"疑似重复：{d['id']}《{d.get('title', '')}》相似度 {d['similarity']:.0%}")
+    if not report.flags:
+        lines.append("未发现问题。")
+    for f in report.flags:
+        lines.append(f"[{SEVERITY_NAMES[f.severity]}] {f.code}：{f.message}")
+        if f.suggestion:
+            lines.append(f"    建议：{f.suggestion}")
+    lines.append(f"模型：{report.model_version}，耗时 {report.elapsed_ms:.1f} 毫秒")
+    return "\n".join(lines)
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from .io import read_drafts
+
+    drafts, errors = read_drafts(args.file)
+    if errors:
+        for err in errors:
+            print(f"screening：{args.file}：{err}", file=sys.stderr)
+        return EXIT_USAGE
+    screener = build_screener(args, args.history)
+    out = sys.stdout
+    fmt = args.format or ("text" if str(args.file).endswith(".txt") else "json")
+    for draft in drafts:
+        report = screener.screen(draft)
+        if fmt == "json":
+            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.write(format_text(report, draft.title) + "\n\n")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    screener = build_screener(args)
+    result = evaluate(args.file, screener, args.gold)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print(format_evaluation(result, show_errors=args.errors))
+    return 0
+
+
+def format_evaluation(result: dict, show_errors: bool = False) -> str:
+    lines = []
+    if result["format"] == "drafts":
+        lv = result["low_value"]
+        lines.append(f"低价值（low_value）n={result['n']}  macro-F1 = {lv['macro_f1']:.3f}")
+        lines.append(f"  {'类别':<10}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>6}")
+        for name, c in lv["classes"].items():
+            lines.append(f"  {name:<12}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['support']:>6}")
+        lines.append(f"  混淆矩阵（行=标注，列=预测，{'/'.join(lv['confusion']['labels'])}）：{lv['confusion']['matrix']}")
+        el = result["elements"]
+        lines.append(f"要素（elements）macro-F1 = {el['macro_f1']:.3f}")
+        for name, c in el["per_element"].items():
+            lines.append(f"  {name:<15}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['support']:>6}")
+    elif result["format"] == "timeliness":
+        lines.append(f"迟报（late）n={result['n']}  accuracy = {result['late_accuracy']:.3f}  macro-F1 = {result['late']['macro_f1']:.3f}")
+        for name, c in result["late"]["classes"].items():
+            lines.append(f"  late={name:<7}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['support']:>6}")
+    else:
+        lines.append(f"重复（duplicate）precision = {result['precision']:.3f}  recall = {result['recall']:.3f}  F1 = {result['f1']:.3f}")
+        for how, c in result["by_how"].items():
+            lines.append(f"  {how:<22}{c['correct']}/{c['n']}")
+    if show_errors:
+        for e in result["errors"]:
+            lines.append("  错例：" + json.dumps(e, ensure_ascii=False))
+    return "\n".join(lines)
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from .checks import all_codes
+
+    table = all_codes()
+    if args.code is None:
+        for code, check in sorted(table.items()):
+            print(f"{code:<24}{check.codes[code]:<9}{check.since:<8}{check.doc.splitlines()[0] if check.doc else ''}")
+        return 0
+    check = table.get(args.code)
+    if check is None:
+        print(f"screening：未知代码 {args.code}；用 `screening rule` 查看全部代码", file=sys.stderr)
+        return EXIT_USAGE
+    print(check.doc)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="screening", description="政务信息报送前质量筛查")
+    parser.add_argument("--settings", help="TOML 设置文件（覆盖默认阈值和要素要求）")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseArgumentParser)
+
+    p = sub.add_parser("screen", help="筛查草稿：.jsonl 每行一篇，或 .txt（首行标题，其余正文）")
+    p.add_argument("file")
+    p.add_argument("--history", help="历史信息 .jsonl（需含 id、submitted_at），用于查重")
+    p.add_argument("--format", choices=["json", "text"], help="输出格式：json（每行一份报告）或 text（中文摘要）")
+    p.add_argument("--rules", action="store_true", help="只用规则，不加载训练模型")
+    p.set_defaults(func=cmd_screen)
+
+    p = sub.add_parser("evaluate", help="在标注集上评估：每类精确率、召回率、F1")
+    p.add_argument("file")
+    p.add_argument("--gold", help="单独的标注文件（如 real/gold.jsonl）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--errors", action="store_true", help="列出错例")
+    p.add_argument("--rules", action="store_true", help="只用规则，不加载训练模型")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
+    p.add_argument("code", nargs="?")
+    p.set_defaults(func=cmd_rule)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DraftError as exc:
+        print(f"screening：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Everything derived from one draft, computed lazily and at most once, shared by all checks."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .cues import SentenceRole, sentence_roles
+from .draft import Draft
+from .figures import Figure, find_figures
+from .settings import Settings
+from .text import Doc
+
+if TYPE_CHECKING:
+    from .report import ElementResult, LowValueResult
+
+
+class Context:
+    def __init__(self, draft: Draft, settings: Settings) -> None:
+        self.draft = draft
+        self.settings = settings
+        self.doc = Doc(draft.title, draft.body)
+        # Filled by the judges (rules or trained models) before the checks run.
+        self.low_value: "LowValueResult | None" = None
+        self.elements: "dict[str, ElementResult] | None" = None
+        self.timeliness: dict[str, Any] | None = None
+        self.duplicates: list[dict[str, Any]] = []
+
+    @cached_property
+    def roles(self) -> list[SentenceRole]:
+        return sentence_roles(self.doc.sentences)
+
+    @cached_property
+    def body_figures(self) -> list[Figure]:
+        return find_figures(self.draft.body)
+
+    @cached_property
+    def title_figures(self) -> list[Figure]:
+        return find_figures(self.draft.title)
+
+    def figures_in(self, start: int, end: int) -> list[Figure]:
+        return [f for f in self.body_figures if start <= f.start and f.end <= end]

@@ -1,0 +1,88 @@
+"""Cue patterns shared by the rule-based judgements, and the sentence roles built on them.
+
+A sentence's role says what kind of statement it is: a demand voiced at a meeting or on a visit
+(强调…要…), meeting attendance, a visit's itinerary, or a plain statement of facts. Figures and
+problems inside demands, attendance and itinerary lines are not results of the work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import Sentence
+
+MEETING_TITLE = re.compile(
+    r"召开|举行|举办|会议|[^机社]会$|会议?精神|学习|研讨|座谈|培训|党课|宣讲|传达|部署会|动员|报告会|推进会|调度会|"
+    r"中心组|民主生活会|组织生活会|警示教育|观摩|交流会|专题辅导|辅导讲座|读书班|开班|全会|常务会|联席会|"
+    r"述职|集体约谈|誓师|主题党日|专题会|务虚会|讲座")
+VISIT_TITLE = re.compile(
+    r"调研|督导|督查|检查|走访|慰问|看望|视察|考察|现场办公|暗访|下乡|蹲点|指导|巡河|巡林|巡查|察看|"
+    r"到[^，。]{1,12}(?:调研|检查|督导|指导|走访|慰问)|深入[^，。]{1,12}(?:调研|检查|督导|一线)|赴[^，。]{1,12}(?:调研|考察|学习)")
+MEETING_LEAD = re.compile(
+    r"召开|举行|举办|主持召开|组织召开|会议|传达学习|集中学习|专题学习|学习贯彻|研讨|座谈|培训班|党课|宣讲|"
+    r"中心组|动员部署|推进会|调度会|报告会|观摩|交流会|讲座")
+VISIT_LEAD = re.compile(
+    r"调研|督导|督查|检查指导|走访|慰问|看望|视察|考察|现场办公|暗访|深入|一行|带队|先后来到|实地查看|察看")
+
+DIRECTIVE = re.compile(
+    r"(?:强调|要求|指出|提出|表示|希望|号召|叮嘱|嘱托|勉励|鼓励|部署)[^。；]{0,40}?(?:要|必须|务必|切实|坚持|进一步|着力|全力|确保|努力|争取|加快|加强|抓好|做好|推动)"
+    r"|^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）)?要[^求]|^(?:会议|大会|座谈会)?(?:强调|要求|指出)"
+    r"|与会(?:人员|同志|干部|党员)?[^。]{0,12}(?:表示|纷纷|一致认为)|纷纷表示|一致表示")
+ATTENDANCE = re.compile(r"参加|出席|列席|参会|与会|主持|参训|学员|到会|听取了?[^。]{0,20}汇报|作了?[^。]{0,6}(?:发言|讲话|报告|辅导)")
+ITINERARY = re.compile(r"察看|查看|来到|深入|走访|先后|实地|一行|看望|慰问|走进|考察|调研了|检查了|视察|途经|沿途|现场|带队|陪同")
+
+PROBLEM = re.compile(
+    r"问题|困难|短板|瓶颈|难题|隐患|制约|薄弱|亟待|亟需|缺乏|缺口|短缺|不足|不够|不完善|不健全|不到位|不高|不强|"
+    r"不平衡|不充分|难以|堵点|痛点|难点|风险|滞后|偏低|偏弱|下滑|空心化|老龄化|流失|闲置|拖欠|积压|矛盾|压力|挑战|"
+    r"弱项|差距|短缺|匮乏|不畅|不规范|较为突出|尚未|仍然存在|依然存在|存在")
+SOLVING = re.compile(r"(?:解决|破解|化解|克服|整改|补齐|补足|弥补|防范|消除|排查|研究|协调|帮助|着力|针对|聚焦|围绕|查找|梳理|聚焦|直面|正视|找准)[^。，；]{0,10}$")
+ANALYSIS_STRONG = re.compile(
+    r"原因|得益于|归功于|归因于|究其|根源|之所以|从[^。，]{1,20}(?:来看|看)|预计|预测|表明|说明了|这说明|意味着|反映出|"
+    r"趋势|态势|由此可见|可以看出|分析|关键在于|一方面|主要是由于|主要由于|受[^。，]{1,15}影响|源于|在于")
+ANALYSIS_WEAK = re.compile(r"由于|因此|因而|所以|导致|造成|致使|带动|拉动|有望|随着|有利于|促进了|推动了|提升了|使得|从而")
+RECOMMENDATION = re.compile(r"建议|对策|意见建议|应当|应该|^宜|需要[^。]{2,}|亟需|有必要|可考虑|可以考虑|探索建立|鼓励[^。]{2,}")
+NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)")
+BOILERPLATE = re.compile(r"继续(?:努力|发扬|保持)|再接再厉|久久为功|持之以恒|砥砺前行|奋力谱写|不断开创|新的更大贡献|取得更大成效|常抓不懈")
+DEADLINE = re.compile(r"(?:年底|月底|年内|季度末|[一二三四五六七八九十\d]+月(?:底|前|中旬|上旬|下旬))前?|前完成|力争")
+RESULT = re.compile(
+    r"完成|实现|建成|新增|累计|达到|同比|环比|增长|下降|签约|签订|投产|开工|竣工|解决了|化解|办结|惠及|带动|落地|"
+    r"增收|创收|节约|减少|提高到|提升至|覆盖|受益|兑现|发放|收回|挽回|帮助[^。]{0,10}(?:解决|协调)|协调解决了|破解了|成功")
+SOLICITED_CASE_INTRO = re.compile(r"如|例如|比如|以[^。，]{2,12}为例|典型|案例|其中")
+
+_NAMED_SUFFIX = (r"村|社区|居委会|公司|集团|合作社|厂|农场|牧场|小学|中学|学校|医院|卫生院|项目|基地|园区|景区|"
+                 r"镇|乡|街道|车间|超市|酒店|家庭农场|协会|银行|支行|电站|水库|大桥|服务中心|产业园|工业园|市场|商场|小区|苑|站")
+NAMED_ENTITY = re.compile(rf"(?<![各全该本我此])([一-龥A-Za-z0-9“”]{{2,14}}?)(?:{_NAMED_SUFFIX})")
+GENERIC_NAME = re.compile(r"^(?:各|全|所有|相关|重点|有关|部分|辖区|规上|规模以上|示范|试点|骨干|龙头|中小|民营|国有|该|本|我|这|其|一|两|多|若干|贫困|基层|周边|沿线|城乡|农村|乡镇|在建|新建|重大|省级|市级|县级|国家级|优秀|先进|星级)")
+PERSON = re.compile(r"(?:村民|农户|居民|脱贫户|群众|党员|老党员|退役军人|职工|工人|学生|患者|创业者|致富带头人|个体户|经营户|驾驶员)[一-龥]{1,2}(?:某某?|[一-龥])"
+                    r"|[一-龥]某某?|[张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤][一-龥]{1,2}(?=[家说介绍告诉算笑]|一家|夫妇|老人)")
+
+
+@dataclass(frozen=True)
+class SentenceRole:
+    sentence: Sentence
+    directive: bool
+    attendance: bool
+    itinerary: bool
+
+    @property
+    def reports_fact(self) -> bool:
+        """A statement of what was done or happened, not a demand or the event's own logistics."""
+        return not (self.directive or self.attendance or self.itinerary)
+
+
+def sentence_roles(sentences: list[Sentence]) -> list[SentenceRole]:
+    """Roles per sentence; a demand opens a run that continues while sentences start with 要/一是…."""
+    roles: list[SentenceRole] = []
+    in_demands = False
+    for s in sentences:
+        text = s.text
+        directive = bool(DIRECTIVE.search(text))
+        if not directive and in_demands and re.match(r"^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|第[一二三四五六七八九十]，|同时|此外|另外)?[，,]?(?:要|必须|务必|切实|坚持|全力|确保|着力)", text):
+            directive = True
+        if s.paragraph != (roles[-1].sentence.paragraph if roles else -1) and not directive:
+            in_demands = False
+        in_demands = directive or (in_demands and s.paragraph == roles[-1].sentence.paragraph)
+        roles.append(SentenceRole(s, directive, bool(ATTENDANCE.search(text)), bool(ITINERARY.search(text))))
+    return roles
+

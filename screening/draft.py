@@ -1,0 +1,124 @@
+"""The draft: what is screened, validated from a dict exactly as the contract describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .errors import DraftError
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+KINDS = ("single", "dynamic", "solicited")
+
+# (name, min length, max length) for the string fields; lengths after trimming.
+_STRING_LIMITS = {
+    "id": (1, 64),
+    "title": (1, 200),
+    "body": (1, 50_000),
+    "unit": (0, 200),
+    "reviewer": (0, 100),
+}
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """When the reported event happened; ``has_time`` is False for a bare date."""
+
+    moment: dt.datetime
+    has_time: bool
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    body: str
+    id: str | None = None
+    unit: str | None = None
+    kind: str = "single"
+    event_date: EventDate | None = None
+    submitted_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(CHINA_TZ))
+    emergency: bool = False
+    reviewer: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any, now: dt.datetime | None = None) -> "Draft":
+        """Validate a decoded JSON object; raise :class:`DraftError` naming the first bad field."""
+        if not isinstance(data, Mapping):
+            raise DraftError("draft", "草稿必须是 JSON 对象（{...}）")
+        values: dict[str, Any] = {}
+        for name, (low, high) in _STRING_LIMITS.items():
+            text = _string(data, name, low, high)
+            if text is not None:
+                values[name] = text
+        for required in ("title", "body"):
+            if required not in values:
+                raise DraftError(required, f"缺少必填字段 {required}，或内容为空", 400)
+        kind = data.get("kind")
+        if kind is not None:
+            if not isinstance(kind, str) or kind.strip() not in KINDS:
+                raise DraftError("kind", "kind 只能是 single（单篇）、dynamic（动态）或 solicited（约稿）", 422)
+            values["kind"] = kind.strip()
+        emergency = data.get("emergency")
+        if emergency is not None:
+            if not isinstance(emergency, bool):
+                raise DraftError("emergency", "emergency 必须是 true 或 false", 400)
+            values["emergency"] = emergency
+        if data.get("event_date") is not None:
+            values["event_date"] = parse_event_date(data["event_date"])
+        if data.get("submitted_at") is not None:
+            values["submitted_at"] = parse_datetime(data["submitted_at"], "submitted_at")
+        elif now is not None:
+            values["submitted_at"] = now
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title, "body": self.body, "kind": self.kind,
+                               "submitted_at": self.submitted_at.isoformat(),
+                               "emergency": self.emergency}
+        for name in ("id", "unit", "reviewer"):
+            if getattr(self, name):
+                out[name] = getattr(self, name)
+        if self.event_date is not None:
+            ev = self.event_date
+            out["event_date"] = ev.moment.isoformat() if ev.has_time else ev.moment.date().isoformat()
+        return out
+
+
+def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DraftError(name, f"{name} 必须是字符串", 400)
+    value = value.strip()
+    if len(value) > high:
+        raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {high} 字", 413)
+    if not value:
+        if low:
+            raise DraftError(name, f"{name} 不能为空", 400)
+        return None
+    return value
+
+
+def parse_datetime(value: Any, name: str) -> dt.datetime:
+    """ISO 8601 date-time; a time without an offset is taken as China time (UTC+8)."""
+    if not isinstance(value, str):
+        raise DraftError(name, f"{name} 必须是 ISO 8601 日期时间字符串", 400)
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise DraftError(name, f"{name} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
+
+
+def parse_event_date(value: Any) -> EventDate:
+    """``YYYY-MM-DD`` (a day, time unknown) or a full ISO 8601 date-time."""
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise DraftError("event_date", f"event_date 不是有效日期：{value}", 422) from None
+        return EventDate(dt.datetime.combine(day, dt.time(0, 0), CHINA_TZ), has_time=False)
+    return EventDate(parse_datetime(value, "event_date"), has_time=True)

@@ -1,0 +1,157 @@
+"""Rule-based detection of the six elements (情况、问题、事例、数据、分析、建议) with evidence.
+
+Each detector looks at the draft's sentences with their roles (see ``cues.sentence_roles``):
+figures, problems and proposals voiced as demands at a meeting or visit, and the logistics of
+the event itself (attendees, places passed through), are not elements of the work.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from . import cues
+from .context import Context
+from .figures import Figure
+from .report import ELEMENTS, ElementResult, Span
+
+# Units that, in an attendance or itinerary sentence, count the event itself, not the work.
+LOGISTIC_UNITS = {"人", "名", "位", "人次", "次", "场", "场次", "天", "小时", "分钟", "个", "处", "户",
+                  "家", "村", "镇", "乡", "社区", "期", "届", "个月", "支", "队", "批", "项", "条", "篇", "本", "册"}
+
+Detector = Callable[[Context], list[Span]]
+
+
+def data_figures(ctx: Context) -> list[Figure]:
+    """Figures that are quantitative facts about the work (not dates, numbering or logistics)."""
+    out: list[Figure] = []
+    for role in ctx.roles:
+        s = role.sentence
+        if role.directive:
+            continue
+        condolence = "慰问" in s.text
+        for f in ctx.figures_in(s.start, s.end):
+            if not f.is_quantity:
+                continue
+            if (role.attendance or role.itinerary) and (f.unit in LOGISTIC_UNITS or condolence):
+                continue
+            out.append(f)
+    return out
+
+
+def _situation(ctx: Context) -> list[Span]:
+    facts = [r.sentence for r in ctx.roles if r.reports_fact and len(r.sentence.text) >= 8]
+    first = facts[0] if facts else (ctx.doc.sentences[0] if ctx.doc.sentences else None)
+    return [Span("body", first.start, first.end)] if first else []
+
+
+def _data(ctx: Context) -> list[Span]:
+    return [Span("body", f.start, f.end) for f in data_figures(ctx)]
+
+
+def _problem(ctx: Context) -> list[Span]:
+    spans: list[Span] = []
+    for role in ctx.roles:
+        if role.directive:
+            continue
+        s = role.sentence
+        for m in cues.PROBLEM.finditer(s.text):
+            before = s.text[: m.start()]
+            if cues.SOLVING.search(before):
+                continue  # 研究解决…问题, 排查…隐患: work on a problem, not a named problem
+            if m.group(0) == "存在" and not re.search(r"存在[^。，]{0,12}(?:问题|不足|困难|隐患|风险|短板|薄弱|差距)", s.text):
+                continue
+            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
+            break
+    return spans
+
+
+def _case(ctx: Context) -> list[Span]:
+    spans: list[Span] = []
+    for role in ctx.roles:
+        if role.directive or role.attendance:
+            continue
+        s = role.sentence
+        if role.itinerary and not cues.RESULT.search(s.text):
+            continue  # a place a leader merely passed through is not a case
+        has_outcome = bool(cues.RESULT.search(s.text)) or any(
+            f.is_quantity for f in ctx.figures_in(s.start, s.end))
+        if not has_outcome:
+            continue
+        for m in cues.NAMED_ENTITY.finditer(s.text):
+            name = m.group(1)
+            if cues.GENERIC_NAME.search(name) or len(name.strip("“”")) < 2:
+                continue
+            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
+            break
+        else:
+            m = cues.PERSON.search(s.text)
+            if m:
+                spans.append(Span("body", s.start + m.start(), s.start + m.end()))
+    return spans
+
+
+def _analysis(ctx: Context) -> list[Span]:
+    spans: list[Span] = []
+    weak: list[Span] = []
+    for role in ctx.roles:
+        if role.directive:
+            continue
+        s = role.sentence
+        m = cues.ANALYSIS_STRONG.search(s.text)
+        if m:
+            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
+            continue
+        m = cues.ANALYSIS_WEAK.search(s.text)
+        if m and len(s.text) > 20:
+            weak.append(Span("body", s.start + m.start(), s.start + m.end()))
+    # Causal connectives alone are common in plain reporting; several of them make an argument.
+    return spans or (weak if len(weak) >= 3 else [])
+
+
+def _recommendation(ctx: Context) -> list[Span]:
+    spans: list[Span] = []
+    for role in ctx.roles:
+        if role.directive:
+            continue
+        s = role.sentence
+        if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
+            continue
+        m = cues.RECOMMENDATION.search(s.text)
+        if m:
+            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
+            continue
+        m = cues.NEXT_STEP.search(s.text)
+        if m and _concrete(s.text, ctx, s.start, s.end):
+            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
+    return spans
+
+
+def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:
+    """A next-step sentence with substance: a figure, a deadline or several named measures."""
+    if any(f.is_quantity for f in ctx.figures_in(start, end)) or cues.DEADLINE.search(text):
+        return True
+    measures = re.split(r"[，、；,;]", text)
+    return len(text) >= 30 and len([m for m in measures if len(m) >= 6]) >= 3
+
+
+DETECTORS: dict[str, Detector] = {
+    "situation": _situation,
+    "problem": _problem,
+    "case": _case,
+    "data": _data,
+    "analysis": _analysis,
+    "recommendation": _recommendation,
+}
+
+class RuleElements:
+    """The transparent element detector; trained models may override its decisions."""
+
+    name = "rules"
+
+    def predict(self, ctx: Context) -> dict[str, ElementResult]:
+        out = {}
+        for key in ELEMENTS:
+            spans = DETECTORS[key](ctx)
+            out[key] = ElementResult(bool(spans), tuple(spans[:8]))
+        return out

@@ -1,0 +1,70 @@
+"""The screener: one draft in, one report out. Judges fill the context, then checks read it."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Mapping, Protocol
+
+from . import timeliness
+from .checks import run_checks
+from .context import Context
+from .draft import Draft
+from .elements import RuleElements
+from .lowvalue import RuleLowValue
+from .report import ElementResult, LowValueResult, Report
+from .settings import DEFAULT_SETTINGS, Settings
+from .similarity import History
+from .verdict import verdict
+
+RULES_VERSION = "rules-0.1.0"
+
+
+class LowValueJudge(Protocol):
+    name: str
+
+    def predict(self, ctx: Context) -> LowValueResult: ...
+
+
+class ElementJudge(Protocol):
+    name: str
+
+    def predict(self, ctx: Context) -> dict[str, ElementResult]: ...
+
+
+class Screener:
+    """Screens drafts with the given judges (rules by default) and an optional history."""
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS, low_value: LowValueJudge | None = None,
+                 elements: ElementJudge | None = None, history: History | None = None,
+                 model_version: str = RULES_VERSION) -> None:
+        self.settings = settings
+        self.low_value = low_value or RuleLowValue()
+        self.elements = elements or RuleElements()
+        self.history = history
+        self.model_version = model_version
+
+    def screen(self, draft: Draft | Mapping[str, Any]) -> Report:
+        started = time.perf_counter()
+        if not isinstance(draft, Draft):
+            draft = Draft.from_dict(draft)
+        ctx = Context(draft, self.settings)
+        ctx.low_value = self.low_value.predict(ctx)
+        ctx.elements = self.elements.predict(ctx)
+        lead = ctx.doc.sentences[0].text if ctx.doc.sentences else ""
+        ctx.timeliness = timeliness.assess(
+            draft.title, draft.body, lead, draft.event_date, draft.submitted_at, draft.emergency,
+            self.settings["late_days"], self.settings["emergency_late_hours"])
+        if self.history is not None:
+            ctx.duplicates = [d for d in self.history.find(draft.title, draft.body) if d["id"] != draft.id]
+        findings = run_checks(ctx)
+        return Report(
+            id=draft.id,
+            verdict=verdict(findings),
+            low_value=ctx.low_value,
+            elements=ctx.elements,
+            duplicates=ctx.duplicates,
+            flags=findings,
+            model_version=self.model_version,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            timeliness=ctx.timeliness.to_dict(),
+        )

@@ -1,0 +1,30 @@
+"""The one error type raised for bad client input."""
+
+from __future__ import annotations
+
+
+class DraftError(ValueError):
+    """Invalid input, naming the field at fault.
+
+    ``status`` follows HTTP semantics so that the service and the CLI report the same error the
+    same way: 400 for malformed input, 413 for an over-long field, 422 for a well-formed value
+    that does not make sense (a date that does not parse).
+    """
+
+    def __init__(self, field: str, message: str, status: int = 400, line: int | None = None):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status = status
+        self.line = line
+
+    def to_dict(self) -> dict:
+        out = {"code": "invalid_input" if self.status != 413 else "too_large",
+               "message": self.message, "field": self.field}
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+    def __str__(self) -> str:
+        where = f"第 {self.line} 行，" if self.line is not None else ""
+        return f"{where}字段 {self.field}：{self.message}"

@@ -1,0 +1,132 @@
+"""Find figures in text: numbers with units, money, percentages, Chinese-written numbers.
+
+Dates, times, years, document numbers and ordinals are recognised too, so that callers can
+tell a quantity (数据) from a date or a numbering (not data).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_NUM = rf"(?:\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
+_APPROX = r"(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)?"
+_SUFFIX = r"(?:余|多|以上|左右|来)?"
+_MULT = r"(?:万|亿|千|百|十)?"
+
+# Longest first so that 万元 beats 万 and 平方公里 beats 公里.
+UNITS = sorted("""
+元 万元 亿元 千元 美元 万美元 亿美元 人 人次 万人次 名 位 户 家 个 项 件 宗 笔 单 例 起 批 次 场 场次
+亩 万亩 公顷 平方米 万平方米 平方公里 公里 千米 米 延米 吨 万吨 千克 公斤 斤 克 立方米 方 万方
+台 套 辆 架 艘 座 所 间 张 栋 幢 处 条 株 棵 头 只 羽 箱 份 册 篇 部 本 床 千瓦 兆瓦 千瓦时 度 瓦
+个百分点 百分点 倍 番 成 天 小时 分钟 年 个月 周 岁 类 种 期 届 支 队 村 镇 乡 社区 所学校 家企业
+""".split(), key=len, reverse=True)
+_UNIT = "(?:" + "|".join(map(re.escape, UNITS)) + ")"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("docno", re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号|第\s*\d+\s*号")),
+    ("date", re.compile(rf"(?:\d{{4}}|[{CN_DIGITS}]{{4}})\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?)?"
+                        rf"|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?(?:[—\-－至到~～]\d{{1,2}}\s*[日号])?"
+                        rf"|\d{{1,2}}\s*[日号](?=[上中下早晚凌傍午，,至到—\-])"
+                        rf"|\d{{1,2}}\s*[时点](?:\s*\d{{1,2}}\s*分)?|\d{{1,2}}:\d{{2}}")),
+    ("percent", re.compile(rf"{_APPROX}(?:百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?|\d+(?:\.\d+)?\s*[%％‰]"
+                           rf"|[{CN_DIGITS}\d.]+个?百分点|[近超逾约]?[一二三四五六七八九]成[{CN_DIGITS}]?|翻了?[一两二三]番"
+                           rf"|\d+(?:\.\d+)?倍|[一二两三四五六七八九十]+倍)")),
+    ("ordinal", re.compile(rf"第[{CN_DIGITS}\d]+|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]")),
+    ("quantity", re.compile(rf"{_APPROX}{_NUM}{_SUFFIX}{_MULT}{_SUFFIX}{_UNIT}")),
+]
+
+_CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+_CN_SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    text: str
+    kind: str  # quantity | percent | date | docno | ordinal
+    unit: str = ""
+
+    @property
+    def is_quantity(self) -> bool:
+        return self.kind in ("quantity", "percent")
+
+
+def chinese_to_number(text: str) -> float | None:
+    """Value of a Chinese-written number such as 两千三百 or 十二; None if it is not one."""
+    total, section, digit = 0, 0, 0
+    previous_was_digit = False
+    for ch in text:
+        if ch in _CN_VALUE:
+            if previous_was_digit:  # 十四五, 三四: a name or a range, not one number
+                return None
+            digit = _CN_VALUE[ch]
+            previous_was_digit = True
+            continue
+        previous_was_digit = False
+        if ch in _CN_SCALE:
+            scale = _CN_SCALE[ch]
+            if scale >= 10_000:
+                section = (section + digit) * scale
+                total += section
+                section = 0
+            else:
+                section += (digit or 1) * scale
+            digit = 0
+        else:
+            return None
+    return float(total + section + digit)
+
+
+def find_figures(text: str) -> list[Figure]:
+    """All figures in ``text``, non-overlapping, earlier patterns (dates, numbers) winning."""
+    taken: list[tuple[int, int]] = []
+    found: list[Figure] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if end <= start or any(start < e and s < end for s, e in taken):
+                continue
+            fig_text = m.group(0)
+            unit = ""
+            if kind == "quantity":
+                um = re.search(_UNIT + "$", fig_text)
+                unit = um.group(0) if um else ""
+                if not _plausible_quantity(fig_text, unit, text, end):
+                    continue
+            taken.append((start, end))
+            found.append(Figure(start, end, fig_text, kind, unit))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+_WEAK_UNITS = {"个", "项", "件", "次", "种", "类", "支", "队", "批", "场", "位", "名",
+               "天", "周", "个月", "小时", "分钟", "条", "处", "部", "本", "篇", "份"}
+# Units that after a Chinese-written number name a period or a series, not an amount.
+_NAME_UNITS = {"期", "届", "年", "成"}
+
+
+def _plausible_quantity(fig_text: str, unit: str, text: str, end: int) -> bool:
+    """Reject number-like words that are not quantities (一个, 两会, 三农, 十四五…)."""
+    number = re.search(_NUM, fig_text)
+    if number is None:
+        return False
+    digits = number.group(0)
+    if digits[0].isdigit():
+        return True
+    value = chinese_to_number(digits.replace("点", ""))
+    if value is None:
+        return False
+    # Small Chinese numbers with weak units are usually phrases (一个重要、两项制度、三次会议).
+    if unit in _NAME_UNITS:
+        return False
+    if value < 2 or (unit in _WEAK_UNITS and value < 10 and not re.search(r"[余多]", fig_text)):
+        return False
+    return True
+
+
+def quantities(text: str) -> list[Figure]:
+    return [f for f in find_figures(text) if f.is_quantity]

@@ -1,0 +1,1 @@
+"""Trained judges (scikit-learn pipelines) and their persisted, verified artifacts."""

@@ -1,0 +1,64 @@
+"""Every tunable threshold and policy in one table, overridable by a TOML file.
+
+Each entry is (default, help). A TOML file may override any of them at top level, e.g.::
+
+    late_days = 5
+    [required_elements]
+    single = ["data"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .report import ELEMENTS
+
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "late_days": (3, "时效性事件（展会、签约、开工等）发生后超过多少天报送算迟报"),
+    "emergency_late_hours": (4, "突发事件发生后超过多少小时首报算迟报"),
+    "title_max_chars": (40, "标题超过多少字提示过长"),
+    "title_min_chars": (8, "标题少于多少字提示过短"),
+    "required_elements": ({"single": ["data", "recommendation"], "dynamic": [],
+                           "solicited": list(ELEMENTS)},
+                          "各类稿件必须具备的要素（单篇、动态、约稿）"),
+    "low_value_min_probability": (0.5, "低价值（会议、调研类）判定所需的最低概率"),
+    "unreviewed_min_figures": (3, "正文含多少个重要数字（金额、增速、伤亡等）时要求写明审核签发人"),
+    "severity": ({}, "按代码覆盖严重程度，如 {\"title.vague\" = \"info\"}"),
+    "ignore": ([], "不检查的代码或前缀，如 [\"title.\"]"),
+    "model_dir": ("", "模型目录；为空时使用随包发布的默认模型"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    @classmethod
+    def from_mapping(cls, overrides: Mapping[str, Any] | None = None) -> "Settings":
+        values = {name: default for name, (default, _help) in SETTINGS.items()}
+        for name, value in (overrides or {}).items():
+            if name not in SETTINGS:
+                raise KeyError(f"未知设置项：{name}")
+            default = SETTINGS[name][0]
+            if isinstance(default, dict) and isinstance(value, Mapping):
+                value = {**default, **value}
+            values[name] = value
+        return cls(values)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "Settings":
+        with open(path, "rb") as fh:
+            return cls.from_mapping(tomllib.load(fh))
+
+    def is_ignored(self, code: str) -> bool:
+        return any(code == rule or (rule.endswith(".") and code.startswith(rule))
+                   for rule in self.values["ignore"])
+
+
+DEFAULT_SETTINGS = Settings.from_mapping()

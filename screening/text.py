@@ -1,0 +1,158 @@
+"""Segmentation and sentence splitting, done once per draft and shared by every check.
+
+We keep our own tokenizer instance (never jieba's module-level one, whose dictionary any other
+code in the process can change) and load the package's domain dictionary into it. The fast path
+is rjieba, a binding of jieba-rs (jieba's algorithm and dictionary); ``reference_tokens`` runs
+pure-Python jieba with the same dictionary so a test can hold the two to the same output.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from typing import Iterator
+
+DEFAULT_WORD_FREQ = 2000
+
+_lock = threading.Lock()
+_segmenter: "Segmenter | None" = None
+
+
+def domain_words() -> list[tuple[str, int]]:
+    """The shipped domain dictionary as (word, frequency) pairs."""
+    text = resources.files("screening.data").joinpath("domain_words.txt").read_text("utf-8")
+    words = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        words.append((parts[0], int(parts[1]) if len(parts) > 1 else DEFAULT_WORD_FREQ))
+    return words
+
+
+class Segmenter:
+    """Our own jieba-rs instance with the domain dictionary loaded."""
+
+    def __init__(self) -> None:
+        import rjieba
+
+        self._jieba = rjieba.Jieba()
+        for word, freq in domain_words():
+            self._jieba.add_word(word, freq, None)
+
+    def cut(self, text: str) -> list[str]:
+        return self._jieba.cut(text, True)
+
+
+def segmenter() -> Segmenter:
+    """The process-wide segmenter, built on first use (thread-safe)."""
+    global _segmenter
+    if _segmenter is None:
+        with _lock:
+            if _segmenter is None:
+                _segmenter = Segmenter()
+    return _segmenter
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of ``text``; module-level so scikit-learn pipelines that use it pickle."""
+    return segmenter().cut(text)
+
+
+def reference_tokens(text: str) -> list[str]:
+    """Pure-Python jieba with the same dictionary: the reference the fast path must match."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    for word, freq in domain_words():
+        tok.add_word(word, freq)
+    return tok.lcut(text, HMM=True)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    field: str
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+_SENTENCE_END = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
+
+
+def split_sentences(text: str, field: str = "body") -> list[Sentence]:
+    """Sentences with offsets into ``text``; a newline ends a sentence and a paragraph."""
+    out: list[Sentence] = []
+    paragraph = 0
+    for m in _SENTENCE_END.finditer(text):
+        chunk = m.group(0)
+        if not chunk:
+            continue
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        stripped_end = end
+        while stripped_end > start and text[stripped_end - 1].isspace():
+            stripped_end -= 1
+        if stripped_end > start:
+            out.append(Sentence(field, start, stripped_end, text[start:stripped_end], paragraph))
+        if chunk.endswith("\n"):
+            paragraph += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+class Doc:
+    """A draft's title and body, segmented once; every check reads from here."""
+
+    def __init__(self, title: str, body: str) -> None:
+        self.title = title
+        self.body = body
+
+    def text(self, field: str) -> str:
+        return self.title if field == "title" else self.body
+
+    @cached_property
+    def title_tokens(self) -> list[Token]:
+        return list(_with_offsets(tokenize(self.title)))
+
+    @cached_property
+    def body_tokens(self) -> list[Token]:
+        return list(_with_offsets(tokenize(self.body)))
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Title then body words, the input of the trained models."""
+        return [t.text for t in self.title_tokens] + ["<BODY>"] + [t.text for t in self.body_tokens]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.body, "body")
+
+    @cached_property
+    def paragraphs(self) -> list[list[Sentence]]:
+        groups: dict[int, list[Sentence]] = {}
+        for s in self.sentences:
+            groups.setdefault(s.paragraph, []).append(s)
+        return list(groups.values())
+
+    def lead(self, n: int = 1) -> list[Sentence]:
+        return self.sentences[:n]
+
+
+def _with_offsets(tokens: list[str]) -> Iterator[Token]:
+    pos = 0
+    for t in tokens:
+        yield Token(t, pos, pos + len(t))
+        pos += len(t)

@@ -1,0 +1,243 @@
+"""When did the reported event happen, is it time-sensitive, and how long after was it reported?
+
+The event date comes from the draft's ``event_date`` or from the body (11月5日、5日上午、昨日、
+上周、10月22日至25日), the year and month inferred from ``submitted_at``. Ranges count from their
+last day (an exhibition is reported from its closing day). Vague dates (近日、日前) give no date,
+and then nothing is said: better silent than wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .draft import CHINA_TZ
+from .report import Span
+
+EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("exhibition", re.compile(r"博览会|展览会|展销会|交易会|洽谈会|推介会|招商会|农博会|文博会|进博会|广交会|糖酒会|展会|会展|参展|布展")),
+    ("signing", re.compile(r"签约|签订|签署|集中签|合作协议|框架协议")),
+    ("groundbreaking", re.compile(r"开工|奠基|动工|开建|破土")),
+    ("production", re.compile(r"投产|投运|试生产|并网|点火|达产|首台|下线")),
+    ("completion", re.compile(r"竣工|完工|建成通车|正式通车|交付使用|落成|启用|通水|通电仪式")),
+    ("festival", re.compile(r"节会|文化节|旅游节|艺术节|美食节|采摘节|音乐节|丰收节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|音乐会|那达慕|花儿会")),
+]
+EMERGENCY = re.compile(r"突发|火灾|起火|失火|爆炸|坍塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|溺水|中毒|泄漏|"
+                       r"险情|遇险|被困|伤亡|死亡|受伤|遇难|失联|冰雹|暴雪|雪灾|疫情|爆管|停电")
+PREVENTION = re.compile(r"排查|防范|演练|预防|宣传|培训|整治|检查|督导|预案")
+# Items that report progress or totals, where a date is a cut-off, not an event.
+ROUTINE = re.compile(r"截至|截止|今年以来|以来|前[一二三四五六七八九十\d]+个?月|[一二三四]季度|上半年|下半年|全年|"
+                     r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|累计|进展|进度|成效|情况通报|运行")
+VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|近来|年初|月初|月中|月底|年底|上旬|中旬|下旬")
+
+_DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
+_TIME = rf"{_DAY_PART}\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?"
+DATE_PATTERNS = [
+    re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*[日号]"
+               rf"(?:\s*(?:[至到—\-－~～]|—)\s*(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
+               rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+    re.compile(rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
+               rf"(?=[上下中早晚凌傍午，,至到—\-\d时点]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生))"),
+    re.compile(rf"(?P<relative>昨日|昨天|前天|前日|今日|今天|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
+               rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+]
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+@dataclass(frozen=True)
+class EventMoment:
+    start: dt.datetime
+    end: dt.datetime          # last moment the event may have happened (closing day of a range)
+    has_time: bool
+    span: Span | None         # where in the body the date was read; None if from event_date
+    text: str
+
+
+def _hour(part: str | None, hour: int) -> int:
+    if part in ("下午", "傍晚", "晚上", "晚间", "夜间", "深夜", "晚") and hour < 12:
+        return hour + 12
+    return hour
+
+
+def _infer_year(month: int, day: int, submitted: dt.datetime) -> dt.date | None:
+    year = submitted.year
+    try:
+        candidate = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if candidate > submitted.date() + dt.timedelta(days=31):
+        try:
+            candidate = dt.date(year - 1, month, day)
+        except ValueError:
+            return None
+    return candidate
+
+
+def _day_before_submission(day: int, submitted: dt.datetime) -> dt.date | None:
+    """A bare 5日 means the latest 5th on or before the submission day."""
+    date = submitted.date()
+    for back in range(0, 62):
+        candidate = date - dt.timedelta(days=back)
+        if candidate.day == day:
+            return candidate
+    return None
+
+
+def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.date, bool, dt.datetime | None] | None:
+    """(first day, last day, has time, exact moment) for one date match, or None."""
+    g = m.groupdict()
+    exact = None
+    if g.get("relative"):
+        rel = g["relative"]
+        today = submitted.date()
+        if rel in ("今日", "今天", "当日", "当天"):
+            first = last = today
+        elif rel in ("昨日", "昨天"):
+            first = last = today - dt.timedelta(days=1)
+        elif rel in ("前天", "前日"):
+            first = last = today - dt.timedelta(days=2)
+        else:
+            monday = today - dt.timedelta(days=today.weekday())
+            if rel.startswith("上周"):
+                monday -= dt.timedelta(days=7)
+            if len(rel) == 3:
+                first = last = monday + dt.timedelta(days=_WEEKDAY[rel[2]])
+            else:
+                first, last = monday, monday + dt.timedelta(days=6)
+    elif g.get("month"):
+        month, day = int(g["month"]), int(g["day"])
+        if g.get("year"):
+            try:
+                first = dt.date(int(g["year"]), month, day)
+            except ValueError:
+                return None
+        else:
+            first = _infer_year(month, day, submitted)
+        if first is None:
+            return None
+        last = first
+        if g.get("day2"):
+            month2 = int(g["month2"]) if g.get("month2") else month
+            try:
+                last = dt.date(first.year + (1 if month2 < month else 0), month2, int(g["day2"]))
+            except ValueError:
+                last = first
+    else:
+        first = _day_before_submission(int(g["day"]), submitted)
+        if first is None:
+            return None
+        last = first
+    has_time = bool(g.get("hour"))
+    if has_time:
+        hour = _hour(g.get("part"), int(g["hour"]))
+        minute = int(g["minute"]) if g.get("minute") else 0
+        if hour > 23 or minute > 59:
+            has_time = False
+        else:
+            exact = dt.datetime.combine(first, dt.time(hour, minute), CHINA_TZ)
+    return first, last, has_time, exact
+
+
+def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pattern[str] | None) -> EventMoment | None:
+    """The date of the reported event from the body: the date nearest an event cue in the lead."""
+    paragraphs = [p for p in re.split(r"\n", body)][:2]
+    offset = 0
+    candidates = []
+    for para in paragraphs:
+        for pattern in DATE_PATTERNS:
+            for m in pattern.finditer(para):
+                parsed = parse_moment(m, submitted)
+                if parsed is None:
+                    continue
+                first, last, has_time, exact = parsed
+                if first > submitted.date():
+                    continue
+                # A following 至/到 date range is handled in the pattern; prefer dates near a cue.
+                near = 0
+                if cue is not None:
+                    window = para[m.end(): m.end() + 60]
+                    near = 1 if cue.search(window) else 0
+                candidates.append((near, -(offset + m.start()), first, last, has_time, exact, offset + m.start(), offset + m.end()))
+        offset += len(para) + 1
+        if candidates:
+            break
+    if not candidates:
+        return None
+    near, _neg, first, last, has_time, exact, start, end = max(candidates)
+    start_dt = exact or dt.datetime.combine(first, dt.time(0, 0), CHINA_TZ)
+    end_dt = exact if (exact and last == first) else dt.datetime.combine(last, dt.time(23, 59), CHINA_TZ)
+    return EventMoment(start_dt, end_dt, has_time, Span("body", start, end), body[start:end])
+
+
+def classify_event(title: str, lead: str, emergency: bool) -> tuple[str, Span | None]:
+    """The event type and the cue that decided it (in the title when possible)."""
+    if emergency:
+        return "emergency", None
+    m = EMERGENCY.search(title)
+    if m and not PREVENTION.search(title) and re.search(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火", title + lead[:80]):
+        return "emergency", Span("title", m.start(), m.end())
+    if ROUTINE.search(title) or ROUTINE.search(lead[:40]):
+        return "routine", None
+    for name, pattern in EVENT_TYPES:
+        m = pattern.search(title)
+        if m:
+            return name, Span("title", m.start(), m.end())
+    for name, pattern in EVENT_TYPES:
+        m = pattern.search(lead)
+        if m:
+            return name, Span("body", m.start(), m.end())
+    return "routine", None
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    event_type: str
+    moment: EventMoment | None
+    source: str | None            # "event_date" | "body" | None
+    delay_hours: float | None     # from the event (its last day for ranges) to submission
+    late: bool | None             # None: not time-sensitive, or the date is uncertain
+    cue: Span | None
+
+    def to_dict(self) -> dict:
+        out = {"event_type": self.event_type, "late": self.late, "date_source": self.source}
+        if self.moment is not None:
+            out["event_date"] = (self.moment.end if self.moment.has_time else self.moment.end.date()).isoformat()
+        if self.delay_hours is not None:
+            out["delay_hours"] = round(self.delay_hours, 1)
+        return out
+
+
+def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime, emergency: bool,
+           late_days: float, emergency_hours: float) -> Timeliness:
+    """Classify the event and decide lateness by the settings' limits."""
+    event_type, cue = classify_event(title, lead, emergency)
+    if event_date is not None:
+        moment = EventMoment(event_date.moment, event_date.moment if event_date.has_time else
+                             dt.datetime.combine(event_date.moment.date(), dt.time(23, 59), CHINA_TZ),
+                             event_date.has_time, None, "")
+        source = "event_date"
+    else:
+        lead_has_vague = VAGUE.search(lead[:60]) is not None
+        pattern = EMERGENCY if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
+        moment = find_event_moment(title, body, submitted, pattern)
+        if moment is not None and lead_has_vague and moment.span and moment.span.start > 60:
+            moment = None
+        source = "body" if moment else None
+    if moment is None:
+        return Timeliness(event_type, None, None, None, None, cue)
+
+    delay_hours = (submitted - moment.end).total_seconds() / 3600
+    late: bool | None = None
+    if event_type == "emergency":
+        if moment.has_time:
+            late = delay_hours > emergency_hours
+        else:
+            # A bare date: only certain when even midnight at the day's end is too long ago.
+            late = True if delay_hours > emergency_hours else None
+    elif event_type != "routine":
+        if moment.has_time:
+            late = delay_hours > late_days * 24
+        else:
+            late = (submitted.date() - moment.end.date()).days > late_days
+    return Timeliness(event_type, moment, source, delay_hours, late, cue)
