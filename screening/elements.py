@@ -55,15 +55,32 @@ def _problem(ctx: Context) -> list[Span]:
         if role.directive:
             continue
         s = role.sentence
-        for m in cues.PROBLEM.finditer(s.text):
-            before = s.text[: m.start()]
-            if cues.SOLVING.search(before):
-                continue  # 研究解决…问题, 排查…隐患: work on a problem, not a named problem
-            if m.group(0) == "存在" and not re.search(r"存在[^。，]{0,12}(?:问题|不足|困难|隐患|风险|短板|薄弱|差距)", s.text):
-                continue
-            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
-            break
+        for clause in cues.CLAUSE.finditer(s.text):
+            m = _named_problem(clause.group(0), s.text[clause.end(): clause.end() + 1])
+            if m is not None:
+                offset = s.start + clause.start()
+                spans.append(Span("body", offset + m[0], offset + m[1]))
+                break
     return spans
+
+
+def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
+    """Where ``clause`` names a concrete problem, if it does."""
+    if cues.PROBLEM_AGENDA.search(clause):
+        return None
+    m = cues.PROBLEM_PREDICATE.search(clause) or cues.PROBLEM_HARD.search(clause)
+    if m:
+        return m.span()
+    for m in cues.PROBLEM_NOUN.finditer(clause):
+        before, after = clause[: m.start()], clause[m.end():]
+        if cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_AS_WORK_AFTER.match(after):
+            continue
+        specific = not cues.ABSTRACT_QUALIFIER.match(before)
+        enumerated = following in "：:" and not after.strip()
+        counted = re.match(r"\s*(?:\d+|[一二两三四五六七八九十百]+)[个处条项件起]", after)
+        if specific or enumerated or counted:
+            return m.span()
+    return None
 
 
 def _case(ctx: Context) -> list[Span]:

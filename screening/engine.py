@@ -50,7 +50,7 @@ class Screener:
         ctx = Context(draft, self.settings)
         ctx.low_value = self.low_value.predict(ctx)
         ctx.elements = self.elements.predict(ctx)
-        lead = ctx.doc.sentences[0].text if ctx.doc.sentences else ""
+        lead = "".join(s.text for s in ctx.doc.lead(2))
         ctx.timeliness = timeliness.assess(
             draft.title, draft.body, lead, draft.event_date, draft.submitted_at, draft.emergency,
             self.settings["late_days"], self.settings["emergency_late_hours"])

@@ -21,14 +21,19 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("groundbreaking", re.compile(r"开工|奠基|动工|开建|破土")),
     ("production", re.compile(r"投产|投运|试生产|并网|点火|达产|首台|下线")),
     ("completion", re.compile(r"竣工|完工|建成通车|正式通车|交付使用|落成|启用|通水|通电仪式")),
-    ("festival", re.compile(r"节会|文化节|旅游节|艺术节|美食节|采摘节|音乐节|丰收节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|音乐会|那达慕|花儿会")),
+    ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
+                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|音乐会|那达慕|花儿会|"
+                            r"首届|第[一二三四五六七八九十\d]+届")),
 ]
 EMERGENCY = re.compile(r"突发|火灾|起火|失火|爆炸|坍塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|溺水|中毒|泄漏|"
                        r"险情|遇险|被困|伤亡|死亡|受伤|遇难|失联|冰雹|暴雪|雪灾|疫情|爆管|停电")
 PREVENTION = re.compile(r"排查|防范|演练|预防|宣传|培训|整治|检查|督导|预案")
 # Items that report progress or totals, where a date is a cut-off, not an event.
-ROUTINE = re.compile(r"截至|截止|今年以来|以来|前[一二三四五六七八九十\d]+个?月|[一二三四]季度|上半年|下半年|全年|"
-                     r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|累计|进展|进度|成效|情况通报|运行")
+ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八九十\d]+个?月|前[一二三]季度|上半年|下半年|全年|[\d一二三四五六七八九十]+月份|"
+                           r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|季度[^。]{0,12}情况|"
+                           r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效")
+# In the lead, a cut-off date makes the item a progress report as of that date.
+ROUTINE_LEAD = re.compile(r"截至|截止")
 VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|近来|年初|月初|月中|月底|年底|上旬|中旬|下旬")
 
 _DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
@@ -177,7 +182,7 @@ def classify_event(title: str, lead: str, emergency: bool) -> tuple[str, Span | 
     m = EMERGENCY.search(title)
     if m and not PREVENTION.search(title) and re.search(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火", title + lead[:80]):
         return "emergency", Span("title", m.start(), m.end())
-    if ROUTINE.search(title) or ROUTINE.search(lead[:40]):
+    if ROUTINE_TITLE.search(title) or ROUTINE_LEAD.search(lead):
         return "routine", None
     for name, pattern in EVENT_TYPES:
         m = pattern.search(title)
@@ -212,17 +217,20 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
            late_days: float, emergency_hours: float) -> Timeliness:
     """Classify the event and decide lateness by the settings' limits."""
     event_type, cue = classify_event(title, lead, emergency)
+    pattern = EMERGENCY if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
+    from_body = find_event_moment(title, body, submitted, pattern)
+    if from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.start > 60:
+        from_body = None  # 近日… with a date only further down: that date is not the event's
     if event_date is not None:
-        moment = EventMoment(event_date.moment, event_date.moment if event_date.has_time else
-                             dt.datetime.combine(event_date.moment.date(), dt.time(23, 59), CHINA_TZ),
-                             event_date.has_time, None, "")
+        day = event_date.moment.date()
+        if not event_date.has_time and from_body and from_body.has_time and from_body.start.date() == day:
+            moment = from_body  # the body gives the hour of the same day
+        else:
+            end = event_date.moment if event_date.has_time else dt.datetime.combine(day, dt.time(23, 59), CHINA_TZ)
+            moment = EventMoment(event_date.moment, end, event_date.has_time, None, "")
         source = "event_date"
     else:
-        lead_has_vague = VAGUE.search(lead[:60]) is not None
-        pattern = EMERGENCY if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
-        moment = find_event_moment(title, body, submitted, pattern)
-        if moment is not None and lead_has_vague and moment.span and moment.span.start > 60:
-            moment = None
+        moment = from_body
         source = "body" if moment else None
     if moment is None:
         return Timeliness(event_type, None, None, None, None, cue)
