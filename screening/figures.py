@@ -64,7 +64,7 @@ def chinese_to_number(text: str) -> float | None:
             if previous_was_digit:  # 十四五, 三四: a name or a range, not one number
                 return None
             digit = _CN_VALUE[ch]
-            previous_was_digit = True
+            previous_was_digit = ch not in "零〇"  # 一百零八: 零 only holds a place
             continue
         previous_was_digit = False
         if ch in _CN_SCALE:

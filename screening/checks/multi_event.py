@@ -1,7 +1,7 @@
 """multi_event — 一稿多事
 
 What it checks: several unrelated events in one draft: two or more paragraphs that each open
-with a different date and share almost no content words with each other.
+with a different date and that share no topic word (place names aside) with another.
 
 Why: the rule is 一事一报 — one event a draft, so that each can be judged, adopted and scored on
 its own; a bundle of events reads as a work diary.
@@ -25,12 +25,16 @@ from ..report import Finding, Span
 from . import register
 
 OPENING_DATE = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)?\d{1,2}[日号][上下]午")
-MAX_OVERLAP = 0.12
 _STOP = set("的 了 和 与 及 在 是 为 对 等 并 将 把 被 于 从 以 中 上 下 一 全 县 区 市 镇 乡 村 工作 开展 推进 进行 活动 同志 相关 有关".split())
 
 
+_PLACE = re.compile(r"[省市县区镇乡村]$|街道$|社区$")
+
+
 def _content_words(tokens) -> set[str]:
-    return {t.text for t in tokens if len(t.text) >= 2 and t.text not in _STOP and not re.match(r"[\d\W]", t.text)}
+    """Words that carry a topic: not function words, numbers or place names (shared by any two events)."""
+    return {t.text for t in tokens if len(t.text) >= 2 and t.text not in _STOP
+            and not re.match(r"[\d\W]", t.text) and not _PLACE.search(t.text)}
 
 
 @register("multi_event", {"multi_event": "warning"})
@@ -50,8 +54,7 @@ def check_multi_event(ctx: Context) -> list[Finding]:
     unrelated = 0
     for i in range(len(words)):
         for j in range(i + 1, len(words)):
-            union = words[i] | words[j]
-            if union and len(words[i] & words[j]) / len(union) < MAX_OVERLAP:
+            if words[i] and words[j] and not words[i] & words[j]:
                 unrelated += 1
     if unrelated < 1:
         return []

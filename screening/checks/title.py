@@ -49,6 +49,8 @@ def check_title(ctx: Context) -> list[Finding]:
             "title.too_short", "warning",
             f"标题只有 {len(title)} 字，信息量不足，看不出是谁、做了什么、有何结果。",
             "补全主体和结果，如“某县‘一窗通办’让企业开办压缩到1天”。", whole))
+    if findings and findings[-1].code == "title.too_short":
+        return findings  # a two-word title is short first; calling it vague too adds nothing
     generic = GENERIC_TITLE.search(title)
     if generic or not (SUBJECT.search(title) or cues.NAMED_ENTITY.search(title)) and not RESULT.search(title):
         reason = "是泛泛的栏目名" if generic else "既没有点明主体（单位或地方），也没有写出结果"

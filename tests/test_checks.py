@@ -1,0 +1,79 @@
+"""Fixture texts per check: every flagged example raises exactly its codes, every OK one none."""
+
+import pytest
+
+from screening.checks import REGISTRY, all_codes
+from conftest import FIXTURES, check_fixture, fixture_screener
+
+CHECK_NAMES = sorted(REGISTRY)
+
+
+def _codes(report, check):
+    return sorted(f.code for f in report.flags if f.code in check.codes)
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_flagged_examples_raise_their_codes(name):
+    fixture = check_fixture(name)
+    screener = fixture_screener(fixture)
+    check = REGISTRY[name]
+    for case in fixture["flagged"]:
+        report = screener.screen(case["draft"])
+        assert _codes(report, check) == sorted(case["expect"]), case["draft"]["title"]
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_ok_examples_raise_nothing(name):
+    fixture = check_fixture(name)
+    screener = fixture_screener(fixture)
+    check = REGISTRY[name]
+    for case in fixture["ok"]:
+        report = screener.screen(case["draft"])
+        assert _codes(report, check) == [], case["draft"]["title"]
+
+
+def test_every_check_has_fixtures_for_every_code():
+    for name, check in REGISTRY.items():
+        path = FIXTURES / "checks" / f"{name}.json"
+        assert path.exists(), f"check {name} has no fixture file"
+        fixture = check_fixture(name)
+        assert fixture["ok"], f"check {name} has no OK example"
+        flagged = {code for case in fixture["flagged"] for code in case["expect"]}
+        untested = set(check.codes) - flagged - {c for c in check.codes if c.startswith("missing.")}
+        assert not untested, f"codes without a flagged example: {untested}"
+
+
+def test_every_check_documents_what_why_and_example():
+    for name, check in REGISTRY.items():
+        doc = check.doc
+        for part in ("What it checks", "Why", "Example"):
+            assert part in doc, f"check {name} doc lacks {part!r}"
+
+
+def test_code_table_covers_the_contract_codes():
+    codes = set(all_codes())
+    contract = {"low_value.meeting", "low_value.visit", "duplicate", "late", "emergency.late",
+                "title.too_long", "title.too_short", "title.vague", "multi_event", "unreviewed"}
+    contract |= {f"missing.{e}" for e in ("situation", "problem", "case", "data", "analysis", "recommendation")}
+    assert contract <= codes
+
+
+def test_spans_point_at_the_evidence():
+    fixture = check_fixture("low_value")
+    report = fixture_screener(fixture).screen(fixture["flagged"][0]["draft"])
+    finding = next(f for f in report.flags if f.code == "low_value.meeting")
+    title = fixture["flagged"][0]["draft"]["title"]
+    title_spans = [s for s in finding.spans if s.field == "title"]
+    assert title_spans and title[title_spans[0].start:title_spans[0].end] in ("召开", "学习", "中心组", "会议")
+
+
+def test_settings_can_ignore_and_reseverity(screener):
+    from screening import Screener, Settings
+
+    fixture = check_fixture("title")
+    draft = fixture["flagged"][2]["draft"]
+    quiet = Screener(Settings.from_mapping({"ignore": ["title."]}))
+    assert not [f for f in quiet.screen(draft).flags if f.code.startswith("title.")]
+    soft = Screener(Settings.from_mapping({"severity": {"title.vague": "info"}}))
+    vague = [f for f in soft.screen(draft).flags if f.code == "title.vague"]
+    assert vague and vague[0].severity == "info"

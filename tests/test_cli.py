@@ -1,0 +1,98 @@
+import json
+
+import pytest
+
+from screening.cli import main
+from conftest import SHARED_EVAL, base_draft, check_fixture
+
+
+def write_jsonl(path, rows):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_screen_jsonl_writes_one_report_a_line_in_order(tmp_path, capsys):
+    rows = [base_draft(id=f"D{i}") for i in range(3)]
+    assert main(["screen", str(write_jsonl(tmp_path / "in.jsonl", rows))]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(l)["id"] for l in lines] == ["D0", "D1", "D2"]
+
+
+def test_bad_line_is_reported_with_line_and_field(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(base_draft(), ensure_ascii=False) + "\n{broken\n"
+                    + json.dumps({"title": "标题", "body": 3}) + "\n", encoding="utf-8")
+    assert main(["screen", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing half-done
+    assert "第 2 行" in captured.err and "line" in captured.err
+    assert "第 3 行" in captured.err and "body" in captured.err
+
+
+def test_non_utf8_file(tmp_path, capsys):
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(json.dumps(base_draft(), ensure_ascii=False).encode("gbk"))
+    assert main(["screen", str(path)]) == 2
+    assert "UTF-8" in capsys.readouterr().err
+
+
+def test_missing_file_and_bad_arguments(tmp_path, capsys):
+    assert main(["screen", str(tmp_path / "nope.jsonl")]) == 2
+    with pytest.raises(SystemExit) as info:
+        main(["screen"])
+    assert info.value.code == 2
+
+
+def test_txt_file_prints_a_chinese_summary(tmp_path, capsys):
+    fixture = check_fixture("low_value")["flagged"][0]["draft"]
+    path = tmp_path / "draft.txt"
+    path.write_text(fixture["title"] + "\n" + fixture["body"], encoding="utf-8")
+    assert main(["screen", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "结论：不宜报送" in out and "low_value.meeting" in out and "六要素" in out
+
+
+def test_history_flags_a_duplicate(tmp_path, capsys):
+    fixture = check_fixture("duplicate")
+    history = write_jsonl(tmp_path / "h.jsonl", [{**h, "submitted_at": "2026-05-01T09:00:00+08:00"} for h in fixture["history"]])
+    drafts = write_jsonl(tmp_path / "d.jsonl", [fixture["flagged"][0]["draft"], fixture["ok"][0]["draft"]])
+    assert main(["screen", str(drafts), "--history", str(history)]) == 0
+    first, second = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert first["duplicates"][0]["id"] == "H-1" and "duplicate" in {f["code"] for f in first["flags"]}
+    assert second["duplicates"] == []
+
+
+def test_evaluate_prints_per_class_figures(tmp_path, capsys):
+    fixture = check_fixture("low_value")
+    rows = [{**c["draft"], "gold": {"low_value": c["expect"][0].split(".")[1], "elements": ["situation"]}}
+            for c in fixture["flagged"]]
+    rows += [{**c["draft"], "gold": {"low_value": "none", "elements": ["situation", "data"]}} for c in fixture["ok"]]
+    assert main(["evaluate", str(write_jsonl(tmp_path / "set.jsonl", rows))]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1 = 1.000" in out and "meeting" in out and "recommendation" in out
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "dev").exists(), reason="shared evaluation sets not present")
+def test_evaluate_on_the_shared_timeliness_set(capsys):
+    assert main(["evaluate", str(SHARED_EVAL / "dev" / "timeliness.jsonl"), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n"] == 20 and 0 <= result["late_accuracy"] <= 1
+
+
+def test_rule_explains_a_code(capsys):
+    assert main(["rule", "multi_event"]) == 0
+    assert "一事一报" in capsys.readouterr().out
+    assert main(["rule"]) == 0
+    assert "low_value.visit" in capsys.readouterr().out
+    assert main(["rule", "no.such"]) == 2
+
+
+def test_settings_file(tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text('ignore = ["title."]\n', encoding="utf-8")
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft(title="春耕")])
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert not [f for f in report["flags"] if f["code"].startswith("title.")]
+    settings.write_text('no_such_setting = 1\n', encoding="utf-8")
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 2

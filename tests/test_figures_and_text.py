@@ -1,0 +1,65 @@
+import pytest
+
+from screening.figures import chinese_to_number, find_figures, quantities
+from screening.text import reference_tokens, split_sentences, tokenize
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("同比增长12.5%", ["12.5%"]),
+    ("占比近三成", ["近三成"]),
+    ("两千余人参与", ["两千余人"]),
+    ("投资28.4亿元", ["28.4亿元"]),
+    ("建成高标准农田1.2万亩", ["1.2万亩"]),
+    ("增加3.2个百分点", ["3.2个百分点"]),
+    ("收入翻了一番", ["翻了一番"]),
+    ("完成投资两千三百万元", ["两千三百万元"]),
+])
+def test_quantities(text, expected):
+    assert [f.text for f in quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["11月5日上午", "2026年11月2日", "〔2023〕5号文件", "一是加强领导", "十四五期间", "两会期间", "一个重要任务"])
+def test_dates_numbering_and_phrases_are_not_quantities(text):
+    assert quantities(text) == []
+
+
+def test_dates_are_recognised_as_dates():
+    kinds = [(f.text, f.kind) for f in find_figures("2026年11月2日上午9时开工")]
+    assert ("2026年11月2日", "date") in kinds and ("9时", "date") in kinds
+
+
+@pytest.mark.parametrize("text,value", [("两千三百", 2300), ("十二", 12), ("三万五千", 35000), ("一百零八", 108)])
+def test_chinese_numbers(text, value):
+    assert chinese_to_number(text) == value
+
+
+def test_chinese_number_rejects_names():
+    assert chinese_to_number("十四五") is None
+
+
+SAMPLES = [
+    "11月5日，区长带领区住建、自然资源、城管等部门负责同志到城南片区现场办公。",
+    "县委理论学习中心组专题学习会传达学习了乡村振兴和放管服改革的有关精神。",
+    "前三季度，全县规上工业增加值同比增长6.8%，一网通办事项达到1260项。",
+    "深化“放管服”改革，推行“一件事一次办”，企业开办压缩至1个工作日内。",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_fast_segmenter_matches_jieba_reference(text):
+    assert tokenize(text) == reference_tokens(text)
+
+
+def test_domain_words_stay_whole():
+    tokens = tokenize("县政府召开理论学习中心组专题会议，研究乡村振兴和放管服工作。")
+    for word in ("理论学习中心组", "乡村振兴", "放管服"):
+        assert word in tokens
+
+
+def test_sentences_carry_offsets_into_the_text():
+    text = "第一句话。第二句！\n第三段的句子；还有一句"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["第一句话。", "第二句！", "第三段的句子；", "还有一句"]
+    for s in sentences:
+        assert text[s.start:s.end] == s.text
+    assert [s.paragraph for s in sentences] == [0, 0, 1, 1]

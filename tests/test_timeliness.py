@@ -1,0 +1,95 @@
+import datetime as dt
+
+import pytest
+
+from screening import Draft, Screener, Settings
+from screening.draft import CHINA_TZ
+from screening.timeliness import DATE_PATTERNS, find_event_moment, parse_moment
+
+SUBMITTED = dt.datetime(2026, 11, 12, 10, 0, tzinfo=CHINA_TZ)  # a Thursday
+
+
+def moment(text):
+    return find_event_moment("", text, SUBMITTED, None)
+
+
+@pytest.mark.parametrize("text,day", [
+    ("11月5日，县里举行签约仪式。", dt.date(2026, 11, 5)),
+    ("5日上午，园区项目开工。", dt.date(2026, 11, 5)),
+    ("28日，园区项目开工。", dt.date(2026, 10, 28)),  # the latest 28th before submission
+    ("昨日，园区项目开工。", dt.date(2026, 11, 11)),
+    ("前天下午，园区项目开工。", dt.date(2026, 11, 10)),
+    ("12月20日，县里举办年货节。", dt.date(2025, 12, 20)),  # a month ahead means last year
+    ("2025年6月3日，项目开工。", dt.date(2025, 6, 3)),
+])
+def test_body_dates(text, day):
+    m = moment(text)
+    assert m is not None and m.start.date() == day
+    assert text[m.span.start:m.span.end] in text
+
+
+def test_last_week_is_a_range_counted_from_its_last_day():
+    m = moment("上周，我县组团参加博览会。")
+    assert m.start.date() == dt.date(2026, 11, 2) and m.end.date() == dt.date(2026, 11, 8)
+
+
+def test_date_range_ends_on_its_last_day():
+    m = moment("10月22日至25日，第五届博览会在省城举行。")
+    assert m.start.date() == dt.date(2026, 10, 22) and m.end.date() == dt.date(2026, 10, 25)
+
+
+def test_hours_with_day_parts():
+    m = moment("11月11日下午3时20分许，某路段发生交通事故。")
+    assert m.has_time and m.start == dt.datetime(2026, 11, 11, 15, 20, tzinfo=CHINA_TZ)
+
+
+@pytest.mark.parametrize("text", ["近日，园区项目开工。", "日前，我县举行签约仪式。", "项目开工建设进展顺利。"])
+def test_vague_or_missing_dates_say_nothing(text):
+    report = Screener().screen({"title": "园区项目开工", "body": text, "submitted_at": SUBMITTED.isoformat()})
+    assert report.timeliness["late"] is None
+    assert not [f for f in report.flags if f.code == "late"]
+
+
+def _late(settings=None, **draft):
+    base = {"title": "东坪园区饲料项目开工", "body": "11月5日，东坪园区饲料项目开工。", "submitted_at": SUBMITTED.isoformat()}
+    base.update(draft)
+    report = Screener(settings or Settings.from_mapping()).screen(base)
+    return {f.code for f in report.flags} & {"late", "emergency.late"}
+
+
+def test_three_days_is_not_late_four_is():
+    assert _late(body="11月9日，东坪园区饲料项目开工。") == set()
+    assert _late(body="11月8日，东坪园区饲料项目开工。") == {"late"}
+
+
+def test_late_days_is_configurable():
+    assert _late(Settings.from_mapping({"late_days": 10})) == set()
+    assert _late() == {"late"}
+
+
+def test_routine_items_are_not_late_by_date():
+    assert _late(title="1—10月全县固定资产投资增长8%", body="截至10月31日，全县固定资产投资增长8%。") == set()
+
+
+def test_emergency_hours():
+    body = "11月12日凌晨4时30分，青石乡一民房起火，无人员伤亡。"
+    assert _late(title="青石乡一民房起火", body=body, emergency=True) == {"emergency.late"}  # 5.5 h
+    body = "11月12日7时，青石乡一民房起火，无人员伤亡。"
+    assert _late(title="青石乡一民房起火", body=body, emergency=True) == set()  # 3 h
+    assert _late(Settings.from_mapping({"emergency_late_hours": 6}), title="青石乡一民房起火",
+                 body="11月12日凌晨4时30分，青石乡一民房起火。", emergency=True) == set()
+
+
+def test_event_date_field_wins_and_body_gives_the_hour():
+    report = Screener().screen({"title": "马坞乡发生山体滑坡", "body": "11月12日4时许，马坞乡发生山体滑坡。",
+                                "event_date": "2026-11-12", "emergency": True,
+                                "submitted_at": SUBMITTED.isoformat()})
+    assert report.timeliness["date_source"] == "event_date"
+    assert "emergency.late" in {f.code for f in report.flags}
+
+
+def test_all_patterns_compile_to_named_groups():
+    for pattern in DATE_PATTERNS:
+        m = pattern.search("11月5日上午9时") or pattern.search("5日上午") or pattern.search("昨日")
+        if m:
+            assert parse_moment(m, SUBMITTED) is not None
