@@ -134,6 +134,33 @@ def format_evaluation(result: dict, show_errors: bool = False) -> str:
     return "\n".join(lines)
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from .models.train import train
+
+    eval_sets = []
+    for spec in args.eval or []:
+        name, _, rest = spec.partition("=")
+        path, _, gold = rest.partition(":")
+        eval_sets.append((name, Path(path), Path(gold) if gold else None))
+    model, meta = train(Path(args.corpus) if args.corpus else None, Path(args.models) if args.models else None,
+                         folds=args.folds, eval_sets=eval_sets, make_current=not args.no_promote)
+    cv = meta["cv"]
+    print(f"模型 {model.version}：训练样本 {meta['training_data']['items']} 篇")
+    print(f"交叉验证（{cv['folds']} 折，按撰稿人分组）：low_value macro-F1 {cv['low_value']['macro_f1']:.3f}，"
+          f"要素 macro-F1 {cv['elements_macro_f1']:.3f}，采用预测 macro-F1 {cv['adoption']['macro_f1']:.3f}")
+    for name, result in meta["eval"].items():
+        if result.get("format") == "drafts":
+            print(f"{name}：low_value macro-F1 {result['low_value']['macro_f1']:.3f}，要素 macro-F1 {result['elements']['macro_f1']:.3f}")
+    return 0
+
+
+def cmd_corpus_stats(args: argparse.Namespace) -> int:
+    from .models.datacard import corpus_stats, markdown
+
+    print(markdown(corpus_stats(Path(args.corpus) if args.corpus else None)))
+    return 0
+
+
 def cmd_rule(args: argparse.Namespace) -> int:
     from .checks import all_codes
 
@@ -169,6 +196,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", action="store_true", help="列出错例")
     p.add_argument("--rules", action="store_true", help="只用规则，不加载训练模型")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train", help="从 training_data/ 训练模型：交叉验证、评估、保存新版本")
+    p.add_argument("--corpus", help="语料目录（默认 training_data/drafts）")
+    p.add_argument("--models", help="模型目录（默认 models/）")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--eval", action="append", metavar="NAME=SET.jsonl[:GOLD.jsonl]", help="训练后评估的标注集，可多次给出")
+    p.add_argument("--no-promote", action="store_true", help="只保存，不设为当前模型")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("corpus-stats", help="训练语料统计（数据卡用）：各标签、要素、类型、主题、长度的数量")
+    p.add_argument("--corpus", help="语料目录（默认 training_data/drafts）")
+    p.set_defaults(func=cmd_corpus_stats)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
     p.add_argument("code", nargs="?")

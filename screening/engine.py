@@ -36,12 +36,13 @@ class Screener:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS, low_value: LowValueJudge | None = None,
                  elements: ElementJudge | None = None, history: History | None = None,
-                 model_version: str = RULES_VERSION) -> None:
+                 model_version: str = RULES_VERSION, model=None) -> None:
         self.settings = settings
         self.low_value = low_value or RuleLowValue()
         self.elements = elements or RuleElements()
         self.history = history
         self.model_version = model_version
+        self.model = model  # the trained ScreeningModel, when one is loaded (adoption probability)
 
     def screen(self, draft: Draft | Mapping[str, Any]) -> Report:
         started = time.perf_counter()
@@ -57,6 +58,11 @@ class Screener:
         if self.history is not None:
             ctx.duplicates = [d for d in self.history.find(draft.title, draft.body) if d["id"] != draft.id]
         findings = run_checks(ctx)
+        adoption = None
+        if self.model is not None:
+            from .models.model import adoption_probability
+
+            adoption = adoption_probability(self.model, ctx)
         return Report(
             id=draft.id,
             verdict=verdict(findings),
@@ -67,4 +73,5 @@ class Screener:
             model_version=self.model_version,
             elapsed_ms=(time.perf_counter() - started) * 1000,
             timeliness=ctx.timeliness.to_dict(),
+            adoption_probability=adoption,
         )

@@ -88,6 +88,7 @@ class Report:
     id: str | None = None
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     timeliness: dict[str, Any] | None = None
+    adoption_probability: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -104,4 +105,6 @@ class Report:
         })
         if self.timeliness is not None:
             out["timeliness"] = self.timeliness
+        if self.adoption_probability is not None:
+            out["adoption"] = {"probability": round(self.adoption_probability, 4)}
         return out

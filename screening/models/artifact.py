@@ -1,0 +1,69 @@
+"""Model versions on disk: a folder with the joblib artifact, its sha256 and ``meta.json``.
+
+joblib (pickle) runs code when it loads, so an artifact is loaded only when its bytes match the
+sha256 recorded beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import joblib
+
+from .model import ScreeningModel
+
+ARTIFACT = "model.joblib"
+CURRENT = "current.txt"
+
+
+class ModelIntegrityError(RuntimeError):
+    pass
+
+
+def default_models_dir() -> Path:
+    """``SCREENING_MODEL_DIR`` or the repository's ``models/`` folder."""
+    env = os.environ.get("SCREENING_MODEL_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save(model: ScreeningModel, meta: dict[str, Any], models_dir: Path, make_current: bool = True) -> Path:
+    folder = models_dir / model.version
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ARTIFACT
+    joblib.dump(model, path, compress=3)
+    digest = sha256_of(path)
+    (folder / f"{ARTIFACT}.sha256").write_text(f"{digest}  {ARTIFACT}\n", encoding="utf-8")
+    meta = {**meta, "version": model.version, "sha256": digest, "size_bytes": path.stat().st_size}
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    if make_current:
+        (models_dir / CURRENT).write_text(model.version + "\n", encoding="utf-8")
+    return folder
+
+
+def current_version(models_dir: Path) -> str | None:
+    pointer = models_dir / CURRENT
+    return pointer.read_text("utf-8").strip() if pointer.exists() else None
+
+
+def load(folder: Path) -> ScreeningModel:
+    path = folder / ARTIFACT
+    recorded = (folder / f"{ARTIFACT}.sha256").read_text("utf-8").split()[0]
+    actual = sha256_of(path)
+    if actual != recorded:
+        raise ModelIntegrityError(f"模型文件 {path} 的 sha256 与记录不符（记录 {recorded[:12]}…，实际 {actual[:12]}…），拒绝加载")
+    model = joblib.load(path)
+    if not isinstance(model, ScreeningModel):
+        raise ModelIntegrityError(f"{path} 不是筛查模型")
+    return model

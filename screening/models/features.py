@@ -1,0 +1,84 @@
+"""Model inputs built from the draft's context, so segmentation and rule analysis run once.
+
+A :class:`ModelInput` carries the words (from the shared segmentation), the title and lead text
+(for character n-grams: cheap, and the part that says what the draft is about) and structural
+features computed by the rules — who speaks (demands, attendance, itinerary), what is reported
+as done (result sentences), figures about results. Those carry meaning across writers' voices.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .. import cues
+from ..context import Context
+from ..elements import DETECTORS, data_figures
+from ..report import ELEMENTS
+
+STRUCT_NAMES = (
+    "title_meeting", "title_visit", "lead_meeting", "lead_visit", "share_directive", "share_attendance",
+    "share_itinerary", "share_fact", "log_result_figures", "log_result_sentences", "log_length",
+    *(f"rule_{e}" for e in ELEMENTS),
+)
+
+
+@dataclass(frozen=True)
+class ModelInput:
+    words: tuple[str, ...]
+    head: str                      # title + lead sentences: the input of the character n-grams
+    struct: tuple[float, ...]
+    rule_spans: dict               # element -> evidence spans found by the rules
+
+
+def model_input(ctx: Context) -> ModelInput:
+    doc, roles = ctx.doc, ctx.roles
+    lead = "".join(s.text for s in doc.lead(2))
+    n = max(len(roles), 1)
+    spans = {key: DETECTORS[key](ctx) for key in ELEMENTS}
+    struct = (
+        float(bool(cues.MEETING_TITLE.search(doc.title))),
+        float(bool(cues.VISIT_TITLE.search(doc.title))),
+        float(bool(cues.MEETING_LEAD.search(lead))),
+        float(bool(cues.VISIT_LEAD.search(lead))),
+        sum(r.directive for r in roles) / n,
+        sum(r.attendance for r in roles) / n,
+        sum(r.itinerary for r in roles) / n,
+        sum(r.reports_fact for r in roles) / n,
+        math.log1p(len(data_figures(ctx))),
+        math.log1p(sum(1 for r in roles if r.reports_fact and cues.RESULT.search(r.sentence.text))),
+        math.log1p(len(doc.body)) / 8,
+        *(float(bool(spans[e])) for e in ELEMENTS),
+    )
+    return ModelInput(tuple(doc.words), doc.title + "。" + lead, struct, spans)
+
+
+def words_of(item: ModelInput) -> list[str]:
+    """Analyzer for the word vectorizer (module-level so the pipeline pickles)."""
+    return [w for w in item.words if w.strip()]
+
+
+def head_char_ngrams(item: ModelInput, sizes: tuple[int, ...] = (1, 2, 3)) -> list[str]:
+    """Character 1–3-grams of the title and lead (analyzer; module-level so it pickles)."""
+    text = "".join(item.head.split())
+    return [text[i:i + n] for n in sizes for i in range(len(text) - n + 1)]
+
+
+class StructuralFeatures(BaseEstimator, TransformerMixin):
+    """The rule-derived features as a dense block, scaled so a linear model can weigh them."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+
+    def fit(self, X, y=None) -> "StructuralFeatures":
+        self.n_features_in_ = len(STRUCT_NAMES)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        return np.asarray([item.struct for item in X], dtype=float) * self.scale
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.asarray([f"struct:{n}" for n in STRUCT_NAMES], dtype=object)

@@ -1,0 +1,35 @@
+"""Guard the evaluation sets: find corpus items that share long runs of text with them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterator
+
+RUN = 12          # characters in a run
+MAX_SHARED = 8    # an item sharing this many runs with the evaluation sets is too close
+
+
+def _bodies(folder: Path) -> Iterator[tuple[Path, int, str]]:
+    for path in sorted(folder.rglob("*.jsonl")):
+        for number, line in enumerate(path.read_text("utf-8", errors="ignore").splitlines(), 1):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(row, dict) and isinstance(row.get("body"), str):
+                yield path, number, re.sub(r"\s", "", row["body"])
+
+
+def overlaps(corpus: Path, evaluation: Path) -> list[tuple[Path, int, int]]:
+    """(file, line, shared runs) for every corpus item too close to an evaluation text."""
+    runs = set()
+    for _path, _n, text in _bodies(evaluation):
+        runs.update(text[j:j + RUN] for j in range(max(1, len(text) - RUN)))
+    found = []
+    for path, number, text in _bodies(corpus):
+        shared = sum(1 for j in range(max(1, len(text) - RUN)) if text[j:j + RUN] in runs)
+        if shared >= MAX_SHARED:
+            found.append((path, number, shared))
+    return found

@@ -1,0 +1,119 @@
+"""The trained model: one fitted feature union and a linear head per judgement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..context import Context
+from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
+from .features import ModelInput, model_input
+
+_CACHE_KEY = "_screening_model_X"
+
+
+@dataclass
+class ScreeningModel:
+    features: Any                           # fitted FeatureUnion
+    heads: dict[str, Any]                   # "low_value", "element:<key>", "adoption" -> fitted head
+    explain: dict[str, np.ndarray]          # head -> mean linear weights (classes, features)
+    feature_names: np.ndarray
+    # element -> "rules" | "model" | "both" (rules found evidence and the model agrees)
+    element_strategy: dict[str, str] = field(default_factory=dict)
+    version: str = "unversioned"
+
+    def matrix(self, ctx: Context):
+        """The draft's feature row, computed once per draft and shared by every head."""
+        cached = ctx.__dict__.get(_CACHE_KEY)
+        if cached is None:
+            item = model_input(ctx)
+            cached = (item, self.features.transform([item]))
+            ctx.__dict__[_CACHE_KEY] = cached
+        return cached
+
+    def top_terms(self, head: str, row, class_index: int, n: int = 8) -> list[str]:
+        """Features that pushed this draft most towards the class: weight × value, largest first."""
+        weights = self.explain[head][class_index if self.explain[head].shape[0] > 1 else 0]
+        row = row.tocsr()
+        contributions = row.data * weights[row.indices]
+        order = np.argsort(-contributions)[:n]
+        out = []
+        for i in order:
+            if contributions[i] <= 0:
+                break
+            name = str(self.feature_names[row.indices[i]])
+            out.append(name.split("__", 1)[-1])
+        return out
+
+
+class TrainedLowValue:
+    """Low-value judge from the trained head; cue spans from the rules for the evidence."""
+
+    name = "model"
+
+    def __init__(self, model: ScreeningModel) -> None:
+        self.model = model
+
+    def predict(self, ctx: Context) -> LowValueResult:
+        from ..lowvalue import RuleLowValue
+
+        item, X = self.model.matrix(ctx)
+        head = self.model.heads["low_value"]
+        proba = head.predict_proba(X)[0]
+        probabilities = {str(c): float(p) for c, p in zip(head.classes_, proba)}
+        probabilities = {k: probabilities.get(k, 0.0) for k in LOW_VALUE_LABELS}
+        label = max(probabilities, key=probabilities.get)
+        class_index = list(head.classes_).index(label)
+        cues = RuleLowValue().predict(ctx).cues if label != "none" else ()
+        terms = self.model.top_terms("low_value", X, class_index)
+        return LowValueResult(label, probabilities, cues, tuple(terms))
+
+
+class TrainedElements:
+    """Element judge: per element, the rules or the trained head, whichever measured better."""
+
+    name = "model"
+
+    def __init__(self, model: ScreeningModel) -> None:
+        self.model = model
+
+    def predict(self, ctx: Context) -> dict[str, ElementResult]:
+        item, X = self.model.matrix(ctx)
+        out = {}
+        for key in ELEMENTS:
+            spans = item.rule_spans[key]
+            head = self.model.heads.get(f"element:{key}")
+            if head is None or self.model.element_strategy.get(key) == "rules":
+                out[key] = ElementResult(bool(spans), tuple(spans[:8]))
+                continue
+            score = float(head.predict_proba(X)[0][list(head.classes_).index(1)])
+            present = score >= 0.5
+            if self.model.element_strategy.get(key) == "both":
+                present = present and bool(spans)
+            evidence = tuple(spans[:8]) if present else ()
+            if present and not evidence:
+                evidence = _term_spans(ctx, self.model.top_terms(f"element:{key}", X, 0))
+            out[key] = ElementResult(present, evidence, score)
+        return out
+
+
+def adoption_probability(model: ScreeningModel, ctx: Context) -> float | None:
+    head = model.heads.get("adoption")
+    if head is None:
+        return None
+    _item, X = model.matrix(ctx)
+    return float(head.predict_proba(X)[0][list(head.classes_).index(1)])
+
+
+def _term_spans(ctx: Context, terms: list[str]) -> tuple[Span, ...]:
+    """Where the heaviest words of a model decision stand in the body (its evidence)."""
+    spans = []
+    for term in terms:
+        if term.startswith("struct:") or len(term) < 2:
+            continue
+        at = ctx.draft.body.find(term)
+        if at >= 0:
+            spans.append(Span("body", at, at + len(term)))
+    return tuple(spans[:5])

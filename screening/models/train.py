@@ -1,0 +1,194 @@
+"""``screening train``: cross-validate, fit on the whole corpus, evaluate, save a new version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
+from tqdm import tqdm
+
+from ..context import Context
+from ..report import ELEMENTS, LOW_VALUE_LABELS
+from ..settings import Settings
+from . import artifact
+from .corpus import corpus_hash, load_corpus
+from .features import model_input
+from .model import ScreeningModel, TrainedElements, TrainedLowValue
+from .pipeline import build_features, build_head, build_pipeline, mean_coefficients
+
+
+def _f1_table(gold, pred, labels) -> dict[str, Any]:
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    return {"classes": {str(l): {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+                                 "f1": round(float(f[i]), 4), "support": int(s[i])} for i, l in enumerate(labels)},
+            "macro_f1": round(float(np.mean(f)), 4)}
+
+
+def _git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                              cwd=Path(__file__).parent).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    out = {"python": platform.python_version()}
+    for name in ("scikit-learn", "numpy", "scipy", "jieba", "rjieba", "joblib"):
+        try:
+            out[name] = version(name)
+        except Exception:  # a missing optional package is recorded as absent
+            out[name] = "absent"
+    return out
+
+
+def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds: int = 5,
+          eval_sets: list[tuple[str, Path, Path | None]] = (), version: str | None = None,
+          progress: bool = True, make_current: bool = True) -> tuple[ScreeningModel, dict[str, Any]]:
+    settings = Settings.from_mapping()
+    examples = load_corpus(corpus_dir)
+    inputs = [model_input(Context(e.draft, settings))
+              for e in tqdm(examples, desc="分词与特征", disable=not progress)]
+    groups = [e.group for e in examples]
+    tasks: dict[str, tuple[list, list]] = {"low_value": (list(range(len(examples))), [e.low_value for e in examples])}
+    for key in ELEMENTS:
+        y = [int(key in e.elements) for e in examples]
+        if len(set(y)) == 2 and min(y.count(0), y.count(1)) >= 10:
+            tasks[f"element:{key}"] = (list(range(len(examples))), y)
+    adopted = [i for i, e in enumerate(examples) if e.adopted is not None]
+    tasks["adoption"] = (adopted, [int(examples[i].adopted) for i in adopted])
+
+    cv_scores: dict[str, Any] = {}
+    strategy: dict[str, str] = {}
+    n_groups = len(set(groups))
+    splitter = StratifiedGroupKFold(n_splits=min(folds, n_groups), shuffle=True, random_state=0)
+    for name, (idx, y) in tqdm(tasks.items(), desc=f"{folds} 折交叉验证", disable=not progress):
+        X = [inputs[i] for i in idx]
+        g = [groups[i] for i in idx]
+        pred = cross_val_predict(build_pipeline(), X, y, groups=g, cv=splitter)
+        labels = list(LOW_VALUE_LABELS) if name == "low_value" else [1, 0]
+        cv_scores[name] = _f1_table(y, list(pred), labels)
+        if name == "low_value":
+            cv_scores[name]["confusion"] = confusion_matrix(y, pred, labels=labels).tolist()
+        if name.startswith("element:"):
+            key = name.split(":", 1)[1]
+            rules = [int(bool(inputs[i].rule_spans[key])) for i in idx]
+            candidates = {"rules": rules, "model": list(pred), "both": [r & int(p) for r, p in zip(rules, pred)]}
+            f1s = {k: float(precision_recall_fscore_support(y, v, labels=[1], zero_division=0)[2][0])
+                   for k, v in candidates.items()}
+            cv_scores[name]["strategies_f1"] = {k: round(v, 4) for k, v in f1s.items()}
+            cv_scores[name]["rules_f1"] = round(f1s["rules"], 4)
+            strategy[key] = max(f1s, key=f1s.get)
+    for key in ELEMENTS:
+        strategy.setdefault(key, "rules")
+    element_f1 = [cv_scores[f"element:{k}"]["strategies_f1"][strategy[k]] if f"element:{k}" in cv_scores
+                  else 1.0 for k in ELEMENTS]
+    cv_scores["elements_macro_f1"] = round(float(np.mean(element_f1)), 4)
+
+    features = build_features().fit(inputs)
+    matrix = features.transform(inputs)
+    heads, explain = {}, {}
+    for name, (idx, y) in tqdm(tasks.items(), desc="训练最终模型", disable=not progress):
+        head = build_head().fit(matrix[idx], y)
+        heads[name] = head
+        explain[name] = mean_coefficients(head)
+    version = version or dt.datetime.now(dt.timezone.utc).strftime("v%Y%m%d-%H%M%S")
+    model = ScreeningModel(features, heads, explain, features.get_feature_names_out(), strategy, version)
+
+    meta: dict[str, Any] = {
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "libraries": _versions(), "git_commit": _git_commit(),
+        "training_data": {"sha256": corpus_hash(corpus_dir), "items": len(examples)},
+        "cv": {"folds": folds, "grouped_by": "writer", **cv_scores}, "element_strategy": strategy, "eval": {},
+    }
+    if eval_sets:
+        from ..engine import Screener
+        from ..evaluate import evaluate
+
+        screener = Screener(settings, low_value=TrainedLowValue(model), elements=TrainedElements(model),
+                            model_version=version)
+        for label, path, gold in eval_sets:
+            result = evaluate(path, screener, gold)
+            result.pop("errors", None)
+            meta["eval"][label] = result
+    models_dir = models_dir or artifact.default_models_dir()
+    folder = artifact.save(model, meta, models_dir, make_current=make_current)
+    write_report(folder, meta)
+    return model, meta
+
+
+def write_report(folder: Path, meta: dict[str, Any]) -> None:
+    """A readable report and a confusion-matrix picture beside the artifact."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matrices = [("5-fold CV", meta["cv"]["low_value"]["confusion"])]
+    for label, result in meta["eval"].items():
+        if result.get("format") == "drafts":
+            matrices.append((label, result["low_value"]["confusion"]["matrix"]))
+    _set_cjk_font(plt)
+    fig, axes = plt.subplots(1, len(matrices), figsize=(4.2 * len(matrices), 4))
+    axes = np.atleast_1d(axes)
+    for ax, (title, m) in zip(axes, matrices):
+        m = np.asarray(m)
+        ax.imshow(m, cmap="Blues")
+        ax.set_xticks(range(3), LOW_VALUE_LABELS)
+        ax.set_yticks(range(3), LOW_VALUE_LABELS)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("gold")
+        ax.set_title(f"low_value: {title}")
+        for i in range(3):
+            for j in range(3):
+                ax.text(j, i, str(m[i, j]), ha="center", va="center",
+                        color="white" if m[i, j] > m.max() / 2 else "black")
+    fig.tight_layout()
+    fig.savefig(folder / "confusion.png", dpi=110)
+    plt.close(fig)
+
+    lines = [f"# Model {meta.get('version', folder.name)}", "",
+             f"Training items: {meta['training_data']['items']}; CV: {meta['cv']['folds']} folds grouped by writer.", "",
+             "| figure | CV | " + " | ".join(meta["eval"]) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in meta["eval"]) + " |"]
+
+    def row(name, cv_value, getter):
+        vals = []
+        for result in meta["eval"].values():
+            try:
+                vals.append(f"{getter(result):.3f}")
+            except (KeyError, TypeError):
+                vals.append("")
+        lines.append(f"| {name} | {cv_value} | " + " | ".join(vals) + " |")
+
+    row("low_value macro-F1", f"{meta['cv']['low_value']['macro_f1']:.3f}", lambda r: r["low_value"]["macro_f1"])
+    for label in LOW_VALUE_LABELS:
+        row(f"  {label} F1", f"{meta['cv']['low_value']['classes'][label]['f1']:.3f}",
+            lambda r, l=label: r["low_value"]["classes"][l]["f1"])
+    row("element macro-F1", f"{meta['cv']['elements_macro_f1']:.3f}", lambda r: r["elements"]["macro_f1"])
+    for key in ELEMENTS:
+        cv = meta["cv"].get(f"element:{key}")
+        cv_text = (", ".join(f"{k} {v:.3f}" for k, v in cv["strategies_f1"].items())
+                   + f"; uses {meta['element_strategy'][key]}") if cv else "rules"
+        row(f"  {key} F1", cv_text, lambda r, k=key: r["elements"]["per_element"][k]["f1"])
+    lines.append(f"| adoption macro-F1 | {meta['cv']['adoption']['macro_f1']:.3f} | |")
+    lines += ["", "![confusion matrices](confusion.png)", ""]
+    (folder / "REPORT.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _set_cjk_font(plt) -> None:
+    from matplotlib import font_manager
+
+    for name in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Source Han Sans SC"):
+        if any(f.name == name for f in font_manager.fontManager.ttflist):
+            plt.rcParams["font.sans-serif"] = [name]
+            return

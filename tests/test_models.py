@@ -1,0 +1,86 @@
+"""Training, persisting and loading the models, on a small slice of the corpus."""
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from screening import Screener, Settings
+from screening.models import artifact
+from screening.models.corpus import default_corpus_dir, load_corpus
+from screening.models.loading import load_judges
+from screening.models.train import train
+
+CORPUS = default_corpus_dir()
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    """Up to 40 items from each writer's files: enough for every head, quick to train."""
+    folder = tmp_path_factory.mktemp("corpus")
+    by_writer: dict[str, list[str]] = {}
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                by_writer.setdefault(path.name.split("_")[0], []).append(line)
+    for writer, lines in by_writer.items():
+        (folder / f"{writer}.jsonl").write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def trained(small_corpus, tmp_path_factory):
+    models_dir = tmp_path_factory.mktemp("models")
+    model, meta = train(small_corpus, models_dir, folds=3, progress=False, version="vtest")
+    return models_dir, model, meta
+
+
+def test_corpus_loads_with_schema_labels():
+    examples = load_corpus()
+    assert len(examples) >= 200
+    assert {e.low_value for e in examples} == {"none", "meeting", "visit"}
+
+
+def test_version_folder_has_artifact_meta_and_hash(trained):
+    models_dir, model, meta = trained
+    folder = models_dir / "vtest"
+    assert (folder / "model.joblib").exists() and (folder / "confusion.png").exists()
+    saved = json.loads((folder / "meta.json").read_text("utf-8"))
+    for key in ("libraries", "training_data", "git_commit", "cv", "created", "sha256"):
+        assert key in saved
+    assert saved["sha256"] == artifact.sha256_of(folder / "model.joblib")
+    assert 0 <= saved["cv"]["low_value"]["macro_f1"] <= 1
+    assert artifact.current_version(models_dir) == "vtest"
+
+
+def test_loaded_model_screens_with_probabilities_and_terms(trained):
+    models_dir, _model, _meta = trained
+    judges = load_judges(Settings.from_mapping({"model_dir": str(models_dir)}))
+    screener = Screener(Settings.from_mapping(), **judges)
+    report = screener.screen({
+        "title": "县林草局召开党组理论学习中心组学习会",
+        "body": "5月6日，县林草局召开党组理论学习中心组学习会，局党组书记主持会议，班子成员参加。"
+                "会议传达学习了上级会议精神。会议强调，要提高政治站位，要压实工作责任，要加强作风建设。"})
+    assert report.model_version == "vtest"
+    assert report.low_value.label == "meeting"
+    assert report.low_value.top_terms  # the words that weighed most are shown
+    assert report.to_dict()["adoption"]["probability"] < 0.5
+
+
+def test_tampered_artifact_is_refused(trained, tmp_path):
+    models_dir, _model, _meta = trained
+    copy = tmp_path / "vtest"
+    copy.mkdir()
+    for f in (models_dir / "vtest").iterdir():
+        (copy / f.name).write_bytes(f.read_bytes())
+    with open(copy / "model.joblib", "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(artifact.ModelIntegrityError):
+        artifact.load(copy)
+
+
+def test_model_pickles_without_jieba_globals(trained):
+    _dir, model, _meta = trained
+    again = pickle.loads(pickle.dumps(model))
+    assert again.version == model.version
