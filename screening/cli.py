@@ -36,7 +36,7 @@ def load_settings(path: str | None) -> Settings:
 def build_screener(args: argparse.Namespace, history_path: str | None = None):
     from .engine import Screener
     from .models.loading import load_judges
-    from .similarity import History
+    from .duplicates import DuplicateFinder
 
     settings = load_settings(getattr(args, "settings", None))
     history = None
@@ -46,11 +46,10 @@ def build_screener(args: argparse.Namespace, history_path: str | None = None):
         items, errors = read_drafts(history_path)
         if errors:
             raise errors[0]
-        history = History()
         for item in items:
             if not item.id:
                 raise DraftError("id", "--history 中的每条信息都必须有 id")
-            history.add(item.id, item.title, item.body)
+        history = DuplicateFinder.in_memory(items)
     judges = load_judges(settings, rules_only=getattr(args, "rules", False))
     return Screener(settings, history=history, **judges)
 
@@ -161,6 +160,66 @@ def cmd_corpus_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    from .models.corpus import default_corpus_dir
+    from .models.leakage import drop_overlapping, overlaps
+
+    corpus = default_corpus_dir().parent
+    evaluation = Path(args.eval)
+    if args.drop:
+        removed = drop_overlapping(corpus, evaluation)
+        print(f"已删除 {len(removed)} 条与评估集共享长片段的语料：{' '.join(removed)}")
+        return 0
+    found = overlaps(corpus, evaluation)
+    for path, line, shared in found:
+        print(f"{path}:{line}：与评估集共享 {shared} 个 12 字片段")
+    return 1 if found else 0
+
+
+def open_finder(args: argparse.Namespace):
+    from .duplicates import DuplicateFinder
+    from .settings import database_url, index_snapshot
+    from .store.db import Store
+
+    settings = load_settings(getattr(args, "settings", None))
+    if getattr(args, "database", None):
+        settings = Settings.from_mapping({**settings.values, "database_url": args.database})
+    return DuplicateFinder(Store(database_url(settings)), index_snapshot(settings))
+
+
+def cmd_items_add(args: argparse.Namespace) -> int:
+    from .io import read_drafts
+
+    drafts, errors = read_drafts(args.file)
+    if errors:
+        for err in errors:
+            print(f"screening：{args.file}：{err}", file=sys.stderr)
+        return EXIT_USAGE
+    finder = open_finder(args)
+    # Each batch is committed before its ids are printed: what is reported as stored is stored.
+    for start in range(0, len(drafts), args.batch):
+        for item in finder.add(drafts[start:start + args.batch]):
+            print(item.id, flush=True)
+    finder.save()
+    return 0
+
+
+def cmd_items_remove(args: argparse.Namespace) -> int:
+    finder = open_finder(args)
+    if not finder.remove(args.id):
+        print(f"screening：没有编号为 {args.id} 的信息", file=sys.stderr)
+        return EXIT_USAGE
+    finder.save()
+    print(f"已删除 {args.id}")
+    return 0
+
+
+def cmd_index_rebuild(args: argparse.Namespace) -> int:
+    finder = open_finder(args)
+    print(f"查重索引已重建：{finder.rebuild()} 条信息")
+    return 0
+
+
 def cmd_rule(args: argparse.Namespace) -> int:
     from .checks import all_codes
 
@@ -208,6 +267,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("corpus-stats", help="训练语料统计（数据卡用）：各标签、要素、类型、主题、长度的数量")
     p.add_argument("--corpus", help="语料目录（默认 training_data/drafts）")
     p.set_defaults(func=cmd_corpus_stats)
+
+    p = sub.add_parser("corpus-check", help="检查训练语料与评估集是否共享长片段（评估集绝不能进入训练）")
+    p.add_argument("--eval", default="../shared/eval", help="评估集目录")
+    p.add_argument("--drop", action="store_true", help="删除这些语料条目")
+    p.set_defaults(func=cmd_corpus_check)
+
+    items = sub.add_parser("items", help="管理已报送信息库（查重的历史）").add_subparsers(
+        dest="items_command", required=True, parser_class=ChineseArgumentParser)
+    p = items.add_parser("add", help="把 .jsonl 中的信息存入库中，每存一批打印其编号")
+    p.add_argument("file")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    p.add_argument("--batch", type=int, default=100)
+    p.set_defaults(func=cmd_items_add)
+    p = items.add_parser("remove", help="从库和查重索引中删除一条信息")
+    p.add_argument("id")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_items_remove)
+    index = sub.add_parser("index", help="查重索引").add_subparsers(
+        dest="index_command", required=True, parser_class=ChineseArgumentParser)
+    p = index.add_parser("rebuild", help="从库中重建查重索引")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_index_rebuild)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
     p.add_argument("code", nargs="?")

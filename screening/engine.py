@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Mapping, Protocol
 
 from . import timeliness
 from .checks import run_checks
@@ -13,8 +13,10 @@ from .elements import RuleElements
 from .lowvalue import RuleLowValue
 from .report import ElementResult, LowValueResult, Report
 from .settings import DEFAULT_SETTINGS, Settings
-from .similarity import History
 from .verdict import verdict
+
+if TYPE_CHECKING:
+    from .duplicates import DuplicateFinder
 
 RULES_VERSION = "rules-0.1.0"
 
@@ -35,7 +37,7 @@ class Screener:
     """Screens drafts with the given judges (rules by default) and an optional history."""
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS, low_value: LowValueJudge | None = None,
-                 elements: ElementJudge | None = None, history: History | None = None,
+                 elements: ElementJudge | None = None, history: "DuplicateFinder | None" = None,
                  model_version: str = RULES_VERSION, model=None) -> None:
         self.settings = settings
         self.low_value = low_value or RuleLowValue()
@@ -56,7 +58,7 @@ class Screener:
             draft.title, draft.body, lead, draft.event_date, draft.submitted_at, draft.emergency,
             self.settings["late_days"], self.settings["emergency_late_hours"])
         if self.history is not None:
-            ctx.duplicates = [d for d in self.history.find(draft.title, draft.body) if d["id"] != draft.id]
+            ctx.duplicates = self.history.find(draft.title, draft.body, exclude=draft.id)
         findings = run_checks(ctx)
         adoption = None
         if self.model is not None:

@@ -18,7 +18,7 @@ from .engine import Screener
 from .errors import DraftError
 from .io import iter_json_lines
 from .report import ELEMENTS, LOW_VALUE_LABELS
-from .similarity import History
+from .duplicates import DuplicateFinder
 
 
 def load_set(path: str | Path, gold_path: str | Path | None = None) -> list[dict[str, Any]]:
@@ -103,17 +103,14 @@ def evaluate_timeliness(items: list[dict[str, Any]], screener: Screener) -> dict
 
 
 def evaluate_duplicates(items: list[dict[str, Any]], screener: Screener) -> dict[str, Any]:
-    history = History()
-    for item in items:
-        if item["role"] == "history":
-            history.add(item["id"], item["title"], item["body"])
+    history = DuplicateFinder.in_memory(Draft.from_dict(i) for i in items if i["role"] == "history")
     tp = fp = fn = 0
     by_how: dict[str, Counter] = defaultdict(Counter)
     errors = []
     for item in items:
         if item["role"] != "query":
             continue
-        found = history.find(item["title"], item["body"])
+        found = history.find(item["title"], item["body"], exclude=item.get("id"))
         predicted = found[0]["id"] if found else None
         gold = item["gold"]["duplicate_of"]
         how = item["gold"].get("how", "?")

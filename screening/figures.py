@@ -83,12 +83,12 @@ def chinese_to_number(text: str) -> float | None:
 
 def find_figures(text: str) -> list[Figure]:
     """All figures in ``text``, non-overlapping, earlier patterns (dates, numbers) winning."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already claimed by an earlier pattern
     found: list[Figure] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if end <= start or any(start < e and s < end for s, e in taken):
+            if end <= start or any(taken[start:end]):
                 continue
             fig_text = m.group(0)
             unit = ""
@@ -97,7 +97,7 @@ def find_figures(text: str) -> list[Figure]:
                 unit = um.group(0) if um else ""
                 if not _plausible_quantity(fig_text, unit, text, end):
                     continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(Figure(start, end, fig_text, kind, unit))
     found.sort(key=lambda f: f.start)
     return found

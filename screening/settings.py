@@ -29,6 +29,8 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "severity": ({}, "按代码覆盖严重程度，如 {\"title.vague\" = \"info\"}"),
     "ignore": ([], "不检查的代码或前缀，如 [\"title.\"]"),
     "model_dir": ("", "模型目录；为空时使用随包发布的默认模型"),
+    "instance_path": ("instance", "实例目录：内置 SQLite 数据库和查重索引快照放在这里"),
+    "database_url": ("", "数据库地址；为空时使用实例目录中的 SQLite，如 postgresql://user@host/db"),
 }
 
 
@@ -62,3 +64,20 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings.from_mapping()
+
+
+def database_url(settings: Settings) -> str:
+    """The configured database, or SQLite in the instance folder (created if needed)."""
+    if settings["database_url"]:
+        return settings["database_url"]
+    folder = Path(settings["instance_path"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder.resolve() / 'screening.db'}"
+
+
+def index_snapshot(settings: Settings) -> Path:
+    """Where the duplicate index snapshot of this database lives."""
+    import hashlib
+
+    key = hashlib.sha256(database_url(settings).encode()).hexdigest()[:12]
+    return Path(settings["instance_path"]) / f"dupindex-{key}.npz"

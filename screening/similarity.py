@@ -28,14 +28,18 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return {t[i:i + k] for i in range(len(t) - k + 1)}
 
 
+_HEDGES = re.compile(r"^(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)|(?:余|多|以上|左右|来)(?=\D*$)|\s")
+
+
 def figure_set(text: str) -> set[str]:
-    return {re.sub(r"\s", "", f.text) for f in quantities(text)}
+    """Figures without hedges (超过六成 = 六成以上 = 六成): rewording keeps the figure."""
+    return {_HEDGES.sub("", f.text) for f in quantities(text)}
 
 
 @dataclass(frozen=True)
 class Match:
     similarity: float
-    how: str  # verbatim | near | excerpt
+    how: str  # verbatim | near | excerpt | retold
 
 
 def compare(query: set[str], other: set[str], query_figures: set[str], other_figures: set[str]) -> Match | None:
@@ -57,24 +61,24 @@ def compare(query: set[str], other: set[str], query_figures: set[str], other_fig
     return Match(round(similarity, 4), how)
 
 
-class History:
-    """A small in-memory history (``screening screen --history``): exact comparison with all items."""
+def names(text: str) -> set[str]:
+    from . import cues
 
-    def __init__(self) -> None:
-        self._items: dict[str, tuple[str, set[str], set[str]]] = {}
+    return {m.group(0) for m in cues.NAMED_ENTITY.finditer(text) if not cues.GENERIC_NAME.search(m.group(1))}
 
-    def add(self, item_id: str, title: str, body: str) -> None:
-        self._items[item_id] = (title, shingles(title + body), figure_set(body))
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def find(self, title: str, body: str, limit: int = 5) -> list[dict]:
-        q, qf = shingles(title + body), figure_set(body)
-        found = []
-        for item_id, (other_title, sh, figs) in self._items.items():
-            match = compare(q, sh, qf, figs)
-            if match:
-                found.append({"id": item_id, "similarity": match.similarity, "title": other_title, "how": match.how})
-        found.sort(key=lambda d: -d["similarity"])
-        return found[:limit]
+def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:
+    """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
+    match = compare(shingles(query_title + query_body), shingles(title + body),
+                    figure_set(query_body), figure_set(body))
+    if match is not None:
+        return match
+    qf, of = figure_set(query_body), figure_set(body)
+    if len(qf) >= 3 and len(of) >= 3:
+        figure_overlap = len(qf & of) / len(qf | of)
+        qn, on = names(query_body), names(body)
+        name_overlap = len(qn & on) / len(qn | on) if qn | on else 0.0
+        # The same figures, names and places in other words: the same event retold.
+        if figure_overlap >= 0.7 and (name_overlap >= 0.3 or not (qn | on)):
+            return Match(round(figure_overlap, 4), "retold")
+    return None

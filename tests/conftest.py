@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from screening import Screener, Settings
-from screening.similarity import History
+from screening import Draft
+from screening.duplicates import DuplicateFinder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -23,9 +24,7 @@ def check_fixture(name: str) -> dict:
 def fixture_screener(fixture: dict) -> Screener:
     history = None
     if "history" in fixture:
-        history = History()
-        for item in fixture["history"]:
-            history.add(item["id"], item["title"], item["body"])
+        history = DuplicateFinder.in_memory(Draft.from_dict(item) for item in fixture["history"])
     return Screener(Settings.from_mapping(), history=history)
 
 

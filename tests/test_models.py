@@ -84,3 +84,20 @@ def test_model_pickles_without_jieba_globals(trained):
     _dir, model, _meta = trained
     again = pickle.loads(pickle.dumps(model))
     assert again.version == model.version
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_compiled_heads_equal_predict_proba(n_classes):
+    import numpy as np
+    from scipy import sparse
+
+    from screening.models.heads import CompiledHeads
+    from screening.models.pipeline import build_head
+
+    rng = np.random.default_rng(0)
+    X = sparse.csr_matrix(rng.random((120, 30)) * (rng.random((120, 30)) > 0.7))
+    y = rng.integers(0, n_classes, 120)
+    head = build_head().fit(X, y)
+    compiled = CompiledHeads({"h": head})
+    assert np.allclose(compiled.proba("h", compiled.scores(X)), head.predict_proba(X), atol=1e-12)
+    assert compiled.mean_weights("h").shape == (1 if n_classes == 2 else n_classes, 30)

@@ -25,12 +25,29 @@ def default_corpus_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "training_data" / "drafts"
 
 
-def load_corpus(folder: Path | None = None) -> list[Example]:
+def load_reviews(folder: Path) -> dict[str, dict]:
+    """Second-pass label decisions (``reviews/<writer>.jsonl``) by item id."""
+    reviews: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        for _n, row in iter_json_lines(path):
+            reviews[row["id"]] = row
+    return reviews
+
+
+def reviewed_gold(row: dict, review: dict | None) -> dict:
+    """The labels to train on: the reviewer's where the review disagreed, else the writer's."""
+    if review is None or review.get("agree", True):
+        return row["gold"]
+    return {**row["gold"], "low_value": review["low_value"], "elements": review["elements"]}
+
+
+def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> list[Example]:
     folder = folder or default_corpus_dir()
+    reviews = load_reviews(reviews_dir or folder.parent / "reviews")
     examples = []
     for path in sorted(folder.glob("*.jsonl")):
         for _n, row in iter_json_lines(path):
-            gold = row["gold"]
+            gold = reviewed_gold(row, reviews.get(row["id"]))
             if gold["low_value"] not in LOW_VALUE_LABELS or not set(gold["elements"]) <= set(ELEMENTS):
                 raise ValueError(f"{path}: {row.get('id')} has labels outside the schema")
             outcome = (row.get("outcome") or {}).get("result")
@@ -44,7 +61,7 @@ def load_corpus(folder: Path | None = None) -> list[Example]:
 def corpus_hash(folder: Path | None = None) -> str:
     folder = folder or default_corpus_dir()
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")) + sorted((folder.parent / "reviews").glob("*.jsonl")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .corpus import default_corpus_dir
+from .corpus import default_corpus_dir, load_reviews
 
 
 def corpus_stats(folder: Path | None = None) -> dict:
@@ -14,6 +14,14 @@ def corpus_stats(folder: Path | None = None) -> dict:
     for path in sorted((folder or default_corpus_dir()).glob("*.jsonl")):
         rows += [json.loads(l) for l in path.read_text("utf-8").splitlines() if l.strip()]
     lengths = sorted(len(r["body"]) for r in rows)
+    reviews = load_reviews((folder or default_corpus_dir()).parent / "reviews")
+    reviewed = [(r, reviews[r["id"]]) for r in rows if r["id"] in reviews]
+    review_changes: Counter = Counter()
+    for row, review in reviewed:
+        if row["gold"]["low_value"] != review["low_value"]:
+            review_changes["low_value"] += 1
+        for key in set(row["gold"]["elements"]) ^ set(review["elements"]):
+            review_changes[key] += 1
 
     def bucket(n: int) -> str:
         return "<250" if n < 250 else "250–699" if n < 700 else "700–1199" if n < 1200 else "≥1200"
@@ -30,6 +38,9 @@ def corpus_stats(folder: Path | None = None) -> dict:
         "units": len({r.get("unit") for r in rows}),
         "boundary": sum(1 for r in rows if str(r["gold"].get("note", "")).startswith("边界")),
         "length": Counter(bucket(n) for n in lengths),
+        "reviewed": len(reviewed),
+        "review_disagreed": sum(1 for _r, v in reviewed if not v.get("agree", True)),
+        "review_changes": review_changes,
         "length_min_median_max": (lengths[0], lengths[len(lengths) // 2], lengths[-1]) if lengths else (0, 0, 0),
     }
 
@@ -37,6 +48,9 @@ def corpus_stats(folder: Path | None = None) -> dict:
 def markdown(stats: dict) -> str:
     out = [f"- items: {stats['items']}; distinct units: {stats['units']}; boundary items (note 边界…): {stats['boundary']}",
            f"- body length min / median / max: {'/'.join(map(str, stats['length_min_median_max']))} characters"]
+    out.append(f"- second-pass review: {stats['reviewed']} items reviewed, {stats['review_disagreed']} disagreed "
+               f"(the reviewer's labels are used); changed labels: "
+               + (", ".join(f"{k} {v}" for k, v in stats["review_changes"].most_common()) or "none"))
     for key in ("low_value", "kind", "elements", "outcome", "length", "writer", "province", "topic"):
         items = ", ".join(f"{k} {v}" for k, v in stats[key].most_common())
         out.append(f"- {key}: {items}")

@@ -33,3 +33,16 @@ def overlaps(corpus: Path, evaluation: Path) -> list[tuple[Path, int, int]]:
         if shared >= MAX_SHARED:
             found.append((path, number, shared))
     return found
+
+
+def drop_overlapping(corpus: Path, evaluation: Path) -> list[str]:
+    """Remove corpus items too close to an evaluation text from their files; return their ids."""
+    by_file: dict[Path, set[int]] = {}
+    for path, number, _shared in overlaps(corpus, evaluation):
+        by_file.setdefault(path, set()).add(number)
+    removed = []
+    for path, numbers in by_file.items():
+        lines = path.read_text("utf-8").splitlines()
+        removed += [json.loads(line)["id"] for i, line in enumerate(lines, 1) if i in numbers]
+        path.write_text("\n".join(l for i, l in enumerate(lines, 1) if i not in numbers) + "\n", "utf-8")
+    return removed

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
-from .features import ModelInput, model_input
+from .features import model_input
+from .heads import CompiledHeads
 
 _CACHE_KEY = "_screening_model_X"
 
@@ -17,25 +19,33 @@ _CACHE_KEY = "_screening_model_X"
 @dataclass
 class ScreeningModel:
     features: Any                           # fitted FeatureUnion
-    heads: dict[str, Any]                   # "low_value", "element:<key>", "adoption" -> fitted head
-    explain: dict[str, np.ndarray]          # head -> mean linear weights (classes, features)
+    heads: CompiledHeads                    # "low_value", "element:<key>", "adoption"
     feature_names: np.ndarray
     # element -> "rules" | "model" | "both" (rules found evidence and the model agrees)
     element_strategy: dict[str, str] = field(default_factory=dict)
     version: str = "unversioned"
 
     def matrix(self, ctx: Context):
-        """The draft's feature row, computed once per draft and shared by every head."""
+        """The draft's input, feature row and every head's scores, computed once per draft."""
         cached = ctx.__dict__.get(_CACHE_KEY)
         if cached is None:
             item = model_input(ctx)
-            cached = (item, self.features.transform([item]))
+            # The union's parts one by one: FeatureUnion.transform's parallel machinery costs more
+            # than the work for a single draft.
+            X = sparse.hstack([t.transform([item]) for _n, t in self.features.transformer_list], format="csr")
+            cached = (item, X, self.heads.scores(X))
             ctx.__dict__[_CACHE_KEY] = cached
         return cached
 
+    def proba(self, ctx: Context, head: str) -> dict:
+        """Calibrated probabilities of one head for this draft, by class."""
+        _item, _X, scores = self.matrix(ctx)
+        return dict(zip(self.heads.layout[head].classes, self.heads.proba(head, scores)[0].tolist()))
+
     def top_terms(self, head: str, row, class_index: int, n: int = 8) -> list[str]:
         """Features that pushed this draft most towards the class: weight × value, largest first."""
-        weights = self.explain[head][class_index if self.explain[head].shape[0] > 1 else 0]
+        mean = self.heads.mean_weights(head)
+        weights = mean[class_index if mean.shape[0] > 1 else 0]
         row = row.tocsr()
         contributions = row.data * weights[row.indices]
         order = np.argsort(-contributions)[:n]
@@ -59,13 +69,11 @@ class TrainedLowValue:
     def predict(self, ctx: Context) -> LowValueResult:
         from ..lowvalue import RuleLowValue
 
-        item, X = self.model.matrix(ctx)
-        head = self.model.heads["low_value"]
-        proba = head.predict_proba(X)[0]
-        probabilities = {str(c): float(p) for c, p in zip(head.classes_, proba)}
-        probabilities = {k: probabilities.get(k, 0.0) for k in LOW_VALUE_LABELS}
+        _item, X, _scores = self.model.matrix(ctx)
+        proba = self.model.proba(ctx, "low_value")
+        probabilities = {k: float(proba.get(k, 0.0)) for k in LOW_VALUE_LABELS}
         label = max(probabilities, key=probabilities.get)
-        class_index = list(head.classes_).index(label)
+        class_index = list(self.model.heads.layout["low_value"].classes).index(label)
         cues = RuleLowValue().predict(ctx).cues if label != "none" else ()
         terms = self.model.top_terms("low_value", X, class_index)
         return LowValueResult(label, probabilities, cues, tuple(terms))
@@ -80,15 +88,15 @@ class TrainedElements:
         self.model = model
 
     def predict(self, ctx: Context) -> dict[str, ElementResult]:
-        item, X = self.model.matrix(ctx)
+        item, X, _scores = self.model.matrix(ctx)
         out = {}
         for key in ELEMENTS:
             spans = item.rule_spans[key]
-            head = self.model.heads.get(f"element:{key}")
-            if head is None or self.model.element_strategy.get(key) == "rules":
+            head = f"element:{key}"
+            if head not in self.model.heads or self.model.element_strategy.get(key) == "rules":
                 out[key] = ElementResult(bool(spans), tuple(spans[:8]))
                 continue
-            score = float(head.predict_proba(X)[0][list(head.classes_).index(1)])
+            score = float(self.model.proba(ctx, head)[1])
             present = score >= 0.5
             if self.model.element_strategy.get(key) == "both":
                 present = present and bool(spans)
@@ -100,11 +108,9 @@ class TrainedElements:
 
 
 def adoption_probability(model: ScreeningModel, ctx: Context) -> float | None:
-    head = model.heads.get("adoption")
-    if head is None:
+    if "adoption" not in model.heads:
         return None
-    _item, X = model.matrix(ctx)
-    return float(head.predict_proba(X)[0][list(head.classes_).index(1)])
+    return float(model.proba(ctx, "adoption")[1])
 
 
 def _term_spans(ctx: Context, terms: list[str]) -> tuple[Span, ...]:

@@ -3,7 +3,6 @@ linear heads with calibrated probabilities, one per judgement."""
 
 from __future__ import annotations
 
-import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -29,9 +28,3 @@ def build_head(C: float = 2.0) -> CalibratedClassifierCV:
 def build_pipeline(C: float = 2.0) -> Pipeline:
     """Features and one head together: what cross-validation fits fold by fold."""
     return Pipeline([("features", build_features()), ("model", build_head(C))])
-
-
-def mean_coefficients(head: CalibratedClassifierCV) -> np.ndarray:
-    """Average linear weights of the calibrated folds: (classes or 1, features), for explanations."""
-    coefs = [c.estimator.coef_ for c in head.calibrated_classifiers_]
-    return np.mean(coefs, axis=0)

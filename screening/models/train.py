@@ -21,7 +21,8 @@ from . import artifact
 from .corpus import corpus_hash, load_corpus
 from .features import model_input
 from .model import ScreeningModel, TrainedElements, TrainedLowValue
-from .pipeline import build_features, build_head, build_pipeline, mean_coefficients
+from .heads import CompiledHeads
+from .pipeline import build_features, build_head, build_pipeline
 
 
 def _f1_table(gold, pred, labels) -> dict[str, Any]:
@@ -96,13 +97,13 @@ def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds:
 
     features = build_features().fit(inputs)
     matrix = features.transform(inputs)
-    heads, explain = {}, {}
+    heads = {}
     for name, (idx, y) in tqdm(tasks.items(), desc="训练最终模型", disable=not progress):
-        head = build_head().fit(matrix[idx], y)
-        heads[name] = head
-        explain[name] = mean_coefficients(head)
+        heads[name] = build_head().fit(matrix[idx], y)
+    compiled = CompiledHeads(heads)
+    check_compiled(compiled, heads, matrix[: min(len(examples), 200)])
     version = version or dt.datetime.now(dt.timezone.utc).strftime("v%Y%m%d-%H%M%S")
-    model = ScreeningModel(features, heads, explain, features.get_feature_names_out(), strategy, version)
+    model = ScreeningModel(features, compiled, features.get_feature_names_out(), strategy, version)
 
     meta: dict[str, Any] = {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -124,6 +125,14 @@ def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds:
     folder = artifact.save(model, meta, models_dir, make_current=make_current)
     write_report(folder, meta)
     return model, meta
+
+
+def check_compiled(compiled: CompiledHeads, heads: dict, X) -> None:
+    """The compiled heads must give scikit-learn's probabilities, or the model is not saved."""
+    scores = compiled.scores(X)
+    for name, head in heads.items():
+        if not np.allclose(compiled.proba(name, scores), head.predict_proba(X), atol=1e-9):
+            raise AssertionError(f"compiled head {name} differs from predict_proba")
 
 
 def write_report(folder: Path, meta: dict[str, Any]) -> None:

@@ -1,0 +1,163 @@
+"""The store: every submitted item, its outcomes and the model audit, on SQLite or PostgreSQL.
+
+SQLite (in the instance folder) is the embedded default: WAL journal, foreign keys on, one
+writer path per process (a lock) and a busy timeout across processes. PostgreSQL is chosen by a
+``postgresql://`` URL. Writes commit before they are acknowledged, so an item reported as stored
+survives a killed process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+
+from ..draft import Draft
+from ..errors import DraftError
+from ..similarity import normalise
+from . import schema
+from .migrations import migrate
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    id: str
+    seq: int
+    title: str
+    body: str
+    unit: str | None
+    kind: str
+    submitted_at: dt.datetime
+
+
+def fingerprint(title: str, body: str) -> str:
+    return hashlib.sha256(normalise(title + "\n" + body).encode("utf-8")).hexdigest()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        memory = url in ("sqlite://", "sqlite:///:memory:")
+        engine = create_engine(url, connect_args={"check_same_thread": False},
+                               poolclass=StaticPool if memory else None)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._write_lock = threading.Lock()
+        with self.engine.begin() as conn:
+            migrate(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- items -------------------------------------------------------------------------------
+    def add(self, draft: Draft) -> StoredItem:
+        """Store one submitted item (idempotent for the same id and text) and log the change."""
+        return self.add_many([draft])[0]
+
+    def add_many(self, drafts: Iterable[Draft]) -> list[StoredItem]:
+        """Store items in one transaction; all or none are stored."""
+        now = dt.datetime.now(dt.timezone.utc)
+        stored: list[StoredItem] = []
+        with self._write_lock, self.engine.begin() as conn:
+            for draft in drafts:
+                item_id = draft.id or uuid.uuid4().hex[:16]
+                fp = fingerprint(draft.title, draft.body)
+                existing = conn.execute(select(schema.items.c.fingerprint, schema.items.c.removed)
+                                        .where(schema.items.c.id == item_id)).first()
+                if existing is not None:
+                    if existing.fingerprint != fp or existing.removed:
+                        raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
+                    seq = conn.execute(select(func.max(schema.changes.c.seq))
+                                       .where(schema.changes.c.item_id == item_id)).scalar_one()
+                else:
+                    conn.execute(schema.items.insert().values(
+                        id=item_id, unit=draft.unit, title=draft.title, body=draft.body, kind=draft.kind,
+                        submitted_at=draft.submitted_at, fingerprint=fp, created_at=now, removed=False))
+                    seq = conn.execute(schema.changes.insert().values(item_id=item_id, op="add", at=now)
+                                       ).inserted_primary_key[0]
+                stored.append(StoredItem(item_id, int(seq), draft.title, draft.body, draft.unit, draft.kind,
+                                         draft.submitted_at))
+        return stored
+
+    def remove(self, item_id: str) -> bool:
+        """Mark an item removed (outcomes keep their history) and log the change."""
+        now = dt.datetime.now(dt.timezone.utc)
+        with self._write_lock, self.engine.begin() as conn:
+            done = conn.execute(update(schema.items).where(schema.items.c.id == item_id,
+                                                           schema.items.c.removed.is_(False))
+                                .values(removed=True)).rowcount
+            if done:
+                conn.execute(schema.changes.insert().values(item_id=item_id, op="remove", at=now))
+        return bool(done)
+
+    def get(self, ids: Iterable[str]) -> dict[str, StoredItem]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        t = schema.items.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.id, t.title, t.body, t.unit, t.kind, t.submitted_at)
+                                .where(t.id.in_(ids), t.removed.is_(False))).all()
+        return {r.id: StoredItem(r.id, 0, r.title, r.body, r.unit, r.kind, r.submitted_at) for r in rows}
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.items)
+                                .where(schema.items.c.removed.is_(False))).scalar_one()
+
+    def iter_items(self, batch: int = 2000) -> Iterator[StoredItem]:
+        """Every live item in change order (id, text), for rebuilding the index."""
+        c, t = schema.changes.c, schema.items.c
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(c.seq, t.id, t.title, t.body, t.unit, t.kind, t.submitted_at)
+                    .join(schema.items, schema.items.c.id == c.item_id)
+                    .where(c.seq > last, c.op == "add", t.removed.is_(False)).order_by(c.seq).limit(batch)).all()
+            if not rows:
+                return
+            for r in rows:
+                yield StoredItem(r.id, r.seq, r.title, r.body, r.unit, r.kind, r.submitted_at)
+            last = rows[-1].seq
+
+    # --- the change log ----------------------------------------------------------------------
+    def last_seq(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.coalesce(func.max(schema.changes.c.seq), 0))).scalar_one()
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[tuple[int, str, str]]:
+        c = schema.changes.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.seq, c.item_id, c.op).where(c.seq > seq).order_by(c.seq).limit(limit)).all()
+        return [(int(r.seq), r.item_id, r.op) for r in rows]
+
+    # --- the model audit ---------------------------------------------------------------------
+    def record_model(self, version: str, action: str, details: dict[str, Any] | None = None) -> None:
+        with self._write_lock, self.engine.begin() as conn:
+            conn.execute(schema.model_audit.insert().values(
+                version=version, action=action, at=dt.datetime.now(dt.timezone.utc), details=details or {}))

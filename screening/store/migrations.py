@@ -1,0 +1,43 @@
+"""Named migrations, applied in order once each and recorded in ``schema_migrations``.
+
+A new migration is appended to ``MIGRATIONS``; applied ones are never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from sqlalchemy import Connection, inspect, select
+
+from . import schema
+
+Migration = Callable[[Connection], None]
+
+
+def _001_initial(conn: Connection) -> None:
+    for table in (schema.items, schema.changes, schema.outcomes, schema.model_audit):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_initial", _001_initial),
+]
+
+
+def migrate(conn: Connection) -> list[str]:
+    """Apply the migrations this database lacks; return their names."""
+    schema.schema_migrations.create(conn, checkfirst=True)
+    done = set(conn.execute(select(schema.schema_migrations.c.name)).scalars())
+    applied = []
+    for name, migration in MIGRATIONS:
+        if name in done:
+            continue
+        migration(conn)
+        conn.execute(schema.schema_migrations.insert().values(name=name, applied_at=dt.datetime.now(dt.timezone.utc)))
+        applied.append(name)
+    return applied
+
+
+def current_tables(conn: Connection) -> set[str]:
+    return set(inspect(conn).get_table_names())

@@ -1,0 +1,62 @@
+"""Tables of the store (SQLAlchemy Core): items, the change log, outcomes, the model audit."""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData,
+                        String, Table, Text)
+
+metadata = MetaData()
+
+# Integer primary keys that autoincrement on both SQLite and PostgreSQL.
+_SeqInt = BigInteger().with_variant(Integer, "sqlite")
+
+items = Table(
+    "items", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("unit", String(200)),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("kind", String(16), nullable=False, default="single"),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("fingerprint", String(64), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("removed", Boolean, nullable=False, default=False),
+)
+
+# Every add and remove, in order: workers catch up from the last sequence number they applied.
+changes = Table(
+    "changes", metadata,
+    Column("seq", _SeqInt, primary_key=True, autoincrement=True),
+    Column("item_id", String(64), ForeignKey("items.id"), nullable=False, index=True),
+    Column("op", String(8), nullable=False),  # add | remove
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+outcomes = Table(
+    "outcomes", metadata,
+    Column("id", _SeqInt, primary_key=True, autoincrement=True),
+    Column("item_id", String(64), ForeignKey("items.id"), nullable=False, index=True),
+    Column("result", String(16), nullable=False),          # adopted | rejected
+    Column("publication", String(32)),                     # haidong | qinghai | state_council
+    Column("as_kind", String(16)),                         # single | dynamic
+    Column("reason", String(32)),                          # low_value | duplicate | late | ...
+    Column("note", Text),
+    Column("decided_by", String(100)),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("points", Float),
+)
+
+model_audit = Table(
+    "model_audit", metadata,
+    Column("id", _SeqInt, primary_key=True, autoincrement=True),
+    Column("version", String(64), nullable=False),
+    Column("action", String(16), nullable=False),          # loaded | trained | promoted | refused | rolled_back
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("details", JSON),
+)
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)

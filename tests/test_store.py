@@ -1,0 +1,197 @@
+"""The store and the duplicate finder on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import text
+
+from screening import Draft, DraftError
+from screening.duplicates import DuplicateFinder
+from screening.store import schema
+from screening.store.db import Store, make_engine
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for table in ("outcomes", "changes", "model_audit", "items", "schema_migrations"):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def open_store(db_url):
+    """Stores on the test database, each closed at the end (no connection left to the GC)."""
+    opened = []
+
+    def open_one():
+        opened.append(Store(db_url))
+        return opened[-1]
+
+    yield open_one
+    for s in opened:
+        s.close()
+
+
+@pytest.fixture
+def store(open_store):
+    return open_store()
+
+
+def draft(item_id, title, body, **extra):
+    return Draft.from_dict({"id": item_id, "title": title, "body": body,
+                            "submitted_at": "2026-10-01T09:00:00+08:00", **extra})
+
+
+FARMLAND = ("今年，红土乡投入资金1800万元，在上庄、下滩、马家等5个村建设高标准农田1.2万亩，配套建设机耕路26公里、"
+            "灌溉渠道38公里。项目由县农业农村局统一招标，9月底全部完工并通过县级验收。\n项目建成后，亩均粮食产量可提高100公斤以上，"
+            "每年为群众增收约600万元。上庄村种粮大户马某流转土地300亩，今年小麦亩产达到520公斤，比去年多收70公斤。\n"
+            "下一步，乡里将建立管护台账，落实每亩每年20元的管护资金，确保农田长期发挥效益。")
+
+
+def test_add_get_remove_and_the_change_log(store):
+    a = store.add(draft("A1", "红土乡建成高标准农田1.2万亩", FARMLAND))
+    assert a.seq == 1 and store.count() == 1
+    assert store.get(["A1"])["A1"].body == FARMLAND
+    assert store.add(draft("A1", "红土乡建成高标准农田1.2万亩", FARMLAND)).seq == 1  # idempotent
+    with pytest.raises(DraftError) as info:
+        store.add(draft("A1", "另一篇", "完全不同的正文内容。"))
+    assert info.value.status == 409 and info.value.field == "id"
+    assert store.remove("A1") and not store.remove("A1")
+    assert store.changes_since(0) == [(1, "A1", "add"), (2, "A1", "remove")]
+    assert store.count() == 0 and store.get(["A1"]) == {}
+
+
+def test_generated_ids_and_migrations_recorded(store):
+    item = store.add(Draft.from_dict({"title": "标题", "body": "正文内容"}))
+    assert len(item.id) == 16
+    with store.engine.connect() as conn:
+        names = set(conn.execute(schema.schema_migrations.select()).scalars())
+    assert "001_initial" in names
+
+
+def test_reopening_applies_no_migration_twice(open_store):
+    open_store().close()
+    assert open_store().last_seq() == 0
+
+
+@pytest.fixture
+def finder(store):
+    f = DuplicateFinder(store)
+    f.add([draft("H1", "红土乡建成高标准农田1.2万亩", FARMLAND, unit="红土乡人民政府")])
+    return f
+
+
+def codes(finder, title, body):
+    return [(d["id"], d["how"]) for d in finder.find(title, body)]
+
+
+def test_verbatim_light_edit_reordered_excerpt(finder):
+    assert codes(finder, "红土乡建成高标准农田1.2万亩", FARMLAND)[0] == ("H1", "verbatim")
+    edited = FARMLAND.replace("今年，", "2026年以来，").replace("全部完工", "全面完工").replace("确保", "保证")
+    assert codes(finder, "红土乡高标准农田建设完工", edited)[0][0] == "H1"
+    paragraphs = FARMLAND.split("\n")
+    assert codes(finder, "红土乡高标准农田", "\n".join(reversed(paragraphs)))[0][0] == "H1"
+    excerpt = paragraphs[1]
+    assert codes(finder, "上庄村种粮大户小麦增产", excerpt)[0] == ("H1", "excerpt")
+
+
+def test_same_facts_retold_in_new_words_is_a_duplicate(finder):
+    retold = ("红土乡的上庄、下滩、马家等5个村新添了1.2万亩高标准农田，总投入1800万元，修了26公里机耕路、38公里灌溉渠道。"
+              "农户算了一笔账：亩产能多出100公斤以上，全乡一年增收约600万元。上庄村马某种了300亩小麦，亩产520公斤。")
+    found = finder.find("高标准农田让红土乡农民多打粮", retold)
+    assert found and found[0]["id"] == "H1"
+
+
+def test_next_month_with_new_figures_is_not_a_duplicate(finder):
+    lazy = (FARMLAND.replace("1800万元", "2300万元").replace("上庄、下滩、马家等5个村", "杨家、石沟、柳湾等4个村")
+            .replace("1.2万亩", "1.5万亩").replace("26公里", "31公里").replace("38公里", "42公里")
+            .replace("100公斤", "120公斤").replace("600万元", "750万元").replace("300亩", "260亩")
+            .replace("520公斤", "540公斤").replace("70公斤", "60公斤").replace("20元", "25元")
+            .replace("上庄村种粮大户", "杨家村种粮大户"))
+    assert finder.find("红土乡二期高标准农田完工", lazy) == []
+
+
+def test_unrelated_item_is_not_flagged(finder):
+    other = "全县今年新建村级养老服务站12个，为2300名高龄老人提供助餐服务，老人每餐只需付3元。"
+    assert finder.find("全县新建村级养老服务站12个", other) == []
+
+
+def test_removed_item_is_no_longer_found(finder):
+    assert finder.remove("H1")
+    assert finder.find("红土乡建成高标准农田1.2万亩", FARMLAND) == []
+
+
+def test_other_workers_see_additions_at_once(open_store):
+    first = DuplicateFinder(open_store())
+    second = DuplicateFinder(open_store())
+    first.add([draft("W1", "红土乡建成高标准农田1.2万亩", FARMLAND)])
+    assert second.find("红土乡建成高标准农田1.2万亩", FARMLAND)[0]["id"] == "W1"
+    first.remove("W1")
+    assert second.find("红土乡建成高标准农田1.2万亩", FARMLAND) == []
+
+
+def test_snapshot_reopens_without_rebuild_and_catches_up(open_store, tmp_path):
+    snap = tmp_path / "index.npz"
+    f = DuplicateFinder(open_store(), snap)
+    f.add([draft("S1", "红土乡建成高标准农田1.2万亩", FARMLAND)])
+    f.save()
+    f.store.add(draft("S2", "全县新建村级养老服务站12个", "全县今年新建村级养老服务站12个，为2300名高龄老人提供助餐服务。"))
+    reopened = DuplicateFinder(open_store(), snap)
+    assert "S1" in reopened.index and "S2" in reopened.index  # snapshot, then the change log
+    assert reopened.index.last_seq == reopened.store.last_seq()
+
+
+def _cli(*args):
+    return [sys.executable, "-m", "screening.cli", *args]
+
+
+def test_another_process_adds_and_this_one_flags_it(db_url, open_store, tmp_path):
+    here = DuplicateFinder(open_store())
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps({"id": "P1", "title": "红土乡建成高标准农田1.2万亩", "body": FARMLAND,
+                                "submitted_at": "2026-10-01T09:00:00+08:00"}, ensure_ascii=False) + "\n", "utf-8")
+    done = subprocess.run(_cli("items", "add", str(path), "--database", db_url), capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["P1"]
+    assert here.find("红土乡建成高标准农田1.2万亩", FARMLAND)[0]["id"] == "P1"
+
+
+def test_killed_during_add_loses_nothing_it_reported(db_url, open_store, tmp_path):
+    rows = [{"id": f"K{i:04d}", "title": f"第{i}号信息", "body": f"编号{i}的正文，内容各不相同：{i * 7919}。" * 5,
+             "submitted_at": "2026-10-01T09:00:00+08:00"} for i in range(3000)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    reported = []
+    with subprocess.Popen(_cli("items", "add", str(path), "--database", db_url, "--batch", "20"),
+                          stdout=subprocess.PIPE, text=True, cwd=tmp_path) as proc:
+        for line in proc.stdout:
+            reported.append(line.strip())
+            if len(reported) >= 200:
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(timeout=30)
+        reported += [l.strip() for l in proc.stdout.read().splitlines() if l.strip()]
+    assert proc.returncode == -signal.SIGKILL
+    store = open_store()
+    assert set(reported) <= set(store.get(reported))
+    assert store.count() < 3000
+    # Reopening finds the store consistent and the index rebuilt from the change log.
+    assert len(DuplicateFinder(store).index) == store.count()
