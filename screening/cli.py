@@ -220,6 +220,25 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from service.server import serve
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v is not None}
+    return serve(overrides, getattr(args, "settings", None))
+
+
+def cmd_keys_create(args: argparse.Namespace) -> int:
+    from .settings import database_url
+    from .store.db import Store
+
+    settings = load_settings(getattr(args, "settings", None))
+    store = Store(args.database or database_url(settings))
+    key = store.create_key(args.name, [s.strip() for s in args.scopes.split(",") if s.strip()])
+    print(key)
+    print(f"已创建密钥“{args.name}”（权限：{args.scopes}）。密钥只显示这一次，请妥善保存。", file=sys.stderr)
+    return 0
+
+
 def cmd_rule(args: argparse.Namespace) -> int:
     from .checks import all_codes
 
@@ -289,6 +308,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = index.add_parser("rebuild", help="从库中重建查重索引")
     p.add_argument("--database")
     p.set_defaults(func=cmd_index_rebuild)
+
+    p = sub.add_parser("serve", help="启动 HTTP 服务（gunicorn，默认只监听本机）")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    keys = sub.add_parser("keys", help="API 密钥").add_subparsers(
+        dest="keys_command", required=True, parser_class=ChineseArgumentParser)
+    p = keys.add_parser("create", help="创建 API 密钥（只保存其哈希）")
+    p.add_argument("--name", required=True)
+    p.add_argument("--scopes", default="screen", help="逗号分隔：screen、submit、admin")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_keys_create)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
     p.add_argument("code", nargs="?")

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUM = rf"(?:\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
-_APPROX = r"(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)?"
+# Hedges before a figure belong to it (近三成, 超过1.2万人); matched backwards from the number so
+# that the patterns start with a number and the regex engine can skip ahead quickly.
+_APPROX_BEFORE = re.compile(r"(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)$")
 _SUFFIX = r"(?:余|多|以上|左右|来)?"
 _MULT = r"(?:万|亿|千|百|十)?"
 
@@ -30,11 +32,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         rf"|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?(?:[—\-－至到~～]\d{{1,2}}\s*[日号])?"
                         rf"|\d{{1,2}}\s*[日号](?=[上中下早晚凌傍午，,至到—\-])"
                         rf"|\d{{1,2}}\s*[时点](?:\s*\d{{1,2}}\s*分)?|\d{{1,2}}:\d{{2}}")),
-    ("percent", re.compile(rf"{_APPROX}(?:百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?|\d+(?:\.\d+)?\s*[%％‰]"
+    ("percent", re.compile(rf"(?:百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?|\d+(?:\.\d+)?\s*[%％‰]"
                            rf"|[{CN_DIGITS}\d.]+个?百分点|[近超逾约]?[一二三四五六七八九]成[{CN_DIGITS}]?|翻了?[一两二三]番"
                            rf"|\d+(?:\.\d+)?倍|[一二两三四五六七八九十]+倍)")),
     ("ordinal", re.compile(rf"第[{CN_DIGITS}\d]+|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]")),
-    ("quantity", re.compile(rf"{_APPROX}{_NUM}{_SUFFIX}{_MULT}{_SUFFIX}{_UNIT}")),
+    ("quantity", re.compile(rf"(?P<num>{_NUM}){_SUFFIX}{_MULT}{_SUFFIX}(?P<unit>{_UNIT})")),
 ]
 
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -90,12 +92,15 @@ def find_figures(text: str) -> list[Figure]:
             start, end = m.span()
             if end <= start or any(taken[start:end]):
                 continue
-            fig_text = m.group(0)
+            if kind in ("percent", "quantity"):
+                hedge = _APPROX_BEFORE.search(text, max(0, start - 3), start)
+                if hedge and not any(taken[hedge.start():start]):
+                    start = hedge.start()
+            fig_text = text[start:end]
             unit = ""
             if kind == "quantity":
-                um = re.search(_UNIT + "$", fig_text)
-                unit = um.group(0) if um else ""
-                if not _plausible_quantity(fig_text, unit, text, end):
+                unit = m.group("unit")
+                if not _plausible_quantity(m.group("num"), fig_text, unit):
                     continue
             taken[start:end] = b"\x01" * (end - start)
             found.append(Figure(start, end, fig_text, kind, unit))
@@ -109,20 +114,16 @@ _WEAK_UNITS = {"个", "项", "件", "次", "种", "类", "支", "队", "批", "�
 _NAME_UNITS = {"期", "届", "年", "成"}
 
 
-def _plausible_quantity(fig_text: str, unit: str, text: str, end: int) -> bool:
+def _plausible_quantity(digits: str, fig_text: str, unit: str) -> bool:
     """Reject number-like words that are not quantities (一个, 两会, 三农, 十四五…)."""
-    number = re.search(_NUM, fig_text)
-    if number is None:
-        return False
-    digits = number.group(0)
     if digits[0].isdigit():
         return True
     value = chinese_to_number(digits.replace("点", ""))
     if value is None:
         return False
-    # Small Chinese numbers with weak units are usually phrases (一个重要、两项制度、三次会议).
     if unit in _NAME_UNITS:
         return False
+    # Small Chinese numbers with weak units are usually phrases (一个重要、两项制度、三次会议).
     if value < 2 or (unit in _WEAK_UNITS and value < 10 and not re.search(r"[余多]", fig_text)):
         return False
     return True

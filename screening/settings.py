@@ -31,6 +31,12 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "model_dir": ("", "模型目录；为空时使用随包发布的默认模型"),
     "instance_path": ("instance", "实例目录：内置 SQLite 数据库和查重索引快照放在这里"),
     "database_url": ("", "数据库地址；为空时使用实例目录中的 SQLite，如 postgresql://user@host/db"),
+    "host": ("127.0.0.1", "服务监听地址；默认只在本机回环地址上提供服务"),
+    "port": (8000, "服务端口"),
+    "workers": (2, "gunicorn 工作进程数"),
+    "auth": ("auto", "API 密钥认证：auto（回环地址且无密钥时免认证，否则必须带密钥）、on、off（明确关闭）"),
+    "max_request_bytes": (2_000_000, "单个请求体的最大字节数，超过返回 413"),
+    "max_batch": (500, "批量筛查一次最多的草稿数"),
 }
 
 
@@ -58,9 +64,44 @@ class Settings:
         with open(path, "rb") as fh:
             return cls.from_mapping(tomllib.load(fh))
 
+    @classmethod
+    def load(cls, toml_path: str | Path | None = None, environ: Mapping[str, str] | None = None,
+             overrides: Mapping[str, Any] | None = None) -> "Settings":
+        """Defaults, then a TOML file, then ``SCREENING_<NAME>`` variables, then explicit overrides."""
+        values: dict[str, Any] = {}
+        if toml_path:
+            with open(toml_path, "rb") as fh:
+                values.update(tomllib.load(fh))
+        for name, (default, _help) in SETTINGS.items():
+            raw = (environ or {}).get(f"SCREENING_{name.upper()}")
+            if raw is not None:
+                values[name] = _parse_env(name, raw, default)
+        values.update(overrides or {})
+        return cls.from_mapping(values)
+
     def is_ignored(self, code: str) -> bool:
         return any(code == rule or (rule.endswith(".") and code.startswith(rule))
                    for rule in self.values["ignore"])
+
+
+def _parse_env(name: str, raw: str, default: Any) -> Any:
+    """An environment value read with the type of the setting's default (lists and tables as JSON)."""
+    import json
+
+    try:
+        if isinstance(default, bool):
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return raw.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, (list, dict)):
+            return json.loads(raw)
+        return raw
+    except ValueError:
+        raise ValueError(f"环境变量 SCREENING_{name.upper()} 的值无效：{raw!r}") from None
 
 
 DEFAULT_SETTINGS = Settings.from_mapping()

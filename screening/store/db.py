@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 import threading
 import uuid
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ class StoredItem:
     unit: str | None
     kind: str
     submitted_at: dt.datetime
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def fingerprint(title: str, body: str) -> str:
@@ -155,6 +160,34 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(c.seq, c.item_id, c.op).where(c.seq > seq).order_by(c.seq).limit(limit)).all()
         return [(int(r.seq), r.item_id, r.op) for r in rows]
+
+    # --- API keys ----------------------------------------------------------------------------
+    SCOPES = ("screen", "submit", "admin")
+
+    def create_key(self, name: str, scopes: Iterable[str]) -> str:
+        """A new API key; only its hash is stored, so the key is shown once, here."""
+        scopes = sorted(set(scopes))
+        unknown = set(scopes) - set(self.SCOPES)
+        if not scopes or unknown:
+            raise DraftError("scopes", f"权限范围只能是 {', '.join(self.SCOPES)}")
+        key = "sk_" + secrets.token_urlsafe(24)
+        with self._write_lock, self.engine.begin() as conn:
+            conn.execute(schema.api_keys.insert().values(
+                name=name, key_hash=_key_hash(key), scopes=",".join(scopes),
+                created_at=dt.datetime.now(dt.timezone.utc), revoked=False))
+        return key
+
+    def key_scopes(self, key: str) -> tuple[str, frozenset[str]] | None:
+        """(name, scopes) of a valid key, or None."""
+        t = schema.api_keys.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.name, t.scopes).where(t.key_hash == _key_hash(key), t.revoked.is_(False))).first()
+        return (row.name, frozenset(row.scopes.split(","))) if row else None
+
+    def has_keys(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.api_keys)
+                                .where(schema.api_keys.c.revoked.is_(False))).scalar_one() > 0
 
     # --- the model audit ---------------------------------------------------------------------
     def record_model(self, version: str, action: str, details: dict[str, Any] | None = None) -> None:

@@ -20,8 +20,13 @@ def _001_initial(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _002_api_keys(conn: Connection) -> None:
+    schema.api_keys.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
+    ("002_api_keys", _002_api_keys),
 ]
 
 

@@ -55,6 +55,16 @@ model_audit = Table(
     Column("details", JSON),
 )
 
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", _SeqInt, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),  # sha256 of the key; the key itself is never stored
+    Column("scopes", String(100), nullable=False),                 # comma-separated: screen, submit, admin
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("name", String(100), primary_key=True),

@@ -1,0 +1,54 @@
+"""The HTTP service: a Flask app factory over the screening library."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any, Mapping
+
+from flask import Flask, g, request
+
+from screening import Settings
+
+from . import api, errors, health, metrics
+from .state import ServiceState
+
+log = logging.getLogger("screening.service")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Settings: defaults, then the TOML file named by ``SCREENING_SETTINGS``, then ``SCREENING_*``
+    variables, then ``config`` (tests pass theirs here)."""
+    config = dict(config or {})
+    toml_path = config.pop("settings_file", None) or os.environ.get("SCREENING_SETTINGS")
+    settings = Settings.load(toml_path, os.environ, config)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    state = ServiceState(settings)
+    app.extensions["screening"] = state
+    metrics.MODEL.labels(state.model_version).set(1)
+
+    errors.register(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics.REQUESTS.labels(endpoint, str(response.status_code)).inc()
+        metrics.LATENCY.labels(endpoint).observe(elapsed)
+        # Ids, sizes, codes and timings only: drafts are internal government information.
+        log.info("%s %s %s in=%sB out=%sB %.1fms key=%s", request.method, endpoint, response.status_code,
+                 request.content_length or 0, response.calculate_content_length() or 0, elapsed * 1000,
+                 g.get("key_name"))
+        return response
+
+    return app

@@ -1,0 +1,78 @@
+"""The contract over HTTP: screen one draft, screen a batch, register submitted items."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from screening import Draft, DraftError
+
+from . import metrics
+from .auth import require
+from .errors import ApiError
+from .openapi import document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _state():
+    return current_app.extensions["screening"]
+
+
+def _json_object() -> object:
+    if not request.is_json:
+        raise ApiError(415, field="Content-Type")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "请求体不是有效的 JSON", field="body")
+    return data
+
+
+def _screen(data: object, field_prefix: str = "") -> dict:
+    try:
+        draft = Draft.from_dict(data)
+    except DraftError as exc:
+        raise ApiError(exc.status, exc.message, field_prefix + exc.field) from None
+    report = _state().screener.screen(draft)
+    metrics.DRAFTS.inc()
+    for flag in report.flags:
+        metrics.FLAGS.labels(flag.code).inc()
+    return report.to_dict()
+
+
+@bp.post("/screen")
+@require("screen")
+def screen():
+    return jsonify(_screen(_json_object()))
+
+
+@bp.post("/screen/batch")
+@require("screen")
+def screen_batch():
+    data = _json_object()
+    drafts = data.get("drafts") if isinstance(data, dict) else None
+    if not isinstance(drafts, list):
+        raise ApiError(400, "请求体应为 {\"drafts\": [...]}", field="drafts")
+    limit = _state().settings["max_batch"]
+    if len(drafts) > limit:
+        raise ApiError(413, f"一次最多筛查 {limit} 篇，本次 {len(drafts)} 篇", field="drafts")
+    # Validate every draft before screening any: one bad draft rejects the batch, naming it.
+    parsed = []
+    for i, item in enumerate(drafts):
+        try:
+            parsed.append(Draft.from_dict(item))
+        except DraftError as exc:
+            raise ApiError(exc.status, exc.message, f"drafts[{i}].{exc.field}") from None
+    return jsonify({"reports": [_screen(d.to_dict()) for d in parsed]})
+
+
+@bp.post("/items")
+@require("submit")
+def add_item():
+    draft = Draft.from_dict(_json_object())
+    stored = _state().finder.add([draft])[0]
+    return jsonify({"id": stored.id, "seq": stored.seq}), 201
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document(_state().settings["max_batch"]))

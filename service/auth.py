@@ -1,0 +1,39 @@
+"""API keys: ``Authorization: Bearer <key>`` (or ``X-API-Key``), checked against hashed keys.
+
+Scopes: ``screen`` (screening), ``submit`` (registering items), ``admin`` (everything).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, g, request
+
+from .errors import ApiError
+
+
+def presented_key() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("X-API-Key") or None
+
+
+def require(scope: str):
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            state = current_app.extensions["screening"]
+            g.key_name = None
+            if state.auth_required():
+                key = presented_key()
+                found = state.store.key_scopes(key) if key else None
+                if found is None:
+                    raise ApiError(401, field="Authorization")
+                name, scopes = found
+                if scope not in scopes and "admin" not in scopes:
+                    raise ApiError(403, f"该密钥没有 {scope} 权限", field="Authorization")
+                g.key_name = name
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate

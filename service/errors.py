@@ -1,0 +1,63 @@
+"""One JSON error shape for every 4xx and 5xx: ``{"error": {"code", "message", "field"}}``."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from screening import DraftError
+
+log = logging.getLogger("screening.service")
+
+MESSAGES = {
+    400: "请求有误", 401: "需要有效的 API 密钥", 403: "该密钥没有此操作的权限", 404: "没有这个地址",
+    405: "该地址不支持这种请求方法", 413: "请求体过大", 415: "请求体必须是 JSON（Content-Type: application/json）",
+    422: "内容无法处理", 429: "请求过多", 500: "服务内部错误", 503: "服务暂不可用",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str | None = None, field: str | None = None,
+                 code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message or MESSAGES.get(status, "请求有误")
+        self.field = field
+        self.code = code or _code(status)
+
+    def to_dict(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+
+
+def _code(status: int) -> str:
+    return {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+            405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+            422: "unprocessable", 500: "internal_error", 503: "unavailable"}.get(status, "error")
+
+
+def respond(error: ApiError):
+    response = jsonify(error.to_dict())
+    response.status_code = error.status
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        return respond(error)
+
+    @app.errorhandler(DraftError)
+    def _draft_error(error: DraftError):
+        return respond(ApiError(error.status, error.message, error.field))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        return respond(ApiError(error.code or 500, MESSAGES.get(error.code or 500)))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        # The trace goes to the log (no draft text in it), never to the client.
+        log.exception("unexpected error: %s", type(error).__name__)
+        return respond(ApiError(500))

@@ -1,0 +1,114 @@
+"""The OpenAPI 3.1 document of the API, built from the same limits the validation uses."""
+
+from __future__ import annotations
+
+from screening.draft import KINDS, _STRING_LIMITS
+from screening.report import ELEMENTS, LOW_VALUE_LABELS
+
+SPAN = {"type": "object", "required": ["field", "start", "end"],
+        "properties": {"field": {"enum": ["title", "body"]}, "start": {"type": "integer", "minimum": 0},
+                       "end": {"type": "integer", "minimum": 0}}}
+
+
+def _draft_schema() -> dict:
+    props = {}
+    for name, (low, high) in _STRING_LIMITS.items():
+        props[name] = {"type": "string", "maxLength": high, **({"minLength": 1} if low else {})}
+    props["kind"] = {"enum": list(KINDS), "default": "single"}
+    props["event_date"] = {"type": "string", "description": "YYYY-MM-DD 或 ISO 8601 日期时间"}
+    props["submitted_at"] = {"type": "string", "format": "date-time"}
+    props["emergency"] = {"type": "boolean", "default": False}
+    for name in ("unit", "reviewer", "id"):
+        props[name] = {"type": ["string", "null"], "maxLength": props[name]["maxLength"]}
+    return {"type": "object", "required": ["title", "body"], "properties": props, "additionalProperties": True}
+
+
+def _report_schema() -> dict:
+    element = {"type": "object", "required": ["present", "evidence"],
+               "properties": {"present": {"type": "boolean"}, "evidence": {"type": "array", "items": SPAN},
+                              "score": {"type": "number"}}}
+    flag = {"type": "object", "required": ["code", "severity", "message", "spans"],
+            "properties": {"code": {"type": "string"}, "severity": {"enum": ["error", "warning", "info"]},
+                           "message": {"type": "string"}, "suggestion": {"type": "string"},
+                           "spans": {"type": "array", "items": SPAN},
+                           "evidence": {"type": "array", "items": {"type": "string"}}}}
+    return {
+        "type": "object",
+        "required": ["verdict", "low_value", "elements", "duplicates", "flags", "model_version", "elapsed_ms"],
+        "properties": {
+            "id": {"type": "string"},
+            "verdict": {"enum": ["pass", "revise", "reject"]},
+            "low_value": {"type": "object", "required": ["label", "probabilities"], "properties": {
+                "label": {"enum": list(LOW_VALUE_LABELS)},
+                "probabilities": {"type": "object", "required": list(LOW_VALUE_LABELS),
+                                  "properties": {k: {"type": "number", "minimum": 0, "maximum": 1}
+                                                 for k in LOW_VALUE_LABELS}},
+                "cues": {"type": "array", "items": SPAN},
+                "top_terms": {"type": "array", "items": {"type": "string"}}}},
+            "elements": {"type": "object", "required": list(ELEMENTS),
+                         "properties": {k: element for k in ELEMENTS}},
+            "duplicates": {"type": "array", "items": {"type": "object", "required": ["id", "similarity"],
+                                                      "properties": {"id": {"type": "string"},
+                                                                     "similarity": {"type": "number"},
+                                                                     "title": {"type": "string"},
+                                                                     "how": {"type": "string"}}}},
+            "flags": {"type": "array", "items": flag},
+            "model_version": {"type": "string"},
+            "elapsed_ms": {"type": "number"},
+            "timeliness": {"type": "object"},
+            "adoption": {"type": "object", "properties": {"probability": {"type": "number"}}},
+        },
+    }
+
+
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message", "field"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                   "field": {"type": ["string", "null"]}}}}}
+
+
+def _errors(*statuses: int) -> dict:
+    return {str(s): {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            for s in statuses}
+
+
+def _json_body(ref: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def _ok(ref: str, status: str = "200") -> dict:
+    return {status: {"description": "成功", "content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+
+def document(max_batch: int) -> dict:
+    client_errors = (400, 401, 403, 413, 415, 422)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "政务信息报送前质量筛查 API", "version": "1.0.0"},
+        "components": {
+            "schemas": {
+                "Draft": _draft_schema(), "Report": _report_schema(), "Error": ERROR,
+                "Batch": {"type": "object", "required": ["drafts"], "properties": {
+                    "drafts": {"type": "array", "maxItems": max_batch, "items": {"$ref": "#/components/schemas/Draft"}}}},
+                "BatchReports": {"type": "object", "required": ["reports"], "properties": {
+                    "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}},
+                "Stored": {"type": "object", "required": ["id", "seq"], "properties": {
+                    "id": {"type": "string"}, "seq": {"type": "integer"}}},
+            },
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"bearer": []}, {}],
+        "paths": {
+            "/api/v1/screen": {"post": {"summary": "筛查一篇草稿", "requestBody": _json_body("#/components/schemas/Draft"),
+                                        "responses": {**_ok("#/components/schemas/Report"), **_errors(*client_errors)}}},
+            "/api/v1/screen/batch": {"post": {"summary": "批量筛查（按顺序返回）",
+                                              "requestBody": _json_body("#/components/schemas/Batch"),
+                                              "responses": {**_ok("#/components/schemas/BatchReports"),
+                                                            **_errors(*client_errors)}}},
+            "/api/v1/items": {"post": {"summary": "登记已报送的信息（之后的草稿与之查重）",
+                                       "requestBody": _json_body("#/components/schemas/Draft"),
+                                       "responses": {**_ok("#/components/schemas/Stored", "201"),
+                                                     **_errors(*client_errors, 409)}}},
+            "/api/v1/openapi.json": {"get": {"summary": "本文档", "responses": {"200": {"description": "OpenAPI 文档"}}}},
+        },
+    }

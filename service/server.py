@@ -1,0 +1,45 @@
+"""``screening serve``: the app under gunicorn, models loaded once in the master before fork."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Any
+
+from .state import LOOPBACK
+
+
+def serve(overrides: dict[str, Any], settings_file: str | None = None) -> int:
+    # prometheus_client picks its multi-process mode when metrics are created: set it first.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="screening-metrics-"))
+    from gunicorn.app.base import BaseApplication
+    from prometheus_client import multiprocess
+
+    from . import create_app
+
+    app = create_app({**overrides, **({"settings_file": settings_file} if settings_file else {})})
+    state = app.extensions["screening"]
+    settings = state.settings
+    if settings["host"] not in LOOPBACK and settings["auth"] != "off" and not state.store.has_keys():
+        print(f"screening：拒绝启动：监听 {settings['host']}（非本机地址）时必须先创建 API 密钥"
+              "（screening keys create --name …），或在设置中明确写 auth = \"off\"。", file=sys.stderr)
+        return 2
+    state.close()  # workers open their own connections after the fork
+
+    class Application(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{settings['host']}:{settings['port']}")
+            self.cfg.set("workers", settings["workers"])
+            self.cfg.set("worker_class", "sync")
+            self.cfg.set("preload_app", True)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("child_exit", lambda _server, worker: multiprocess.mark_process_dead(worker.pid))
+
+        def load(self):
+            return app
+
+    print(f"筛查服务：http://{settings['host']}:{settings['port']}  模型 {state.model_version}  "
+          f"工作进程 {settings['workers']}", file=sys.stderr, flush=True)
+    Application().run()
+    return 0

@@ -1,0 +1,70 @@
+"""What the app holds: settings, the screener with its models, and the store (opened per process)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from screening import Screener, Settings
+from screening.duplicates import DuplicateFinder
+from screening.models.loading import load_judges
+from screening.settings import database_url, index_snapshot
+from screening.store.db import Store
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class ServiceState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        # Models load here, once, before gunicorn forks its workers.
+        self.judges = load_judges(settings)
+        self.model_version = self.judges.get("model_version", "rules")
+        self._pid = None
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._finder: DuplicateFinder | None = None
+        self._screener: Screener | None = None
+        self._keys_checked = (0.0, False)
+
+    def _open(self) -> None:
+        """Open the store and the duplicate index in this process (again after a fork)."""
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._store = Store(database_url(self.settings))
+            self._finder = DuplicateFinder(self._store, index_snapshot(self.settings))
+            self._screener = Screener(self.settings, history=self._finder, **self.judges)
+            self._pid = os.getpid()
+
+    @property
+    def store(self) -> Store:
+        self._open()
+        return self._store
+
+    @property
+    def finder(self) -> DuplicateFinder:
+        self._open()
+        return self._finder
+
+    @property
+    def screener(self) -> Screener:
+        self._open()
+        return self._screener
+
+    def auth_required(self) -> bool:
+        mode = self.settings["auth"]
+        if mode == "off":
+            return False
+        if mode == "on" or self.settings["host"] not in LOOPBACK:
+            return True
+        checked_at, has_keys = self._keys_checked
+        if time.monotonic() - checked_at > 5:  # keys created while running take effect within 5 s
+            has_keys = self.store.has_keys()
+            self._keys_checked = (time.monotonic(), has_keys)
+        return has_keys
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

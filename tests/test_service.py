@@ -1,0 +1,196 @@
+"""The HTTP service: every endpoint, every error path, auth scopes, and a real `screening serve`."""
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from service import create_app
+from conftest import check_fixture
+
+MEETING = check_fixture("low_value")["flagged"][0]["draft"]
+GOOD = check_fixture("low_value")["ok"][0]["draft"]
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"instance_path": str(tmp_path / "instance")})
+    yield app
+    app.extensions["screening"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def error_of(response):
+    body = response.get_json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "field"}
+    return body["error"]
+
+
+def test_screen_returns_a_contract_report(client):
+    r = client.post("/api/v1/screen", json={**MEETING, "id": "D1"})
+    assert r.status_code == 200
+    report = r.get_json()
+    assert report["id"] == "D1" and report["verdict"] == "reject"
+    assert report["low_value"]["label"] == "meeting"
+    assert {f["code"] for f in report["flags"]} >= {"low_value.meeting"}
+    assert list(report["elements"]) == ["situation", "problem", "case", "data", "analysis", "recommendation"]
+
+
+def test_batch_keeps_order_and_names_the_bad_draft(client):
+    r = client.post("/api/v1/screen/batch", json={"drafts": [{**GOOD, "id": "A"}, {**MEETING, "id": "B"}]})
+    assert [rep["id"] for rep in r.get_json()["reports"]] == ["A", "B"]
+    r = client.post("/api/v1/screen/batch", json={"drafts": [GOOD, {"title": "标题"}]})
+    assert r.status_code == 400 and error_of(r)["field"] == "drafts[1].body"
+    assert error_of(client.post("/api/v1/screen/batch", json={"drafts": "x"}))["field"] == "drafts"
+    assert error_of(client.post("/api/v1/screen/batch", json=[1]))["field"] == "drafts"
+
+
+def test_batch_limit(tmp_path):
+    app = create_app({"instance_path": str(tmp_path), "max_batch": 2})
+    r = app.test_client().post("/api/v1/screen/batch", json={"drafts": [GOOD] * 3})
+    assert r.status_code == 413 and error_of(r)["field"] == "drafts"
+    app.extensions["screening"].close()
+
+
+@pytest.mark.parametrize("payload,status,field", [
+    ({"body": "正文"}, 400, "title"),
+    ({"title": "标题", "body": 12}, 400, "body"),
+    ({"title": "标题", "body": "正文", "event_date": "2026-02-30"}, 422, "event_date"),
+    ({"title": "标题", "body": "正文", "kind": "weekly"}, 422, "kind"),
+    ({"title": "标" * 201, "body": "正文"}, 413, "title"),
+    (["not", "an", "object"], 400, "draft"),
+])
+def test_bad_drafts(client, payload, status, field):
+    r = client.post("/api/v1/screen", json=payload)
+    assert r.status_code == status and error_of(r)["field"] == field
+
+
+def test_bad_requests(client, tmp_path):
+    assert client.post("/api/v1/screen", data="{}", content_type="text/plain").status_code == 415
+    r = client.post("/api/v1/screen", data="{broken", content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == "body"
+    r = client.get("/api/v1/screen")
+    assert r.status_code == 405 and error_of(r)["code"] == "method_not_allowed"
+    assert error_of(client.get("/nowhere"))["code"] == "not_found"
+    small = create_app({"instance_path": str(tmp_path / "s"), "max_request_bytes": 1000})
+    r = small.test_client().post("/api/v1/screen", json={"title": "标题", "body": "字" * 2000})
+    assert r.status_code == 413 and error_of(r)["code"] == "too_large"
+    small.extensions["screening"].close()
+
+
+def test_registered_items_are_checked_against(client):
+    r = client.post("/api/v1/items", json={**GOOD, "id": "H-9", "submitted_at": "2026-05-01T09:00:00+08:00"})
+    assert r.status_code == 201 and r.get_json()["id"] == "H-9"
+    report = client.post("/api/v1/screen", json=GOOD).get_json()
+    assert report["duplicates"][0]["id"] == "H-9"
+    assert "duplicate" in {f["code"] for f in report["flags"]}
+    r = client.post("/api/v1/items", json={"id": "H-9", "title": "另一篇", "body": "不同的正文内容。"})
+    assert r.status_code == 409 and error_of(r)["field"] == "id"
+
+
+def test_openapi_describes_the_endpoints(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    assert {"/api/v1/screen", "/api/v1/screen/batch", "/api/v1/items"} <= set(doc["paths"])
+    report = client.post("/api/v1/screen", json=GOOD).get_json()
+    assert set(doc["components"]["schemas"]["Report"]["required"]) <= set(report)
+
+
+def test_health_ready_and_metrics(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz").get_json()
+    assert ready["status"] == "ready" and ready["store"] is True and ready["model_version"]
+    client.post("/api/v1/screen", json=MEETING)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "screening_requests_total" in text and 'screening_flags_total{code="low_value.meeting"}' in text
+    assert "screening_request_seconds_bucket" in text and "screening_model_info" in text
+
+
+def test_logs_carry_no_draft_text(client, caplog):
+    with caplog.at_level(logging.INFO, logger="screening.service"):
+        client.post("/api/v1/screen", json=MEETING)
+    assert caplog.records
+    assert all(MEETING["title"] not in r.getMessage() and "会议" not in r.getMessage() for r in caplog.records)
+
+
+def test_api_keys_and_scopes(app, client):
+    store = app.extensions["screening"].store
+    # Loopback without keys: open.
+    assert client.post("/api/v1/screen", json=GOOD).status_code == 200
+    screen_key = store.create_key("submission system", ["screen"])
+    admin_key = store.create_key("office", ["admin"])
+    app.extensions["screening"]._keys_checked = (0.0, False)  # do not wait for the 5 s re-check
+    r = client.post("/api/v1/screen", json=GOOD)
+    assert r.status_code == 401 and error_of(r)["field"] == "Authorization"
+    assert client.post("/api/v1/screen", json=GOOD, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    ok = client.post("/api/v1/screen", json=GOOD, headers={"Authorization": f"Bearer {screen_key}"})
+    assert ok.status_code == 200
+    r = client.post("/api/v1/items", json=GOOD, headers={"X-API-Key": screen_key})
+    assert r.status_code == 403
+    assert client.post("/api/v1/items", json=GOOD, headers={"X-API-Key": admin_key}).status_code == 201
+    assert client.get("/healthz").status_code == 200  # probes need no key
+
+
+def test_auth_on_and_off(tmp_path):
+    on = create_app({"instance_path": str(tmp_path / "a"), "auth": "on"})
+    assert on.test_client().post("/api/v1/screen", json=GOOD).status_code == 401
+    on.extensions["screening"].close()
+    off = create_app({"instance_path": str(tmp_path / "b"), "auth": "off", "host": "0.0.0.0"})
+    assert off.test_client().post("/api/v1/screen", json=GOOD).status_code == 200
+    off.extensions["screening"].close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(url, payload):
+    req = urllib.request.Request(url, json.dumps(payload).encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_real_server_over_http(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp_path / "instance")}
+    with subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "2"],
+                          env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            status, report = _post(base + "/api/v1/screen", MEETING)
+            assert status == 200 and report["low_value"]["label"] == "meeting"
+            status, stored = _post(base + "/api/v1/items", {**GOOD, "id": "R1"})
+            assert status == 201
+            # Two workers: whichever answers must see the item the other stored.
+            for _ in range(4):
+                status, report = _post(base + "/api/v1/screen", GOOD)
+                assert report["duplicates"] and report["duplicates"][0]["id"] == "R1"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_serve_refuses_open_network_binding_without_keys(tmp_path):
+    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp_path / "instance")}
+    done = subprocess.run([sys.executable, "-m", "screening.cli", "serve", "--host", "0.0.0.0",
+                           "--port", str(_free_port())], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "API 密钥" in done.stderr
