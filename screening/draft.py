@@ -9,6 +9,9 @@ from typing import Any, Mapping
 from .errors import DraftError
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+# Trimmed whitespace: the JSON Schema (ECMA-262) \s set, so that "blank" means the same to a
+# client validating against the OpenAPI document and to us (Python's isspace adds \x1c-\x1f).
+WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 KINDS = ("single", "dynamic", "solicited")
 
 # (name, min length, max length) for the string fields; lengths after trimming.
@@ -40,6 +43,10 @@ class Draft:
     submitted_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(CHINA_TZ))
     emergency: bool = False
     reviewer: str | None = None
+    # Leading whitespace trimmed from the title and body as sent: spans are reported in the
+    # client's coordinates.
+    title_offset: int = 0
+    body_offset: int = 0
 
     @classmethod
     def from_dict(cls, data: Any, now: dt.datetime | None = None) -> "Draft":
@@ -54,6 +61,8 @@ class Draft:
         for required in ("title", "body"):
             if required not in values:
                 raise DraftError(required, f"缺少必填字段 {required}，或内容为空", 400)
+            sent = data[required]
+            values[f"{required}_offset"] = len(sent) - len(sent.lstrip(WHITESPACE))
         kind = data.get("kind")
         if kind is not None:
             if not isinstance(kind, str) or kind.strip() not in KINDS:
@@ -91,7 +100,7 @@ def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise DraftError(name, f"{name} 必须是字符串", 400)
-    value = value.strip()
+    value = value.strip(WHITESPACE)
     if len(value) > high:
         raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {high} 字", 413)
     if not value:

@@ -11,7 +11,7 @@ from .context import Context
 from .draft import Draft
 from .elements import RuleElements
 from .lowvalue import RuleLowValue
-from .report import ElementResult, LowValueResult, Report
+from .report import ElementResult, LowValueResult, Report, shift_spans
 from .settings import DEFAULT_SETTINGS, Settings
 from .verdict import verdict
 
@@ -65,7 +65,7 @@ class Screener:
             from .models.model import adoption_probability
 
             adoption = adoption_probability(self.model, ctx)
-        return Report(
+        report = Report(
             id=draft.id,
             verdict=verdict(findings),
             low_value=ctx.low_value,
@@ -77,3 +77,4 @@ class Screener:
             timeliness=ctx.timeliness.to_dict(),
             adoption_probability=adoption,
         )
+        return shift_spans(report, draft.title_offset, draft.body_offset)

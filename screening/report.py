@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Field = Literal["title", "body"]
@@ -108,3 +108,18 @@ class Report:
         if self.adoption_probability is not None:
             out["adoption"] = {"probability": round(self.adoption_probability, 4)}
         return out
+
+
+def shift_spans(report: Report, title_offset: int, body_offset: int) -> Report:
+    """Move every span from the trimmed text to the text as the client sent it."""
+    if not (title_offset or body_offset):
+        return report
+
+    def move(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(Span(s.field, s.start + (title_offset if s.field == "title" else body_offset),
+                          s.end + (title_offset if s.field == "title" else body_offset)) for s in spans)
+
+    report.flags = [replace(f, spans=move(f.spans)) for f in report.flags]
+    report.elements = {k: replace(e, evidence=move(e.evidence)) for k, e in report.elements.items()}
+    report.low_value = replace(report.low_value, cues=move(report.low_value.cues))
+    return report

@@ -14,12 +14,16 @@ def _draft_schema() -> dict:
     props = {}
     for name, (low, high) in _STRING_LIMITS.items():
         props[name] = {"type": "string", "maxLength": high, **({"minLength": 1} if low else {})}
-    props["kind"] = {"enum": list(KINDS), "default": "single"}
-    props["event_date"] = {"type": "string", "description": "YYYY-MM-DD 或 ISO 8601 日期时间"}
-    props["submitted_at"] = {"type": "string", "format": "date-time"}
-    props["emergency"] = {"type": "boolean", "default": False}
+    for name in ("title", "body"):
+        props[name]["pattern"] = r"\S"  # blank after trimming is refused
+    props["kind"] = {"enum": [*KINDS, None], "default": "single"}
+    props["event_date"] = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},
+                                     {"type": "null"}],
+                           "description": "YYYY-MM-DD 或 ISO 8601 日期时间"}
+    props["submitted_at"] = {"type": ["string", "null"], "format": "date-time"}
+    props["emergency"] = {"type": ["boolean", "null"], "default": False}
     for name in ("unit", "reviewer", "id"):
-        props[name] = {"type": ["string", "null"], "maxLength": props[name]["maxLength"]}
+        props[name] = {**props[name], "type": ["string", "null"]}
     return {"type": "object", "required": ["title", "body"], "properties": props, "additionalProperties": True}
 
 

@@ -36,7 +36,7 @@ def test_report_shape(screener):
         spans = [s for f in out["flags"] for s in f["spans"]] + [
             s for e in out["elements"].values() for s in e["evidence"]]
         for span in spans:
-            text = draft[span["field"]].strip()
+            text = draft[span["field"]]
             assert 0 <= span["start"] < span["end"] <= len(text)
         assert isinstance(out["elapsed_ms"], float) and out["model_version"]
 
@@ -63,3 +63,14 @@ def test_meeting_with_results_is_not_low_value(screener):
                      "同比增长9.4%；其中新开工项目23个，竣工投产项目11个，新增就业岗位2300个。"
                      "会上对进度滞后的5个项目逐一明确了责任单位和完成时限，要求年底前全部追上进度。"}
     assert screener.screen(draft).low_value.label == "none"
+
+
+def test_spans_are_offsets_into_the_text_as_sent(screener):
+    draft = check_fixture("low_value")["flagged"][0]["draft"]
+    padded = {**draft, "title": "  " + draft["title"], "body": "\n\u3000" + draft["body"]}
+    plain = screener.screen(draft).to_dict()
+    moved = screener.screen(padded).to_dict()
+    for a, b in zip(plain["flags"], moved["flags"]):
+        for sa, sb in zip(a["spans"], b["spans"]):
+            assert sb["start"] == sa["start"] + 2  # two characters trimmed before title and body
+            assert padded[sb["field"]][sb["start"]:sb["end"]] == draft[sa["field"]][sa["start"]:sa["end"]]
