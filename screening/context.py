@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -31,12 +32,23 @@ class Context:
         return sentence_roles(self.doc.sentences)
 
     @cached_property
-    def body_figures(self) -> list[Figure]:
+    def body_figures(self) -> tuple[Figure, ...]:
         return find_figures(self.draft.body)
 
     @cached_property
-    def title_figures(self) -> list[Figure]:
+    def title_figures(self) -> tuple[Figure, ...]:
         return find_figures(self.draft.title)
 
+    @cached_property
+    def _figure_starts(self) -> list[int]:
+        return [f.start for f in self.body_figures]
+
     def figures_in(self, start: int, end: int) -> list[Figure]:
-        return [f for f in self.body_figures if start <= f.start and f.end <= end]
+        """Body figures inside [start, end) (figures are sorted by start: bisect, not scan)."""
+        figures, i = self.body_figures, bisect_left(self._figure_starts, start)
+        out = []
+        while i < len(figures) and figures[i].start < end:
+            if figures[i].end <= end:
+                out.append(figures[i])
+            i += 1
+        return out

@@ -62,9 +62,8 @@ def text_fingerprints(text: str) -> np.ndarray:
 def fact_keys(text: str) -> set[str]:
     """Figures (normalised) and named entities: the facts a retelling keeps."""
     keys = {"#" + normalise(f.text) for f in quantities(text)}
-    for m in cues.NAMED_ENTITY.finditer(text):
-        name = m.group(0)
-        if not cues.GENERIC_NAME.search(m.group(1)) and len(name) >= 3:
+    for _start, _end, name in cues.named_entities(text):
+        if len(name) >= 3:
             keys.add("@" + name)
     return keys
 

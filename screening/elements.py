@@ -24,6 +24,13 @@ Detector = Callable[[Context], list[Span]]
 
 def data_figures(ctx: Context) -> list[Figure]:
     """Figures that are quantitative facts about the work (not dates, numbering or logistics)."""
+    cached = ctx.__dict__.get("_data_figures")
+    if cached is None:
+        cached = ctx.__dict__["_data_figures"] = _data_figures(ctx)
+    return cached
+
+
+def _data_figures(ctx: Context) -> list[Figure]:
     out: list[Figure] = []
     for role in ctx.roles:
         s = role.sentence
@@ -95,12 +102,10 @@ def _case(ctx: Context) -> list[Span]:
             f.is_quantity for f in ctx.figures_in(s.start, s.end))
         if not has_outcome:
             continue
-        for m in cues.NAMED_ENTITY.finditer(s.text):
-            name = m.group(1)
-            if cues.GENERIC_NAME.search(name) or len(name.strip("“”")) < 2:
-                continue
-            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
-            break
+        entities = cues.named_entities(s.text)
+        if entities:
+            start, end, _name = entities[0]
+            spans.append(Span("body", s.start + start, s.start + end))
         else:
             m = cues.PERSON.search(s.text)
             if m:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUM = rf"(?:\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
@@ -83,8 +84,11 @@ def chinese_to_number(text: str) -> float | None:
     return float(total + section + digit)
 
 
-def find_figures(text: str) -> list[Figure]:
-    """All figures in ``text``, non-overlapping, earlier patterns (dates, numbers) winning."""
+@lru_cache(maxsize=256)
+def find_figures(text: str) -> tuple[Figure, ...]:
+    """All figures in ``text``, non-overlapping, earlier patterns (dates, numbers) winning.
+
+    Cached: the screener, the duplicate index and the exact duplicate check read the same body."""
     taken = bytearray(len(text))  # characters already claimed by an earlier pattern
     found: list[Figure] = []
     for kind, pattern in _PATTERNS:
@@ -105,7 +109,7 @@ def find_figures(text: str) -> list[Figure]:
             taken[start:end] = b"\x01" * (end - start)
             found.append(Figure(start, end, fig_text, kind, unit))
     found.sort(key=lambda f: f.start)
-    return found
+    return tuple(found)
 
 
 _WEAK_UNITS = {"个", "项", "件", "次", "种", "类", "支", "队", "批", "场", "位", "名",

@@ -64,7 +64,7 @@ def compare(query: set[str], other: set[str], query_figures: set[str], other_fig
 def names(text: str) -> set[str]:
     from . import cues
 
-    return {m.group(0) for m in cues.NAMED_ENTITY.finditer(text) if not cues.GENERIC_NAME.search(m.group(1))}
+    return {name for _start, _end, name in cues.named_entities(text)}
 
 
 def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:

@@ -124,17 +124,22 @@ class Doc:
         return self.title if field == "title" else self.body
 
     @cached_property
-    def title_tokens(self) -> list[Token]:
-        return list(_with_offsets(tokenize(self.title)))
+    def title_words(self) -> list[str]:
+        return tokenize(self.title)
+
+    @cached_property
+    def body_words(self) -> list[str]:
+        return tokenize(self.body)
 
     @cached_property
     def body_tokens(self) -> list[Token]:
-        return list(_with_offsets(tokenize(self.body)))
+        """Body words with offsets (built from the same segmentation, only when a check needs them)."""
+        return list(_with_offsets(self.body_words))
 
     @cached_property
     def words(self) -> list[str]:
         """Title then body words, the input of the trained models."""
-        return [t.text for t in self.title_tokens] + ["<BODY>"] + [t.text for t in self.body_tokens]
+        return self.title_words + ["<BODY>"] + self.body_words
 
     @cached_property
     def sentences(self) -> list[Sentence]:

@@ -101,3 +101,17 @@ def test_compiled_heads_equal_predict_proba(n_classes):
     compiled = CompiledHeads({"h": head})
     assert np.allclose(compiled.proba("h", compiled.scores(X)), head.predict_proba(X), atol=1e-12)
     assert compiled.mean_weights("h").shape == (1 if n_classes == 2 else n_classes, 30)
+
+
+def test_fast_feature_row_equals_the_union_transform(trained):
+    import numpy as np
+
+    from screening.context import Context
+    from screening.models.fastpath import feature_row
+    from screening.models.features import model_input
+
+    _dir, model, _meta = trained
+    for example in load_corpus()[:25]:
+        item = model_input(Context(example.draft, Settings.from_mapping()))
+        expected = model.features.transform([item]).toarray()
+        assert np.allclose(feature_row(model.features, item).toarray(), expected, atol=1e-12)

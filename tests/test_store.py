@@ -195,3 +195,13 @@ def test_killed_during_add_loses_nothing_it_reported(db_url, open_store, tmp_pat
     assert store.count() < 3000
     # Reopening finds the store consistent and the index rebuilt from the change log.
     assert len(DuplicateFinder(store).index) == store.count()
+
+
+def test_processes_opening_a_new_database_together_all_succeed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = "import sys; from screening.store.db import Store; Store(sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stderr.close()
+    assert [rc for rc, _err in results] == [0] * 6, results

@@ -52,7 +52,7 @@ def check_title(ctx: Context) -> list[Finding]:
     if findings and findings[-1].code == "title.too_short":
         return findings  # a two-word title is short first; calling it vague too adds nothing
     generic = GENERIC_TITLE.search(title)
-    if generic or not (SUBJECT.search(title) or cues.NAMED_ENTITY.search(title)) and not RESULT.search(title):
+    if generic or not (SUBJECT.search(title) or cues.named_entities(title)) and not RESULT.search(title):
         reason = "是泛泛的栏目名" if generic else "既没有点明主体（单位或地方），也没有写出结果"
         findings.append(Finding(
             "title.vague", "warning", f"标题{reason}，编辑难以判断稿件价值。",

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .corpus import default_corpus_dir, load_reviews
+from .corpus import default_corpus_dir, load_reviews, reviewed_gold
 
 
 def corpus_stats(folder: Path | None = None) -> dict:
@@ -28,8 +28,9 @@ def corpus_stats(folder: Path | None = None) -> dict:
 
     return {
         "items": len(rows),
-        "low_value": Counter(r["gold"]["low_value"] for r in rows),
-        "elements": Counter(e for r in rows for e in r["gold"]["elements"]),
+        # Label counts are of the labels trained on: the reviewer's where the review disagreed.
+        "low_value": Counter(reviewed_gold(r, reviews.get(r["id"]))["low_value"] for r in rows),
+        "elements": Counter(e for r in rows for e in reviewed_gold(r, reviews.get(r["id"]))["elements"]),
         "kind": Counter(r.get("kind", "single") for r in rows),
         "topic": Counter(r.get("topic", "?") for r in rows),
         "province": Counter(r.get("province", "?") for r in rows),

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
+from .fastpath import feature_row
 from .features import model_input
 from .heads import CompiledHeads
 
@@ -30,9 +30,7 @@ class ScreeningModel:
         cached = ctx.__dict__.get(_CACHE_KEY)
         if cached is None:
             item = model_input(ctx)
-            # The union's parts one by one: FeatureUnion.transform's parallel machinery costs more
-            # than the work for a single draft.
-            X = sparse.hstack([t.transform([item]) for _n, t in self.features.transformer_list], format="csr")
+            X = feature_row(self.features, item)
             cached = (item, X, self.heads.scores(X))
             ctx.__dict__[_CACHE_KEY] = cached
         return cached

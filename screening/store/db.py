@@ -12,12 +12,14 @@ import datetime as dt
 import hashlib
 import secrets
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from ..draft import Draft
@@ -72,8 +74,20 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()
-        with self.engine.begin() as conn:
-            migrate(conn)
+        self._migrate()
+
+    def _migrate(self, attempts: int = 5) -> None:
+        """Apply migrations; when several processes open a new database at once, one wins and
+        the others, failing on what it created, retry and find the work done."""
+        for attempt in range(attempts):
+            try:
+                with self.engine.begin() as conn:
+                    migrate(conn)
+                return
+            except DBAPIError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def close(self) -> None:
         self.engine.dispose()
