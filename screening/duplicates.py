@@ -9,6 +9,7 @@ reopened without a rebuild; a lost or stale snapshot only means a longer catch-u
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -18,14 +19,17 @@ from .similarity import judge
 from .store.db import Store, StoredItem
 
 SNAPSHOT_EVERY = 500  # changes applied between automatic snapshots
+CATCH_UP_EVERY = 0.1  # seconds: other workers' additions are seen within this, well inside a second
 
 
 class DuplicateFinder:
-    def __init__(self, store: Store, snapshot: Path | None = None) -> None:
+    def __init__(self, store: Store, snapshot: Path | None = None, catch_up_every: float = CATCH_UP_EVERY) -> None:
         self.store = store
         self.snapshot = snapshot
+        self.catch_up_every = catch_up_every
         self.index = NearDuplicateIndex.load(snapshot) if snapshot and snapshot.exists() else NearDuplicateIndex()
         self._since_snapshot = 0
+        self._caught_up_at = 0.0
         self.catch_up()
 
     @classmethod
@@ -37,6 +41,7 @@ class DuplicateFinder:
 
     def catch_up(self) -> int:
         """Apply the store's changes since the last one applied; return how many."""
+        self._caught_up_at = time.monotonic()
         applied = 0
         while True:
             changes = self.store.changes_since(self.index.last_seq)
@@ -58,7 +63,10 @@ class DuplicateFinder:
 
     def find(self, title: str, body: str, exclude: str | None = None, limit: int = 5) -> list[dict]:
         """Earlier items this text repeats: id, similarity, title and the kind of match."""
-        self.catch_up()
+        # Asking the store for changes costs more than the rest of a lookup: at most every
+        # ``catch_up_every`` seconds (this process's own additions are applied at once).
+        if time.monotonic() - self._caught_up_at >= self.catch_up_every:
+            self.catch_up()
         candidates = [c for c in self.index.candidates(title, body) if c.id != exclude]
         items = self.store.get([c.id for c in candidates])
         found = []

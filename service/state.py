@@ -18,8 +18,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 class ServiceState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        # Models load here, once, before gunicorn forks its workers.
+        # Models, the segmenter's dictionary and lazily imported code load here, once, before
+        # gunicorn forks its workers: no worker pays for them on its first request.
         self.judges = load_judges(settings)
+        Screener(settings, **self.judges).screen({"title": "预热", "body": "11月5日，某县完成投资1.2亿元。"})
         self.model_version = self.judges.get("model_version", "rules")
         self._pid = None
         self._lock = threading.Lock()

@@ -179,7 +179,8 @@ def test_real_server_over_http(tmp_path):
             assert status == 200 and report["low_value"]["label"] == "meeting"
             status, stored = _post(base + "/api/v1/items", {**GOOD, "id": "R1"})
             assert status == 201
-            # Two workers: whichever answers must see the item the other stored.
+            # Two workers: whichever answers must see the item the other stored (within a second).
+            time.sleep(0.2)
             for _ in range(4):
                 status, report = _post(base + "/api/v1/screen", GOOD)
                 assert report["duplicates"] and report["duplicates"][0]["id"] == "R1"
