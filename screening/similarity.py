@@ -67,6 +67,15 @@ def names(text: str) -> set[str]:
     return {name for _start, _end, name in cues.named_entities(text)}
 
 
+def _bigram_jaccard(a: str, b: str) -> float:
+    """Overlap of the character pairs of two strings (names written slightly differently still meet)."""
+    x = {a[i:i + 2] for i in range(len(a) - 1)}
+    y = {b[i:i + 2] for i in range(len(b) - 1)}
+    if not x and not y:
+        return 1.0
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
 def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:
     """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
     match = compare(shingles(query_title + query_body), shingles(title + body),
@@ -76,9 +85,9 @@ def judge(query_title: str, query_body: str, title: str, body: str) -> Match | N
     qf, of = figure_set(query_body), figure_set(body)
     if len(qf) >= 3 and len(of) >= 3:
         figure_overlap = len(qf & of) / len(qf | of)
-        qn, on = names(query_body), names(body)
-        name_overlap = len(qn & on) / len(qn | on) if qn | on else 0.0
-        # The same figures, names and places in other words: the same event retold.
-        if figure_overlap >= 0.7 and (name_overlap >= 0.3 or not (qn | on)):
+        name_overlap = _bigram_jaccard("".join(sorted(names(query_body))), "".join(sorted(names(body))))
+        # The same figures, names and places in other words: the same event retold. Four or more
+        # figures all shared are evidence enough on their own.
+        if figure_overlap >= 0.7 and (name_overlap >= 0.3 or (figure_overlap >= 0.9 and len(qf) >= 4)):
             return Match(round(figure_overlap, 4), "retold")
     return None
