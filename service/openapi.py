@@ -14,7 +14,7 @@ def _draft_schema() -> dict:
     props = {}
     for name, (low, high) in _STRING_LIMITS.items():
         props[name] = {"type": "string", "maxLength": high, **({"minLength": 1} if low else {})}
-    for name in ("title", "body"):
+    for name in ("title", "body", "id"):
         props[name]["pattern"] = r"\S"  # blank after trimming is refused
     props["kind"] = {"enum": [*KINDS, None], "default": "single"}
     props["event_date"] = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},

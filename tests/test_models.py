@@ -115,3 +115,13 @@ def test_fast_feature_row_equals_the_union_transform(trained):
         item = model_input(Context(example.draft, Settings.from_mapping()))
         expected = model.features.transform([item]).toarray()
         assert np.allclose(feature_row(model.features, item).toarray(), expected, atol=1e-12)
+
+
+def test_model_built_on_other_features_is_refused(trained, tmp_path):
+    _dir, model, _meta = trained
+    other = pickle.loads(pickle.dumps(model))
+    other.struct_names = ("something", "else")
+    other.version = "vother"
+    artifact.save(other, {}, tmp_path, make_current=False)
+    with pytest.raises(artifact.ModelIntegrityError):
+        artifact.load(tmp_path / "vother")

@@ -14,6 +14,7 @@ from typing import Any
 
 import joblib
 
+from .features import STRUCT_NAMES
 from .model import ScreeningModel
 
 ARTIFACT = "model.joblib"
@@ -66,4 +67,6 @@ def load(folder: Path) -> ScreeningModel:
     model = joblib.load(path)
     if not isinstance(model, ScreeningModel):
         raise ModelIntegrityError(f"{path} 不是筛查模型")
+    if getattr(model, "struct_names", None) != STRUCT_NAMES:
+        raise ModelIntegrityError(f"模型 {model.version} 的特征与当前代码不一致，请用 screening train 重新训练")
     return model

@@ -10,7 +10,7 @@ import numpy as np
 from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
 from .fastpath import feature_row
-from .features import model_input
+from .features import STRUCT_NAMES, model_input
 from .heads import CompiledHeads
 
 _CACHE_KEY = "_screening_model_X"
@@ -24,6 +24,8 @@ class ScreeningModel:
     # element -> "rules" | "model" | "both" (rules found evidence and the model agrees)
     element_strategy: dict[str, str] = field(default_factory=dict)
     version: str = "unversioned"
+    # The structural features it was trained on: code that computes others cannot use it.
+    struct_names: tuple[str, ...] = STRUCT_NAMES
 
     def matrix(self, ctx: Context):
         """The draft's input, feature row and every head's scores, computed once per draft."""
