@@ -22,6 +22,7 @@ def serve(overrides: dict[str, Any], settings_file: str | None = None) -> int:
     state = app.extensions["screening"]
     settings = state.settings
     has_keys = state.store.has_keys()  # opens the store here, once: migrations run before the fork
+    state.store.record_model(state.model_version, "served", {"host": settings["host"], "port": settings["port"]})
     if settings["host"] not in LOOPBACK and settings["auth"] != "off" and not has_keys:
         print(f"screening：拒绝启动：监听 {settings['host']}（非本机地址）时必须先创建 API 密钥"
               "（screening keys create --name …），或在设置中明确写 auth = \"off\"。", file=sys.stderr)

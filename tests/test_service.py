@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 
+from screening.store import schema
+from screening.store.db import Store
 from service import create_app
 from conftest import check_fixture
 
@@ -177,6 +179,11 @@ def test_real_server_over_http(tmp_path):
                     time.sleep(0.2)
             status, report = _post(base + "/api/v1/screen", MEETING)
             assert status == 200 and report["low_value"]["label"] == "meeting"
+            audit = Store(f"sqlite:///{tmp_path / 'instance' / 'screening.db'}")
+            with audit.engine.connect() as conn:
+                rows = conn.execute(schema.model_audit.select()).all()
+            audit.close()
+            assert [(r.version, r.action) for r in rows] == [(report["model_version"], "served")]
             status, stored = _post(base + "/api/v1/items", {**GOOD, "id": "R1"})
             assert status == 201
             # Two workers: whichever answers must see the item the other stored (within a second).
