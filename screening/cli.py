@@ -239,6 +239,59 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback_import(args: argparse.Namespace) -> int:
+    from .feedback import import_feedback
+
+    finder = open_finder(args)
+    report = import_feedback(finder.store, Path(args.file))
+    print(f"接受 {report.accepted} 行，已存在未变 {report.unchanged} 行，拒绝 {len(report.refused)} 行")
+    for line, field, reason in report.refused:
+        print(f"  第 {line} 行，字段 {field}：{reason}")
+    return 0
+
+
+def _models_dir(args: argparse.Namespace) -> Path:
+    from .models import artifact
+
+    settings = load_settings(getattr(args, "settings", None))
+    return Path(settings["model_dir"]) if settings["model_dir"] else artifact.default_models_dir()
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from .models.registry import versions
+
+    for v in versions(_models_dir(args)):
+        evals = "  ".join(f"{k}: 低价值 {e['low_value']:.3f} 要素 {e['elements']:.3f}" for k, e in v["eval"].items()
+                          if e["low_value"] is not None)
+        print(f"{'*' if v['current'] else ' '} {v['version']}  {v['created']}  样本 {v['items']}  "
+              f"CV 低价值 {v['cv_low_value']:.3f} 要素 {v['cv_elements']:.3f}  {evals}")
+    return 0
+
+
+def cmd_models_promote(args: argparse.Namespace) -> int:
+    from .models.registry import promote
+
+    folder = _models_dir(args)
+    if not (folder / args.version).exists():
+        print(f"screening：没有模型版本 {args.version}", file=sys.stderr)
+        return EXIT_USAGE
+    promote(folder, args.version)
+    print(f"当前模型：{args.version}")
+    return 0
+
+
+def cmd_models_rollback(args: argparse.Namespace) -> int:
+    from .models.registry import rollback
+
+    try:
+        version = rollback(_models_dir(args))
+    except ValueError as exc:
+        print(f"screening：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已回退到：{version}")
+    return 0
+
+
 def cmd_rule(args: argparse.Namespace) -> int:
     from .checks import all_codes
 
@@ -303,6 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--database")
     p.set_defaults(func=cmd_items_remove)
+    feedback = sub.add_parser("feedback", help="编辑的采用/退回决定").add_subparsers(
+        dest="feedback_command", required=True, parser_class=ChineseArgumentParser)
+    p = feedback.add_parser("import", help="导入报送系统导出的决定（JSONL 或 CSV），重复导入不重复记录")
+    p.add_argument("file")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_feedback_import)
+
     index = sub.add_parser("index", help="查重索引").add_subparsers(
         dest="index_command", required=True, parser_class=ChineseArgumentParser)
     p = index.add_parser("rebuild", help="从库中重建查重索引")
@@ -322,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scopes", default="screen", help="逗号分隔：screen、submit、admin")
     p.add_argument("--database")
     p.set_defaults(func=cmd_keys_create)
+
+    models = sub.add_parser("models", help="模型版本：列出、启用、回退").add_subparsers(
+        dest="models_command", required=True, parser_class=ChineseArgumentParser)
+    models.add_parser("list", help="列出全部版本及其成绩（* 为当前）").set_defaults(func=cmd_models_list)
+    p = models.add_parser("promote", help="启用一个版本（运行中的服务无需重启即切换）")
+    p.add_argument("version")
+    p.set_defaults(func=cmd_models_promote)
+    models.add_parser("rollback", help="回退到上一个启用过的版本").set_defaults(func=cmd_models_rollback)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
     p.add_argument("code", nargs="?")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from screening import Draft, DraftError
+from screening.feedback import Outcome, correct_labels, record_outcome
 
 from . import metrics
 from .auth import require
@@ -71,6 +72,28 @@ def add_item():
     draft = Draft.from_dict(_json_object())
     stored = _state().finder.add([draft])[0]
     return jsonify({"id": stored.id, "seq": stored.seq}), 201
+
+
+@bp.post("/items/<item_id>/outcome")
+@require("editor")
+def item_outcome(item_id: str):
+    data = _json_object()
+    if not isinstance(data, dict):
+        raise ApiError(400, "请求体应为 JSON 对象", field="body")
+    outcome = Outcome.from_dict({**data, "decided_by": data.get("decided_by") or g.get("key_name")}, item_id)
+    created = record_outcome(_state().store, outcome)
+    return jsonify({"item_id": item_id, "result": outcome.result, "points": outcome.points,
+                    "recorded": created}), 201 if created else 200
+
+
+@bp.post("/items/<item_id>/labels")
+@require("editor")
+def item_labels(item_id: str):
+    data = _json_object()
+    if not isinstance(data, dict):
+        raise ApiError(400, "请求体应为 JSON 对象", field="body")
+    correct_labels(_state().store, item_id, data, g.get("key_name"))
+    return jsonify({"item_id": item_id, "recorded": True}), 201
 
 
 @bp.get("/openapi.json")

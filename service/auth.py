@@ -1,6 +1,7 @@
 """API keys: ``Authorization: Bearer <key>`` (or ``X-API-Key``), checked against hashed keys.
 
-Scopes: ``screen`` (screening), ``submit`` (registering items), ``admin`` (everything).
+Scopes: ``screen`` (screening), ``submit`` (registering items), ``editor`` (outcomes and label
+corrections), ``admin`` (everything).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ def presented_key() -> str | None:
     return request.headers.get("X-API-Key") or None
 
 
-def require(scope: str):
+def require(*scopes: str):
+    """The key must hold one of ``scopes`` (``admin`` holds them all)."""
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
@@ -30,9 +32,9 @@ def require(scope: str):
                 found = state.store.key_scopes(key) if key else None
                 if found is None:
                     raise ApiError(401, field="Authorization")
-                name, scopes = found
-                if scope not in scopes and "admin" not in scopes:
-                    raise ApiError(403, f"该密钥没有 {scope} 权限", field="Authorization")
+                name, held = found
+                if not held & {*scopes, "admin"}:
+                    raise ApiError(403, f"该密钥没有 {'/'.join(scopes)} 权限", field="Authorization")
                 g.key_name = name
             return view(*args, **kwargs)
         return wrapper

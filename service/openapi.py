@@ -71,6 +71,23 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
                    "field": {"type": ["string", "null"]}}}}}
 
 
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+_TEXT = {"type": "string", "maxLength": 100}
+OUTCOME = {
+    "type": "object",
+    "oneOf": [
+        {"required": ["result", "publication", "as_kind"],
+         "properties": {"result": {"const": "adopted"}, "publication": {"enum": ["haidong", "qinghai", "state_council"]},
+                        "as_kind": {"enum": ["single", "dynamic"]}}},
+        {"required": ["result", "reason"],
+         "properties": {"result": {"const": "rejected"},
+                        "reason": {"enum": ["low_value", "duplicate", "late", "missing_elements", "quality", "other"]}}},
+    ],
+    "properties": {"note": {"type": "string", "maxLength": 2000}, "decided_by": _TEXT,
+                   "decided_at": {"type": "string", "format": "date-time"}},
+}
+
+
 def _errors(*statuses: int) -> dict:
     return {str(s): {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             for s in statuses}
@@ -96,6 +113,16 @@ def document(max_batch: int) -> dict:
                     "drafts": {"type": "array", "maxItems": max_batch, "items": {"$ref": "#/components/schemas/Draft"}}}},
                 "BatchReports": {"type": "object", "required": ["reports"], "properties": {
                     "reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}},
+                "Outcome": OUTCOME,
+                "OutcomeRecorded": {"type": "object", "required": ["item_id", "result", "points", "recorded"],
+                                    "properties": {"item_id": {"type": "string"}, "result": {"type": "string"},
+                                                   "points": {"type": "number"}, "recorded": {"type": "boolean"}}},
+                "Labels": {"type": "object", "minProperties": 1, "anyOf": [{"required": ["low_value"]},
+                                                                           {"required": ["elements"]}],
+                           "properties": {"low_value": {"enum": list(LOW_VALUE_LABELS)},
+                                          "elements": {"type": "array", "items": {"enum": list(ELEMENTS)}}}},
+                "LabelsRecorded": {"type": "object", "required": ["item_id", "recorded"],
+                                   "properties": {"item_id": {"type": "string"}, "recorded": {"type": "boolean"}}},
                 "Stored": {"type": "object", "required": ["id", "seq"], "properties": {
                     "id": {"type": "string"}, "seq": {"type": "integer"}}},
             },
@@ -113,6 +140,16 @@ def document(max_batch: int) -> dict:
                                        "requestBody": _json_body("#/components/schemas/Draft"),
                                        "responses": {**_ok("#/components/schemas/Stored", "201"),
                                                      **_errors(*client_errors, 409)}}},
+            "/api/v1/items/{item_id}/outcome": {"post": {
+                "summary": "记录编辑的决定：采用（刊物、单篇/动态）或退回（原因）", "parameters": [ITEM_ID],
+                "requestBody": _json_body("#/components/schemas/Outcome"),
+                "responses": {**_ok("#/components/schemas/OutcomeRecorded", "201"),
+                              **_ok("#/components/schemas/OutcomeRecorded", "200"),
+                              **_errors(*client_errors, 404)}}},
+            "/api/v1/items/{item_id}/labels": {"post": {
+                "summary": "编辑更正标注（低价值类别、六要素）", "parameters": [ITEM_ID],
+                "requestBody": _json_body("#/components/schemas/Labels"),
+                "responses": {**_ok("#/components/schemas/LabelsRecorded", "201"), **_errors(*client_errors, 404)}}},
             "/api/v1/openapi.json": {"get": {"summary": "本文档", "responses": {"200": {"description": "OpenAPI 文档"}}}},
         },
     }

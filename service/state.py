@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
+from pathlib import Path
 
 from screening import Screener, Settings
 from screening.duplicates import DuplicateFinder
+from screening.models import artifact
 from screening.models.loading import load_judges
 from screening.settings import database_url, index_snapshot
 from screening.store.db import Store
 
+from . import metrics
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+log = logging.getLogger("screening.service")
 
 
 class ServiceState:
@@ -23,6 +29,7 @@ class ServiceState:
         self.judges = load_judges(settings)
         Screener(settings, **self.judges).screen({"title": "预热", "body": "11月5日，某县完成投资1.2亿元。"})
         self.model_version = self.judges.get("model_version", "rules")
+        self._checked_model_at = time.monotonic()
         self._pid = None
         self._lock = threading.Lock()
         self._store: Store | None = None
@@ -53,7 +60,30 @@ class ServiceState:
     @property
     def screener(self) -> Screener:
         self._open()
+        self._follow_promotions()
         return self._screener
+
+    def _follow_promotions(self) -> None:
+        """Pick up a newly promoted model (once a second at most): load it fully, then swap, so no
+        request fails and every worker follows ``current.txt`` on its own."""
+        if time.monotonic() - self._checked_model_at < 1.0:
+            return
+        self._checked_model_at = time.monotonic()
+        models_dir = Path(self.settings["model_dir"]) if self.settings["model_dir"] else artifact.default_models_dir()
+        current = artifact.current_version(models_dir)
+        if current is None or current == self.model_version:
+            return
+        try:
+            judges = load_judges(self.settings)
+        except Exception:  # a broken promotion must not take the service down: keep the old model
+            log.exception("could not load promoted model %s; keeping %s", current, self.model_version)
+            return
+        self.judges = judges
+        metrics.MODEL.labels(self.model_version).set(0)
+        self.model_version = judges.get("model_version", "rules")
+        metrics.MODEL.labels(self.model_version).set(1)
+        self._screener = Screener(self.settings, history=self._finder, **judges)
+        log.info("now screening with model %s", self.model_version)
 
     def auth_required(self) -> bool:
         mode = self.settings["auth"]

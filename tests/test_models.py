@@ -122,6 +122,43 @@ def test_model_built_on_other_features_is_refused(trained, tmp_path):
     other = pickle.loads(pickle.dumps(model))
     other.struct_names = ("something", "else")
     other.version = "vother"
-    artifact.save(other, {}, tmp_path, make_current=False)
+    artifact.save(other, {}, tmp_path)
     with pytest.raises(artifact.ModelIntegrityError):
         artifact.load(tmp_path / "vother")
+
+
+def _copy_as(model, version, models_dir):
+    other = pickle.loads(pickle.dumps(model))
+    other.version = version
+    artifact.save(other, {"created": "now"}, models_dir)
+
+
+def test_promote_and_rollback(trained):
+    from screening.models.registry import promote, rollback, versions
+
+    models_dir, model, _meta = trained
+    _copy_as(model, "vtest2", models_dir)
+    promote(models_dir, "vtest2")
+    assert artifact.current_version(models_dir) == "vtest2"
+    assert [v["version"] for v in versions(models_dir) if v["current"]] == ["vtest2"]
+    assert rollback(models_dir) == "vtest"
+    assert artifact.current_version(models_dir) == "vtest"
+
+
+def test_running_service_follows_a_promotion_without_restart(trained, tmp_path):
+    import time
+
+    from screening.models.registry import promote
+    from service import create_app
+
+    models_dir, model, _meta = trained
+    promote(models_dir, "vtest")
+    app = create_app({"instance_path": str(tmp_path), "model_dir": str(models_dir)})
+    client = app.test_client()
+    draft = {"title": "红土乡春播进度过八成", "body": "全乡完成春播面积2.3万亩，占计划的85%。"}
+    assert client.post("/api/v1/screen", json=draft).get_json()["model_version"] == "vtest"
+    _copy_as(model, "vtest3", models_dir)
+    promote(models_dir, "vtest3")
+    time.sleep(1.05)  # workers look for a promotion once a second
+    assert client.post("/api/v1/screen", json=draft).get_json()["model_version"] == "vtest3"
+    app.extensions["screening"].close()

@@ -39,7 +39,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save(model: ScreeningModel, meta: dict[str, Any], models_dir: Path, make_current: bool = True) -> Path:
+def save(model: ScreeningModel, meta: dict[str, Any], models_dir: Path) -> Path:
+    """Write a version folder (not yet in use: ``registry.promote`` does that)."""
     folder = models_dir / model.version
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ARTIFACT
@@ -48,8 +49,6 @@ def save(model: ScreeningModel, meta: dict[str, Any], models_dir: Path, make_cur
     (folder / f"{ARTIFACT}.sha256").write_text(f"{digest}  {ARTIFACT}\n", encoding="utf-8")
     meta = {**meta, "version": model.version, "sha256": digest, "size_bytes": path.stat().st_size}
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    if make_current:
-        (models_dir / CURRENT).write_text(model.version + "\n", encoding="utf-8")
     return folder
 
 

@@ -122,8 +122,12 @@ def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds:
             result.pop("errors", None)
             meta["eval"][label] = result
     models_dir = models_dir or artifact.default_models_dir()
-    folder = artifact.save(model, meta, models_dir, make_current=make_current)
+    folder = artifact.save(model, meta, models_dir)
     write_report(folder, meta)
+    if make_current:
+        from .registry import promote
+
+        promote(models_dir, version)
     return model, meta
 
 

@@ -176,7 +176,7 @@ class Store:
         return [(int(r.seq), r.item_id, r.op) for r in rows]
 
     # --- API keys ----------------------------------------------------------------------------
-    SCOPES = ("screen", "submit", "admin")
+    SCOPES = ("screen", "submit", "editor", "admin")
 
     def create_key(self, name: str, scopes: Iterable[str]) -> str:
         """A new API key; only its hash is stored, so the key is shown once, here."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from . import schema
 
@@ -24,9 +24,19 @@ def _002_api_keys(conn: Connection) -> None:
     schema.api_keys.create(conn, checkfirst=True)
 
 
+def _003_feedback(conn: Connection) -> None:
+    # Databases made before this migration lack outcomes.dedup_key; newer ones got it from 001.
+    columns = {c["name"] for c in inspect(conn).get_columns("outcomes")}
+    if "dedup_key" not in columns:
+        conn.execute(text("ALTER TABLE outcomes ADD COLUMN dedup_key VARCHAR(64)"))
+        conn.execute(text("CREATE UNIQUE INDEX ix_outcomes_dedup_key ON outcomes (dedup_key)"))
+    schema.label_corrections.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
+    ("003_feedback", _003_feedback),
 ]
 
 

@@ -44,6 +44,18 @@ outcomes = Table(
     Column("decided_by", String(100)),
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("points", Float),
+    # Hash of the decision's content: importing the same export twice records it once.
+    Column("dedup_key", String(64), unique=True),
+)
+
+label_corrections = Table(
+    "label_corrections", metadata,
+    Column("id", _SeqInt, primary_key=True, autoincrement=True),
+    Column("item_id", String(64), ForeignKey("items.id"), nullable=False, index=True),
+    Column("low_value", String(16)),
+    Column("elements", JSON),
+    Column("corrected_by", String(100)),
+    Column("corrected_at", DateTime(timezone=True), nullable=False),
 )
 
 model_audit = Table(

@@ -1,0 +1,172 @@
+"""What editors decided: outcomes (adopted where, as what; rejected why), label corrections,
+points by the notice's rules, and importing a submission system's export.
+
+Points (the notice): 《青海政务信息》 single 10 / dynamic 5; 《海东政务信息》 single 5 / dynamic 1;
+adoption by the State Council adds 20.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .draft import CHINA_TZ, parse_datetime
+from .errors import DraftError
+from .io import read_text
+from .report import ELEMENTS, LOW_VALUE_LABELS
+from .store import schema
+from .store.db import Store
+
+PUBLICATIONS = ("haidong", "qinghai", "state_council")
+REASONS = ("low_value", "duplicate", "late", "missing_elements", "quality", "other")
+POINTS = {("qinghai", "single"): 10, ("qinghai", "dynamic"): 5,
+          ("haidong", "single"): 5, ("haidong", "dynamic"): 1,
+          ("state_council", "single"): 20, ("state_council", "dynamic"): 20}
+
+
+def points(publication: str | None, as_kind: str | None) -> float:
+    """Points one adoption earns by the notice's rules."""
+    return float(POINTS.get((publication or "", as_kind or ""), 0))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item_id: str
+    result: str                 # adopted | rejected
+    publication: str | None
+    as_kind: str | None
+    reason: str | None
+    note: str | None
+    decided_by: str | None
+    decided_at: dt.datetime
+    decided_at_given: bool = True  # False: "now" was filled in, and is not part of the identity
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], item_id: str | None = None) -> "Outcome":
+        def text(name: str, limit: int = 200) -> str | None:
+            value = data.get(name)
+            if value in (None, ""):
+                return None
+            if not isinstance(value, str) or len(value) > limit:
+                raise DraftError(name, f"{name} 必须是不超过 {limit} 字的字符串")
+            return value.strip()
+
+        item_id = item_id or text("item_id", 64)
+        if not item_id:
+            raise DraftError("item_id", "缺少信息编号 item_id")
+        result = text("result")
+        if result not in ("adopted", "rejected"):
+            raise DraftError("result", "result 只能是 adopted（采用）或 rejected（退回）", 422)
+        publication = as_kind = reason = None
+        if result == "adopted":
+            publication, as_kind = text("publication"), text("as_kind")
+            if publication not in PUBLICATIONS:
+                raise DraftError("publication", f"采用时 publication 必须是 {'、'.join(PUBLICATIONS)} 之一", 422)
+            if as_kind not in ("single", "dynamic"):
+                raise DraftError("as_kind", "采用时 as_kind 必须是 single（单篇）或 dynamic（动态）", 422)
+        else:
+            reason = text("reason")
+            if reason not in REASONS:
+                raise DraftError("reason", f"退回时 reason 必须是 {'、'.join(REASONS)} 之一", 422)
+        decided_at = data.get("decided_at")
+        when = parse_datetime(decided_at, "decided_at") if decided_at else dt.datetime.now(CHINA_TZ)
+        return cls(item_id, result, publication, as_kind, reason, text("note", 2000), text("decided_by", 100), when,
+                   bool(decided_at))
+
+    @property
+    def points(self) -> float:
+        return points(self.publication, self.as_kind) if self.result == "adopted" else 0.0
+
+    @property
+    def dedup_key(self) -> str:
+        when = self.decided_at.astimezone(dt.timezone.utc).isoformat() if self.decided_at_given else ""
+        content = [self.item_id, self.result, self.publication, self.as_kind, self.reason, when]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
+
+
+def record_outcome(store: Store, outcome: Outcome) -> bool:
+    """Store an outcome; False when the same decision is already recorded (idempotent)."""
+    with store._write_lock, store.engine.begin() as conn:
+        exists = conn.execute(select(schema.items.c.id).where(schema.items.c.id == outcome.item_id)).first()
+        if exists is None:
+            raise DraftError("item_id", f"没有编号为 {outcome.item_id} 的信息", 404)
+        try:
+            with conn.begin_nested():
+                conn.execute(schema.outcomes.insert().values(
+                    item_id=outcome.item_id, result=outcome.result, publication=outcome.publication,
+                    as_kind=outcome.as_kind, reason=outcome.reason, note=outcome.note,
+                    decided_by=outcome.decided_by, decided_at=outcome.decided_at, points=outcome.points,
+                    dedup_key=outcome.dedup_key))
+        except IntegrityError:
+            return False
+    return True
+
+
+def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str | None = None) -> None:
+    """An editor's correction of an item's labels (low_value and/or elements)."""
+    low_value = data.get("low_value")
+    elements = data.get("elements")
+    if low_value is None and elements is None:
+        raise DraftError("low_value", "至少给出 low_value 或 elements 之一")
+    if low_value is not None and low_value not in LOW_VALUE_LABELS:
+        raise DraftError("low_value", "low_value 只能是 none、meeting 或 visit", 422)
+    if elements is not None and (not isinstance(elements, list) or not set(elements) <= set(ELEMENTS)):
+        raise DraftError("elements", f"elements 必须是列表，取值为 {'、'.join(ELEMENTS)}", 422)
+    with store._write_lock, store.engine.begin() as conn:
+        if conn.execute(select(schema.items.c.id).where(schema.items.c.id == item_id)).first() is None:
+            raise DraftError("item_id", f"没有编号为 {item_id} 的信息", 404)
+        conn.execute(schema.label_corrections.insert().values(
+            item_id=item_id, low_value=low_value, elements=elements, corrected_by=by,
+            corrected_at=dt.datetime.now(dt.timezone.utc)))
+
+
+@dataclass
+class ImportReport:
+    accepted: int = 0
+    unchanged: int = 0
+    refused: list[tuple[int, str, str]] | None = None
+
+    def __post_init__(self) -> None:
+        self.refused = self.refused or []
+
+
+def _rows(path: Path):
+    text = read_text(path)
+    if path.suffix.lower() == ".csv":
+        for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+            yield number, {k.strip(): v for k, v in row.items() if k}
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, DraftError("line", f"不是有效的 JSON：{exc.msg}")
+            continue
+        yield number, row if isinstance(row, dict) else DraftError("line", "每行应是一个 JSON 对象")
+
+
+def import_feedback(store: Store, path: str | Path) -> ImportReport:
+    """Outcomes from a JSONL or CSV export; every row accepted, unchanged (already there) or refused."""
+    report = ImportReport()
+    for number, row in _rows(Path(path)):
+        try:
+            if isinstance(row, DraftError):
+                raise row
+            if record_outcome(store, Outcome.from_dict(row)):
+                report.accepted += 1
+            else:
+                report.unchanged += 1
+        except DraftError as exc:
+            report.refused.append((number, exc.field, exc.message))
+    return report

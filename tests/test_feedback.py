@@ -1,0 +1,102 @@
+"""Outcomes, points, label corrections and importing a submission system's export."""
+
+import json
+
+import pytest
+
+from screening import Draft, DraftError
+from screening.cli import main
+from screening.feedback import Outcome, import_feedback, points, record_outcome
+from screening.store.db import Store
+from service import create_app
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'fb.db'}")
+    s.add_many([Draft.from_dict({"id": f"I{i}", "title": f"第{i}条信息标题", "body": f"正文{i}"}) for i in range(3)])
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("publication,as_kind,expected", [
+    ("qinghai", "single", 10), ("qinghai", "dynamic", 5), ("haidong", "single", 5), ("haidong", "dynamic", 1),
+    ("state_council", "single", 20), ("state_council", "dynamic", 20)])
+def test_points_follow_the_notice(publication, as_kind, expected):
+    assert points(publication, as_kind) == expected
+    outcome = Outcome.from_dict({"result": "adopted", "publication": publication, "as_kind": as_kind}, "I0")
+    assert outcome.points == expected
+
+
+def test_rejections_earn_nothing_and_need_a_reason():
+    assert Outcome.from_dict({"result": "rejected", "reason": "late"}, "I0").points == 0
+    with pytest.raises(DraftError) as info:
+        Outcome.from_dict({"result": "rejected"}, "I0")
+    assert info.value.field == "reason"
+    with pytest.raises(DraftError) as info:
+        Outcome.from_dict({"result": "adopted", "publication": "people_daily", "as_kind": "single"}, "I0")
+    assert info.value.field == "publication"
+
+
+def test_record_is_idempotent_and_needs_a_known_item(store):
+    outcome = Outcome.from_dict({"result": "adopted", "publication": "qinghai", "as_kind": "single",
+                                 "decided_at": "2026-10-01T10:00:00+08:00"}, "I1")
+    assert record_outcome(store, outcome) is True
+    assert record_outcome(store, outcome) is False
+    with pytest.raises(DraftError) as info:
+        record_outcome(store, Outcome.from_dict({"result": "rejected", "reason": "late"}, "nope"))
+    assert info.value.status == 404
+
+
+def test_import_reports_accepted_unchanged_and_refused_rows(store, tmp_path, capsys):
+    rows = [{"item_id": "I0", "result": "adopted", "publication": "haidong", "as_kind": "dynamic",
+             "decided_at": "2026-10-02T09:00:00+08:00"},
+            {"item_id": "I1", "result": "rejected", "reason": "low_value", "note": "会议类"},
+            {"item_id": "I9", "result": "rejected", "reason": "late"},
+            {"item_id": "I2", "result": "adopted", "publication": "qinghai"}]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n", "utf-8")
+    first = import_feedback(store, path)
+    assert (first.accepted, first.unchanged) == (2, 0)
+    assert [(line, field) for line, field, _why in first.refused] == [(3, "item_id"), (4, "as_kind"), (5, "line")]
+    again = import_feedback(store, path)
+    assert (again.accepted, again.unchanged) == (0, 2)
+
+
+def test_import_csv_through_the_cli(store, tmp_path, capsys):
+    path = tmp_path / "export.csv"
+    path.write_text("item_id,result,publication,as_kind,reason,decided_at\n"
+                    "I0,adopted,state_council,single,,2026-10-03T09:00:00+08:00\n"
+                    "I1,rejected,,,duplicate,2026-10-03T09:00:00+08:00\n"
+                    "I2,maybe,,,,\n", "utf-8")
+    assert main(["feedback", "import", str(path), "--database", store.url]) == 0
+    out = capsys.readouterr().out
+    assert "接受 2" in out and "第 4 行" in out and "result" in out
+    assert main(["feedback", "import", str(path), "--database", store.url]) == 0
+    assert "接受 0" in capsys.readouterr().out
+
+
+def test_outcome_and_label_endpoints(tmp_path):
+    app = create_app({"instance_path": str(tmp_path / "inst")})
+    client = app.test_client()
+    client.post("/api/v1/items", json={"id": "X1", "title": "红土乡春播进度过八成", "body": "全乡完成春播2.3万亩。"})
+    r = client.post("/api/v1/items/X1/outcome", json={"result": "adopted", "publication": "qinghai", "as_kind": "single",
+                                                      "decided_at": "2026-10-05T10:00:00+08:00"})
+    assert r.status_code == 201 and r.get_json()["points"] == 10
+    again = client.post("/api/v1/items/X1/outcome", json={"result": "adopted", "publication": "qinghai",
+                                                          "as_kind": "single", "decided_at": "2026-10-05T10:00:00+08:00"})
+    assert again.status_code == 200 and again.get_json()["recorded"] is False
+    assert client.post("/api/v1/items/NOPE/outcome", json={"result": "rejected", "reason": "late"}).status_code == 404
+    r = client.post("/api/v1/items/X1/outcome", json={"result": "rejected"})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "reason"
+    assert client.post("/api/v1/items/X1/labels", json={"low_value": "meeting", "elements": ["situation"]}).status_code == 201
+    r = client.post("/api/v1/items/X1/labels", json={"low_value": "boring"})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "low_value"
+    store = app.extensions["screening"].store
+    screen_key = store.create_key("submission", ["screen", "submit"])
+    editor_key = store.create_key("office", ["editor"])
+    app.extensions["screening"]._keys_checked = (0.0, False)
+    body = {"result": "rejected", "reason": "quality"}
+    assert client.post("/api/v1/items/X1/outcome", json=body, headers={"X-API-Key": screen_key}).status_code == 403
+    assert client.post("/api/v1/items/X1/outcome", json=body, headers={"X-API-Key": editor_key}).status_code == 201
+    app.extensions["screening"].close()
