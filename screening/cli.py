@@ -145,8 +145,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                          folds=args.folds, eval_sets=eval_sets, make_current=not args.no_promote)
     cv = meta["cv"]
     print(f"模型 {model.version}：训练样本 {meta['training_data']['items']} 篇")
-    print(f"交叉验证（{cv['folds']} 折，按撰稿人分组）：low_value macro-F1 {cv['low_value']['macro_f1']:.3f}，"
-          f"要素 macro-F1 {cv['elements_macro_f1']:.3f}，采用预测 macro-F1 {cv['adoption']['macro_f1']:.3f}")
+    if "low_value" in cv:
+        print(f"交叉验证（{cv['folds']} 折，按撰稿人分组）：low_value macro-F1 {cv['low_value']['macro_f1']:.3f}，"
+              f"要素 macro-F1 {cv['elements_macro_f1']:.3f}，采用预测 macro-F1 {cv['adoption']['macro_f1']:.3f}")
     for name, result in meta["eval"].items():
         if result.get("format") == "drafts":
             print(f"{name}：low_value macro-F1 {result['low_value']['macro_f1']:.3f}，要素 macro-F1 {result['elements']['macro_f1']:.3f}")
@@ -292,6 +293,20 @@ def cmd_models_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retrain(args: argparse.Namespace) -> int:
+    from .models.retrain import retrain
+
+    finder = open_finder(args)
+    result = retrain(finder.store, load_settings(getattr(args, "settings", None)), _models_dir(args))
+    verdict = "已启用" if result["promoted"] else "未启用（" + "；".join(result["failed"]) + "）"
+    print(f"候选模型 {result['candidate']}：{verdict}")
+    print(f"反馈 {result['feedback_items']} 条（训练 {result['feedback_trained']}，留作检验 {result['feedback_held_out']}）")
+    for who, splits in result["figures"].items():
+        for split, fig in splits.items():
+            print(f"  {who:<9} {split:<8} " + "  ".join(f"{k} {v}" for k, v in fig.items()))
+    return 0
+
+
 def cmd_rule(args: argparse.Namespace) -> int:
     from .checks import all_codes
 
@@ -390,6 +405,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version")
     p.set_defaults(func=cmd_models_promote)
     models.add_parser("rollback", help="回退到上一个启用过的版本").set_defaults(func=cmd_models_rollback)
+
+    p = sub.add_parser("retrain", help="用语料和编辑反馈训练候选模型，只有不比当前模型差时才启用")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_retrain)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
     p.add_argument("code", nargs="?")

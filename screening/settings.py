@@ -31,6 +31,8 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "model_dir": ("", "模型目录；为空时使用随包发布的默认模型"),
     "instance_path": ("instance", "实例目录：内置 SQLite 数据库和查重索引快照放在这里"),
     "database_url": ("", "数据库地址；为空时使用实例目录中的 SQLite，如 postgresql://user@host/db"),
+    "gate_tolerance": (0.01, "再训练的候选模型在任一受保护指标上比当前模型低多少以内仍可启用（约为固定检验集上两篇稿件的差别）"),
+    "feedback_holdout_share": (0.2, "最近的反馈中留作检验（不参与训练）的比例"),
     "host": ("127.0.0.1", "服务监听地址；默认只在本机回环地址上提供服务"),
     "port": (8000, "服务端口"),
     "workers": (2, "gunicorn 工作进程数"),

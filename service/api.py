@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from pathlib import Path
+
 from flask import Blueprint, current_app, g, jsonify, request
 
 from screening import Draft, DraftError
@@ -13,6 +17,7 @@ from .errors import ApiError
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+log = logging.getLogger("screening.service")
 
 
 def _state():
@@ -94,6 +99,37 @@ def item_labels(item_id: str):
         raise ApiError(400, "请求体应为 JSON 对象", field="body")
     correct_labels(_state().store, item_id, data, g.get("key_name"))
     return jsonify({"item_id": item_id, "recorded": True}), 201
+
+
+@bp.post("/retrain")
+@require("admin")
+def start_retrain():
+    state = _state()
+    job_id = state.store.create_job("retrain")
+    threading.Thread(target=_run_retrain, args=(state, job_id), daemon=True, name=f"retrain-{job_id}").start()
+    return jsonify({"job": job_id, "status": "running"}), 202
+
+
+def _run_retrain(state, job_id: str) -> None:
+    """The same job as ``screening retrain``, in the background; its result goes to the store."""
+    from screening.models.retrain import retrain
+
+    try:
+        models_dir = Path(state.settings["model_dir"]) if state.settings["model_dir"] else None
+        result = retrain(state.store, state.settings, models_dir, progress=False)
+        state.store.finish_job(job_id, "done", result)
+    except Exception as exc:  # the job fails, the service does not
+        log.exception("retrain job %s failed", job_id)
+        state.store.finish_job(job_id, "failed", {"error": type(exc).__name__, "message": str(exc)[:500]})
+
+
+@bp.get("/jobs/<job_id>")
+@require("admin")
+def job(job_id: str):
+    found = _state().store.job(job_id)
+    if found is None:
+        raise ApiError(404, f"没有编号为 {job_id} 的任务", field="job_id")
+    return jsonify(found)
 
 
 @bp.get("/openapi.json")

@@ -123,6 +123,10 @@ def document(max_batch: int) -> dict:
                                           "elements": {"type": "array", "items": {"enum": list(ELEMENTS)}}}},
                 "LabelsRecorded": {"type": "object", "required": ["item_id", "recorded"],
                                    "properties": {"item_id": {"type": "string"}, "recorded": {"type": "boolean"}}},
+                "Job": {"type": "object", "required": ["id", "kind", "status"], "properties": {
+                    "id": {"type": "string"}, "kind": {"type": "string"},
+                    "status": {"enum": ["running", "done", "failed"]}, "result": {"type": ["object", "null"]},
+                    "created_at": {"type": "string"}, "finished_at": {"type": ["string", "null"]}}},
                 "Stored": {"type": "object", "required": ["id", "seq"], "properties": {
                     "id": {"type": "string"}, "seq": {"type": "integer"}}},
             },
@@ -150,6 +154,16 @@ def document(max_batch: int) -> dict:
                 "summary": "编辑更正标注（低价值类别、六要素）", "parameters": [ITEM_ID],
                 "requestBody": _json_body("#/components/schemas/Labels"),
                 "responses": {**_ok("#/components/schemas/LabelsRecorded", "201"), **_errors(*client_errors, 404)}}},
+            "/api/v1/retrain": {"post": {
+                "summary": "在后台启动再训练（与 screening retrain 相同），返回任务编号",
+                "responses": {"202": {"description": "已启动", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["job", "status"],
+                    "properties": {"job": {"type": "string"}, "status": {"type": "string"}}}}}},
+                    **_errors(401, 403)}}},
+            "/api/v1/jobs/{job_id}": {"get": {
+                "summary": "后台任务（再训练）的状态和结果",
+                "parameters": [{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 32}}],
+                "responses": {**_ok("#/components/schemas/Job"), **_errors(401, 403, 404)}}},
             "/api/v1/openapi.json": {"get": {"summary": "本文档", "responses": {"200": {"description": "OpenAPI 文档"}}}},
         },
     }

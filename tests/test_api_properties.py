@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from service import create_app
 
-EXAMPLES = 700  # per operation: three POST operations, two thousand requests
+EXAMPLES = 400  # per operation: six operations, more than two thousand requests
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,10 @@ def api_schema(tmp_path_factory):
 
 
 def test_generated_requests_conform(api_schema):
-    operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 3
+    # Starting retraining jobs is tested on its own (tests/test_retrain.py), not thousands of times here.
+    operations = [result.ok() for result in api_schema.get_all_operations()
+                  if result.ok().path != "/api/v1/retrain"]
+    assert len(operations) >= 5
     calls = []
     for operation in operations:
         @given(case=operation.as_strategy())

@@ -15,10 +15,19 @@ from ..report import ELEMENTS, LOW_VALUE_LABELS
 class Example:
     id: str
     draft: Draft
-    low_value: str
-    elements: frozenset[str]
+    low_value: str | None          # None: not known (feedback that says nothing about it)
+    elements: frozenset[str] | None
     adopted: bool | None
     group: str  # the writer: folds keep one writer's items together
+
+
+FROZEN_PERCENT = 15
+
+
+def is_frozen(item_id: str) -> bool:
+    """The frozen evaluation split: a fixed 15% of the corpus by id, never trained on, so that
+    every model (shipped or retrained) is judged on the same unseen items."""
+    return int(hashlib.sha256(item_id.encode("utf-8")).hexdigest()[:8], 16) % 100 < FROZEN_PERCENT
 
 
 def default_corpus_dir() -> Path:

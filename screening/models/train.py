@@ -18,7 +18,7 @@ from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS
 from ..settings import Settings
 from . import artifact
-from .corpus import corpus_hash, load_corpus
+from .corpus import Example, corpus_hash, is_frozen, load_corpus
 from .features import model_input
 from .model import ScreeningModel, TrainedElements, TrainedLowValue
 from .heads import CompiledHeads
@@ -52,26 +52,27 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds: int = 5,
-          eval_sets: list[tuple[str, Path, Path | None]] = (), version: str | None = None,
-          progress: bool = True, make_current: bool = True) -> tuple[ScreeningModel, dict[str, Any]]:
-    settings = Settings.from_mapping()
-    examples = load_corpus(corpus_dir)
-    inputs = [model_input(Context(e.draft, settings))
-              for e in tqdm(examples, desc="分词与特征", disable=not progress)]
-    groups = [e.group for e in examples]
-    tasks: dict[str, tuple[list, list]] = {"low_value": (list(range(len(examples))), [e.low_value for e in examples])}
+def build_tasks(examples: list[Example]) -> dict[str, tuple[list[int], list]]:
+    """Per head: the examples that carry its label, and the labels (unknown labels are left out)."""
+    idx = [i for i, e in enumerate(examples) if e.low_value is not None]
+    tasks: dict[str, tuple[list[int], list]] = {"low_value": (idx, [examples[i].low_value for i in idx])}
+    known = [i for i, e in enumerate(examples) if e.elements is not None]
     for key in ELEMENTS:
-        y = [int(key in e.elements) for e in examples]
+        y = [int(key in examples[i].elements) for i in known]
         if len(set(y)) == 2 and min(y.count(0), y.count(1)) >= 10:
-            tasks[f"element:{key}"] = (list(range(len(examples))), y)
+            tasks[f"element:{key}"] = (known, y)
     adopted = [i for i, e in enumerate(examples) if e.adopted is not None]
     tasks["adoption"] = (adopted, [int(examples[i].adopted) for i in adopted])
+    return tasks
 
+
+def cross_validate(inputs: list, examples: list[Example], tasks: dict, folds: int,
+                   progress: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    """Grouped k-fold figures per head, and per element whether rules, model or both do best."""
+    groups = [e.group for e in examples]
     cv_scores: dict[str, Any] = {}
     strategy: dict[str, str] = {}
-    n_groups = len(set(groups))
-    splitter = StratifiedGroupKFold(n_splits=min(folds, n_groups), shuffle=True, random_state=0)
+    splitter = StratifiedGroupKFold(n_splits=min(folds, len(set(groups))), shuffle=True, random_state=0)
     for name, (idx, y) in tqdm(tasks.items(), desc=f"{folds} 折交叉验证", disable=not progress):
         X = [inputs[i] for i in idx]
         g = [groups[i] for i in idx]
@@ -94,21 +95,48 @@ def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds:
     element_f1 = [cv_scores[f"element:{k}"]["strategies_f1"][strategy[k]] if f"element:{k}" in cv_scores
                   else 1.0 for k in ELEMENTS]
     cv_scores["elements_macro_f1"] = round(float(np.mean(element_f1)), 4)
+    return cv_scores, strategy
 
+
+def fit_model(inputs: list, tasks: dict, strategy: dict[str, str], version: str,
+              progress: bool) -> ScreeningModel:
     features = build_features().fit(inputs)
     matrix = features.transform(inputs)
     heads = {}
     for name, (idx, y) in tqdm(tasks.items(), desc="训练最终模型", disable=not progress):
         heads[name] = build_head().fit(matrix[idx], y)
     compiled = CompiledHeads(heads)
-    check_compiled(compiled, heads, matrix[: min(len(examples), 200)])
+    check_compiled(compiled, heads, matrix[: min(len(inputs), 200)])
+    return ScreeningModel(features, compiled, features.get_feature_names_out(), strategy, version)
+
+
+def train(corpus_dir: Path | None = None, models_dir: Path | None = None, folds: int = 5,
+          eval_sets: list[tuple[str, Path, Path | None]] = (), version: str | None = None,
+          progress: bool = True, make_current: bool = True, extra_examples: list[Example] = (),
+          strategy: dict[str, str] | None = None) -> tuple[ScreeningModel, dict[str, Any]]:
+    """Train on the corpus (less its frozen evaluation split) and ``extra_examples`` (feedback).
+
+    With ``folds`` ≥ 2 the heads are cross-validated and the element strategy chosen from it;
+    with ``folds`` = 0 (retraining) ``strategy`` is kept as given."""
+    settings = Settings.from_mapping()
+    corpus = load_corpus(corpus_dir)
+    examples = [e for e in corpus if not is_frozen(e.id)] + list(extra_examples)
+    inputs = [model_input(Context(e.draft, settings))
+              for e in tqdm(examples, desc="分词与特征", disable=not progress)]
+    tasks = build_tasks(examples)
+    cv_scores: dict[str, Any] = {}
+    if folds >= 2:
+        cv_scores, strategy = cross_validate(inputs, examples, tasks, folds, progress)
+    strategy = strategy or {key: "model" for key in ELEMENTS}
     version = version or dt.datetime.now(dt.timezone.utc).strftime("v%Y%m%d-%H%M%S")
-    model = ScreeningModel(features, compiled, features.get_feature_names_out(), strategy, version)
+    model = fit_model(inputs, tasks, strategy, version, progress)
 
     meta: dict[str, Any] = {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "libraries": _versions(), "git_commit": _git_commit(),
-        "training_data": {"sha256": corpus_hash(corpus_dir), "items": len(examples)},
+        "training_data": {"sha256": corpus_hash(corpus_dir), "items": len(examples),
+                          "feedback_items": len(extra_examples),
+                          "frozen_split_held_out": sum(1 for e in corpus if is_frozen(e.id))},
         "cv": {"folds": folds, "grouped_by": "writer", **cv_scores}, "element_strategy": strategy, "eval": {},
     }
     if eval_sets:
@@ -146,10 +174,13 @@ def write_report(folder: Path, meta: dict[str, Any]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    matrices = [("5-fold CV", meta["cv"]["low_value"]["confusion"])]
+    cv = meta["cv"]
+    matrices = [(f"{cv['folds']}-fold CV", cv["low_value"]["confusion"])] if "low_value" in cv else []
     for label, result in meta["eval"].items():
         if result.get("format") == "drafts":
             matrices.append((label, result["low_value"]["confusion"]["matrix"]))
+    if not matrices:
+        matrices = [("none", [[0, 0, 0]] * 3)]
     _set_cjk_font(plt)
     fig, axes = plt.subplots(1, len(matrices), figsize=(4.2 * len(matrices), 4))
     axes = np.atleast_1d(axes)
@@ -183,17 +214,21 @@ def write_report(folder: Path, meta: dict[str, Any]) -> None:
                 vals.append("")
         lines.append(f"| {name} | {cv_value} | " + " | ".join(vals) + " |")
 
-    row("low_value macro-F1", f"{meta['cv']['low_value']['macro_f1']:.3f}", lambda r: r["low_value"]["macro_f1"])
+    def fig3(value) -> str:
+        return f"{value:.3f}" if isinstance(value, (int, float)) else "—"
+
+    lv = cv.get("low_value", {})
+    row("low_value macro-F1", fig3(lv.get("macro_f1")), lambda r: r["low_value"]["macro_f1"])
     for label in LOW_VALUE_LABELS:
-        row(f"  {label} F1", f"{meta['cv']['low_value']['classes'][label]['f1']:.3f}",
+        row(f"  {label} F1", fig3(lv.get("classes", {}).get(label, {}).get("f1")),
             lambda r, l=label: r["low_value"]["classes"][l]["f1"])
-    row("element macro-F1", f"{meta['cv']['elements_macro_f1']:.3f}", lambda r: r["elements"]["macro_f1"])
+    row("element macro-F1", fig3(cv.get("elements_macro_f1")), lambda r: r["elements"]["macro_f1"])
     for key in ELEMENTS:
-        cv = meta["cv"].get(f"element:{key}")
-        cv_text = (", ".join(f"{k} {v:.3f}" for k, v in cv["strategies_f1"].items())
-                   + f"; uses {meta['element_strategy'][key]}") if cv else "rules"
+        head_cv = cv.get(f"element:{key}")
+        cv_text = (", ".join(f"{k} {v:.3f}" for k, v in head_cv["strategies_f1"].items())
+                   + f"; uses {meta['element_strategy'][key]}") if head_cv else meta["element_strategy"].get(key, "rules")
         row(f"  {key} F1", cv_text, lambda r, k=key: r["elements"]["per_element"][k]["f1"])
-    lines.append(f"| adoption macro-F1 | {meta['cv']['adoption']['macro_f1']:.3f} | |")
+    lines.append(f"| adoption macro-F1 | {fig3(cv.get('adoption', {}).get('macro_f1'))} | |")
     lines += ["", "![confusion matrices](confusion.png)", ""]
     (folder / "REPORT.md").write_text("\n".join(lines), encoding="utf-8")
 

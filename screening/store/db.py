@@ -203,6 +203,29 @@ class Store:
             return conn.execute(select(func.count()).select_from(schema.api_keys)
                                 .where(schema.api_keys.c.revoked.is_(False))).scalar_one() > 0
 
+    # --- background jobs (any worker can report on a job another one runs) ----------------
+    def create_job(self, kind: str) -> str:
+        job_id = uuid.uuid4().hex[:16]
+        with self._write_lock, self.engine.begin() as conn:
+            conn.execute(schema.jobs.insert().values(id=job_id, kind=kind, status="running", result=None,
+                                                     created_at=dt.datetime.now(dt.timezone.utc)))
+        return job_id
+
+    def finish_job(self, job_id: str, status: str, result: dict[str, Any]) -> None:
+        with self._write_lock, self.engine.begin() as conn:
+            conn.execute(update(schema.jobs).where(schema.jobs.c.id == job_id).values(
+                status=status, result=result, finished_at=dt.datetime.now(dt.timezone.utc)))
+
+    def job(self, job_id: str) -> dict[str, Any] | None:
+        t = schema.jobs.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.id, t.kind, t.status, t.result, t.created_at, t.finished_at)
+                               .where(t.id == job_id)).first()
+        if row is None:
+            return None
+        return {"id": row.id, "kind": row.kind, "status": row.status, "result": row.result,
+                "created_at": row.created_at.isoformat(), "finished_at": row.finished_at.isoformat() if row.finished_at else None}
+
     # --- the model audit ---------------------------------------------------------------------
     def record_model(self, version: str, action: str, details: dict[str, Any] | None = None) -> None:
         with self._write_lock, self.engine.begin() as conn:

@@ -33,10 +33,15 @@ def _003_feedback(conn: Connection) -> None:
     schema.label_corrections.create(conn, checkfirst=True)
 
 
+def _004_jobs(conn: Connection) -> None:
+    schema.jobs.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
     ("003_feedback", _003_feedback),
+    ("004_jobs", _004_jobs),
 ]
 
 

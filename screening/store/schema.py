@@ -77,6 +77,16 @@ api_keys = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+jobs = Table(
+    "jobs", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("status", String(16), nullable=False),   # queued | running | done | failed
+    Column("result", JSON),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("name", String(100), primary_key=True),

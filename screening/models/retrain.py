@@ -1,0 +1,151 @@
+"""``screening retrain``: learn from what editors decided, and replace the model only if better.
+
+Labels from feedback (documented in the README):
+- a label correction gives the item's low_value and/or elements exactly (the latest one wins);
+- otherwise the latest outcome: adopted → low_value ``none``; rejected as ``low_value`` → meeting
+  or visit, whichever of the two the current model finds likelier; other rejections (late,
+  duplicate, quality…) say nothing about the labels, only that the item was not adopted.
+
+The candidate is trained on the corpus (less its frozen split) plus the feedback (less the most
+recent share, held out), then it and the current model are scored on the frozen split and on the
+held-out feedback. It is promoted only when it is not worse than the current model on any guarded
+figure by more than the tolerance in the settings. Every candidate is recorded in the audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sklearn.metrics import f1_score
+
+from ..context import Context
+from ..draft import Draft
+from ..report import ELEMENTS, LOW_VALUE_LABELS
+from ..settings import Settings
+from ..store import schema
+from ..store.db import Store
+from . import artifact
+from .corpus import Example, is_frozen, load_corpus
+from .model import ScreeningModel, TrainedElements, TrainedLowValue
+from .registry import promote
+from .train import train
+
+
+def feedback_examples(store: Store, current: ScreeningModel | None) -> list[tuple[Example, dt.datetime]]:
+    """Labelled examples from outcomes and corrections, with the time of the last decision."""
+    settings = Settings.from_mapping()
+    with store.engine.connect() as conn:
+        outcomes = conn.execute(schema.outcomes.select().order_by(schema.outcomes.c.decided_at)).all()
+        corrections = conn.execute(schema.label_corrections.select()
+                                   .order_by(schema.label_corrections.c.corrected_at)).all()
+    latest_outcome = {o.item_id: o for o in outcomes}
+    latest_correction = {c.item_id: c for c in corrections}
+    items = store.get(set(latest_outcome) | set(latest_correction))
+    out = []
+    for item_id, item in items.items():
+        draft = Draft.from_dict({"id": item.id, "title": item.title, "body": item.body, "kind": item.kind})
+        outcome, correction = latest_outcome.get(item_id), latest_correction.get(item_id)
+        low_value = elements = None
+        adopted = None if outcome is None else outcome.result == "adopted"
+        if correction is not None:
+            low_value = correction.low_value
+            elements = frozenset(correction.elements) if correction.elements is not None else None
+        if low_value is None and outcome is not None:
+            if outcome.result == "adopted":
+                low_value = "none"
+            elif outcome.reason == "low_value":
+                low_value = _meeting_or_visit(current, Context(draft, settings))
+        when = max(t for t in (getattr(outcome, "decided_at", None), getattr(correction, "corrected_at", None)) if t)
+        out.append((Example(item_id, draft, low_value, elements, adopted, "feedback"), _aware(when)))
+    out.sort(key=lambda pair: pair[1])
+    return out
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _meeting_or_visit(model: ScreeningModel | None, ctx: Context) -> str:
+    if model is None:
+        from ..lowvalue import RuleLowValue
+
+        p = RuleLowValue().predict(ctx).probabilities
+    else:
+        p = model.proba(ctx, "low_value")
+    return "meeting" if p.get("meeting", 0) >= p.get("visit", 0) else "visit"
+
+
+def score(model: ScreeningModel, examples: list[Example]) -> dict[str, float | int]:
+    """low_value macro-F1 and element macro-F1 of a model on labelled examples."""
+    settings = Settings.from_mapping()
+    low, elements = TrainedLowValue(model), TrainedElements(model)
+    gold_lv, pred_lv = [], []
+    gold_el: dict[str, list[int]] = {k: [] for k in ELEMENTS}
+    pred_el: dict[str, list[int]] = {k: [] for k in ELEMENTS}
+    for e in examples:
+        ctx = Context(e.draft, settings)
+        if e.low_value is not None:
+            gold_lv.append(e.low_value)
+            pred_lv.append(low.predict(ctx).label)
+        if e.elements is not None:
+            found = elements.predict(ctx)
+            for k in ELEMENTS:
+                gold_el[k].append(int(k in e.elements))
+                pred_el[k].append(int(found[k].present))
+    out: dict[str, float | int] = {"n_low_value": len(gold_lv), "n_elements": len(gold_el["situation"])}
+    if gold_lv:
+        out["low_value_macro_f1"] = round(float(f1_score(gold_lv, pred_lv, labels=sorted(set(gold_lv)),
+                                                         average="macro", zero_division=0)), 4)
+    if gold_el["situation"]:
+        per = [f1_score(gold_el[k], pred_el[k], zero_division=1.0) for k in ELEMENTS]
+        out["elements_macro_f1"] = round(float(sum(per) / len(per)), 4)
+    return out
+
+
+GUARDED = (("frozen", "low_value_macro_f1"), ("frozen", "elements_macro_f1"),
+           ("feedback", "low_value_macro_f1"), ("feedback", "elements_macro_f1"))
+
+
+def gate(current: dict, candidate: dict, tolerance: float, minimum: int = 5) -> tuple[bool, list[str]]:
+    """Not worse on any guarded figure (beyond the tolerance); figures on fewer than ``minimum``
+    examples are not guarded. Returns the decision and the figures that failed."""
+    failed = []
+    for split, figure in GUARDED:
+        cur, cand = current.get(split, {}), candidate.get(split, {})
+        n_key = "n_low_value" if figure.startswith("low_value") else "n_elements"
+        if figure not in cur or figure not in cand or cand.get(n_key, 0) < minimum:
+            continue
+        if cand[figure] < cur[figure] - tolerance:
+            failed.append(f"{split}.{figure}: {cand[figure]:.4f} < {cur[figure]:.4f}")
+    return not failed, failed
+
+
+def retrain(store: Store, settings: Settings, models_dir: Path | None = None, corpus_dir: Path | None = None,
+            progress: bool = True) -> dict[str, Any]:
+    models_dir = models_dir or artifact.default_models_dir()
+    current_version = artifact.current_version(models_dir)
+    current = artifact.load(models_dir / current_version) if current_version else None
+    feedback = feedback_examples(store, current)
+    n_holdout = max(1, round(len(feedback) * settings["feedback_holdout_share"])) if feedback else 0
+    train_fb = [e for e, _t in feedback[: len(feedback) - n_holdout]]
+    holdout = [e for e, _t in feedback[len(feedback) - n_holdout:]]
+    frozen = [e for e in load_corpus(corpus_dir) if is_frozen(e.id)]
+
+    candidate, _meta = train(corpus_dir, models_dir, folds=0, progress=progress, make_current=False,
+                             extra_examples=train_fb,
+                             strategy=dict(current.element_strategy) if current else None)
+    figures = {"candidate": {"frozen": score(candidate, frozen), "feedback": score(candidate, holdout)}}
+    if current is not None:
+        figures["current"] = {"frozen": score(current, frozen), "feedback": score(current, holdout)}
+        ok, failed = gate(figures["current"], figures["candidate"], settings["gate_tolerance"])
+    else:
+        ok, failed = True, []
+    if ok:
+        promote(models_dir, candidate.version)
+    result = {"candidate": candidate.version, "current": current_version, "promoted": ok, "failed": failed,
+              "feedback_items": len(feedback), "feedback_trained": len(train_fb), "feedback_held_out": len(holdout),
+              "figures": figures}
+    store.record_model(candidate.version, "promoted" if ok else "refused", result)
+    return result

@@ -1,0 +1,135 @@
+"""Retraining from editors' feedback: a new pattern is learned; poisoned feedback is refused."""
+
+import random
+import shutil
+
+import pytest
+
+from screening import Draft, Settings
+from screening.context import Context
+from screening.feedback import correct_labels
+from screening.models import artifact
+from screening.models.corpus import is_frozen, load_corpus
+from screening.models.model import TrainedLowValue
+from screening.models.retrain import retrain
+from screening.store.db import Store
+from conftest import SHARED_EVAL
+
+SHIPPED = artifact.default_models_dir()
+
+UNITS = ["县司法局", "区市场监管局", "县卫健局", "镇人民政府", "县税务局", "区应急管理局", "县林草局", "县医保局",
+         "区民政局", "县人社局", "县水务局", "区交通运输局", "县科协", "县妇联", "团县委", "县残联"]
+THEMES = ["法治宣传", "食品安全宣传", "健康知识普及", "税收政策宣传", "防灾减灾宣传", "森林防火宣传", "医保政策宣传",
+          "反诈宣传", "就业政策宣传", "节约用水宣传", "交通安全宣传", "科普宣传", "禁毒宣传", "消防安全宣传"]
+PLACES = ["县城中心广场", "农贸市场门口", "汽车站", "人民公园", "步行街", "镇政府广场", "商场门前", "集市"]
+
+
+def publicity_item(rng: random.Random, i: int) -> Draft:
+    """A publicity-stall report: figures about leaflets handed out, nothing achieved — a kind of
+    low-value report the office rejects and the shipped model was not taught."""
+    unit, theme, place = rng.choice(UNITS), rng.choice(THEMES), rng.choice(PLACES)
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    body = (f"{month}月{day}日，{unit}在{place}开展“{theme}进万家”主题{theme[-2:]}活动。活动现场通过设置咨询台、"
+            f"悬挂横幅、摆放展板等方式，向过往群众发放宣传资料{rng.randint(3, 30) * 100}余份、宣传品{rng.randint(2, 9) * 100}份，"
+            f"现场解答群众咨询{rng.randint(50, 400)}人次。\n此次活动进一步增强了群众的{theme[:-2]}意识，"
+            f"营造了良好的社会氛围。下一步，{unit}将继续开展形式多样的宣传活动。")
+    return Draft.from_dict({"id": f"PUB-{i:04d}", "title": f"{unit}开展{theme}活动", "body": body})
+
+
+@pytest.fixture
+def models_dir(tmp_path):
+    if artifact.current_version(SHIPPED) is None:
+        pytest.skip("no shipped model")
+    folder = tmp_path / "models"
+    folder.mkdir()
+    version = artifact.current_version(SHIPPED)
+    shutil.copytree(SHIPPED / version, folder / version)
+    (folder / artifact.CURRENT).write_text(version + "\n")
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'feedback.db'}")
+    yield s
+    s.close()
+
+
+def dev_figures(model) -> dict:
+    from screening import Screener
+    from screening.evaluate import evaluate
+    from screening.models.model import TrainedElements
+
+    screener = Screener(Settings.from_mapping(), low_value=TrainedLowValue(model), elements=TrainedElements(model))
+    result = evaluate(SHARED_EVAL / "dev" / "drafts.jsonl", screener)
+    return {"low_value": result["low_value"]["macro_f1"], "elements": result["elements"]["macro_f1"]}
+
+
+def meeting_share(model, drafts) -> float:
+    judge = TrainedLowValue(model)
+    settings = Settings.from_mapping()
+    return sum(judge.predict(Context(d, settings)).label == "meeting" for d in drafts) / len(drafts)
+
+
+def test_a_new_pattern_is_learned_through_the_api_and_nothing_drops(models_dir, tmp_path):
+    import time
+
+    from service import create_app
+
+    rng = random.Random(7)
+    items = [publicity_item(rng, i) for i in range(240)]
+    feedback, held_out = items[:200], items[200:]
+    before = artifact.current_version(models_dir)
+    assert meeting_share(artifact.load(models_dir / before), held_out) < 0.5  # the shipped model misses it
+
+    app = create_app({"instance_path": str(tmp_path / "instance"), "model_dir": str(models_dir)})
+    client = app.test_client()
+    for i, d in enumerate(feedback):
+        assert client.post("/api/v1/items", json=d.to_dict()).status_code == 201
+        outcome = {"result": "rejected", "reason": "low_value", "decided_at": f"2026-10-{1 + i % 28:02d}T10:00:00+08:00"}
+        assert client.post(f"/api/v1/items/{d.id}/outcome", json=outcome).status_code == 201
+        labels = {"low_value": "meeting", "elements": ["situation"]}
+        assert client.post(f"/api/v1/items/{d.id}/labels", json=labels).status_code == 201
+
+    started = client.post("/api/v1/retrain")
+    assert started.status_code == 202
+    job_id = started.get_json()["job"]
+    for _ in range(600):
+        job = client.get(f"/api/v1/jobs/{job_id}").get_json()
+        if job["status"] != "running":
+            break
+        time.sleep(0.5)
+    assert job["status"] == "done", job
+    result = job["result"]
+    assert result["promoted"], result["failed"]
+    assert artifact.current_version(models_dir) == result["candidate"] != before
+    new = artifact.load(models_dir / result["candidate"])
+    assert meeting_share(new, held_out) >= 0.9
+    cur, cand = result["figures"]["current"]["frozen"], result["figures"]["candidate"]["frozen"]
+    tolerance = Settings.from_mapping()["gate_tolerance"]
+    assert cand["low_value_macro_f1"] >= cur["low_value_macro_f1"] - tolerance
+    assert cand["elements_macro_f1"] >= cur["elements_macro_f1"] - tolerance
+    if SHARED_EVAL.exists():  # the dev set, never trained on: its figures must not drop
+        old_dev, new_dev = (dev_figures(artifact.load(models_dir / v)) for v in (before, result["candidate"]))
+        assert new_dev["low_value"] >= old_dev["low_value"] - 1e-9, (old_dev, new_dev)
+        assert new_dev["elements"] >= old_dev["elements"] - 0.01, (old_dev, new_dev)
+    time.sleep(1.05)  # the running service picks up the promotion by itself
+    report = client.post("/api/v1/screen", json=held_out[0].to_dict()).get_json()
+    assert report["model_version"] == result["candidate"] and report["low_value"]["label"] == "meeting"
+    app.extensions["screening"].close()
+
+
+def test_poisoned_feedback_is_refused(models_dir, store):
+    flip = {"none": "meeting", "meeting": "visit", "visit": "none"}
+    corpus = [e for e in load_corpus() if not is_frozen(e.id)]
+    poisoned = random.Random(3).sample(corpus, 700)
+    drafts = [Draft.from_dict({"id": f"P-{e.id}", "title": e.draft.title, "body": e.draft.body}) for e in poisoned]
+    store.add_many(drafts)
+    for e, d in zip(poisoned, drafts):
+        correct_labels(store, d.id, {"low_value": flip[e.low_value]}, "mallory")
+    before = artifact.current_version(models_dir)
+
+    result = retrain(store, Settings.from_mapping(), models_dir, progress=False)
+
+    assert not result["promoted"] and result["failed"]
+    assert artifact.current_version(models_dir) == before
