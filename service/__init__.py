@@ -11,7 +11,7 @@ from flask import Flask, g, request
 
 from screening import Settings
 
-from . import api, errors, health, metrics
+from . import api, errors, health, metrics, web
 from .state import ServiceState
 
 log = logging.getLogger("screening.service")
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(web.bp)
 
     @app.before_request
     def _start() -> None:

@@ -1,0 +1,68 @@
+"""Word files: read a draft from .docx, and write a draft back with each finding as a comment
+on the text it points at (python-docx), so officers can fix it in the tool they already use."""
+
+from __future__ import annotations
+
+import io
+from typing import Iterable
+
+from docx import Document
+
+from .draft import Draft
+from .errors import DraftError
+from .report import Report
+
+MAX_DOCX_BYTES = 20 * 1024 * 1024
+
+
+def read_docx(data: bytes) -> tuple[str, str]:
+    """(title, body): the first non-empty paragraph is the title, the rest the body."""
+    if len(data) > MAX_DOCX_BYTES:
+        raise DraftError("file", "Word 文件过大", 413)
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception:  # python-docx raises several types for a file that is not .docx
+        raise DraftError("file", "无法读取：不是有效的 .docx 文件（.doc 请先另存为 .docx）", 422) from None
+    paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    if not paragraphs:
+        raise DraftError("file", "Word 文件中没有文字", 422)
+    return paragraphs[0], "\n".join(paragraphs[1:])
+
+
+def _segments(start: int, end: int, cuts: Iterable[int]) -> list[tuple[int, int]]:
+    points = sorted({start, end, *(c for c in cuts if start < c < end)})
+    return list(zip(points, points[1:]))
+
+
+def annotated_docx(draft: Draft, report: Report, author: str = "政务信息筛查") -> bytes:
+    """The draft as a Word document, every finding a comment anchored on its span (or the title)."""
+    document = Document()
+    lines = [("title", draft.title_offset, draft.title)]
+    offset = draft.body_offset
+    for line in draft.body.split("\n"):
+        lines.append(("body", offset, line))
+        offset += len(line) + 1
+    spans = [(f, s) for f in report.flags for s in f.spans]
+    runs_by_line = []
+    for field, base, text in lines:
+        paragraph = document.add_heading(level=1) if field == "title" else document.add_paragraph()
+        cuts = [c - base for f, s in spans if s.field == field for c in (s.start, s.end)]
+        runs = []
+        for a, b in _segments(0, len(text), cuts):
+            runs.append((base + a, base + b, paragraph.add_run(text[a:b])))
+        runs_by_line.append((field, runs))
+    title_runs = [r for _a, _b, r in runs_by_line[0][1]]
+    for finding in report.flags:
+        note = finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else "")
+        anchored = False
+        for span in finding.spans:
+            covered = [r for field, runs in runs_by_line if field == span.field
+                       for a, b, r in runs if a >= span.start and b <= span.end and b > a]
+            if covered:
+                document.add_comment(covered, text=f"[{finding.code}] {note}", author=author, initials="SC")
+                anchored = True
+        if not anchored and title_runs:
+            document.add_comment(title_runs, text=f"[{finding.code}] {note}", author=author, initials="SC")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,158 @@
+// The officers' page. Every piece of draft text is put in the page with textContent, never as
+// HTML: a draft containing <script> or onerror= is shown as text and nothing runs.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const VERDICTS = { pass: "通过", revise: "需修改", reject: "不宜报送" };
+const LOW = { none: "非低价值", meeting: "会议学习类", visit: "领导调研类" };
+const ELEMENTS = [["situation", "情况"], ["problem", "问题"], ["case", "事例"], ["data", "数据"],
+                  ["analysis", "分析"], ["recommendation", "建议"]];
+
+function draftFromForm() {
+  const draft = { title: $("title").value, body: $("body").value, kind: $("kind").value };
+  if ($("unit").value.trim()) draft.unit = $("unit").value;
+  if ($("event_date").value) draft.event_date = $("event_date").value;
+  return draft;
+}
+
+async function postJSON(url, payload) {
+  const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
+                                      body: JSON.stringify(payload), credentials: "same-origin" });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({ error: { message: response.statusText } }));
+    throw new Error(problem.error.message + (problem.error.field ? `（字段：${problem.error.field}）` : ""));
+  }
+  return response;
+}
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+// The text of one field with every flagged span wrapped in <mark>; hover shows the flags,
+// click or Enter selects them in the list.
+function markText(text, field, flags) {
+  const cuts = new Set([0, text.length]);
+  const spans = [];
+  flags.forEach((flag, index) => flag.spans.filter((s) => s.field === field).forEach((s) => {
+    spans.push({ start: s.start, end: s.end, index, severity: flag.severity });
+    cuts.add(s.start); cuts.add(s.end);
+  }));
+  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    const covering = spans.filter((s) => s.start <= a && s.end >= b);
+    const piece = text.slice(a, b);
+    if (!covering.length) { fragment.appendChild(document.createTextNode(piece)); continue; }
+    const mark = el("mark", piece, covering.some((s) => s.severity === "error") ? "error" : "");
+    mark.tabIndex = 0;
+    mark.title = covering.map((s) => `${flags[s.index].code}：${flags[s.index].message}`).join("\n");
+    mark.dataset.flags = covering.map((s) => s.index).join(",");
+    const select = () => {
+      document.querySelectorAll("mark.active, #flags li.active").forEach((n) => n.classList.remove("active"));
+      mark.classList.add("active");
+      mark.dataset.flags.split(",").forEach((i) => $(`flag-${i}`).classList.add("active"));
+      $(`flag-${covering[0].index}`).scrollIntoView({ block: "nearest" });
+    };
+    mark.addEventListener("click", select);
+    mark.addEventListener("keydown", (e) => { if (e.key === "Enter") select(); });
+    fragment.appendChild(mark);
+  }
+  return fragment;
+}
+
+function render(draft, report) {
+  $("result").hidden = false;
+  const verdict = $("verdict");
+  verdict.textContent = VERDICTS[report.verdict];
+  verdict.className = `verdict-${report.verdict}`;
+  const p = report.low_value.probabilities;
+  $("lowvalue").textContent = `低价值判断：${LOW[report.low_value.label]}（` +
+    Object.keys(LOW).map((k) => `${LOW[k]} ${Math.round(p[k] * 100)}%`).join("，") + "）" +
+    (report.low_value.top_terms && report.low_value.label !== "none" ? `；权重较高的词：${report.low_value.top_terms.join("、")}` : "");
+
+  const list = $("elements");
+  list.replaceChildren();
+  ELEMENTS.forEach(([key, name]) => {
+    const item = report.elements[key];
+    const li = el("li", name, item.present ? "present" : "absent");
+    li.id = `element-${key}`;
+    const evidence = item.evidence.map((s) => draft[s.field].slice(s.start, s.end)).slice(0, 3);
+    if (evidence.length) li.appendChild(el("span", `：${evidence.join(" / ")}`, "muted"));
+    list.appendChild(li);
+  });
+
+  const flags = $("flags");
+  flags.replaceChildren();
+  report.flags.forEach((flag, index) => {
+    const li = el("li");
+    li.id = `flag-${index}`;
+    li.appendChild(el("span", `${flag.code} `, "code"));
+    li.appendChild(el("span", flag.message));
+    if (flag.suggestion) li.appendChild(el("div", `建议：${flag.suggestion}`, "muted"));
+    flags.appendChild(li);
+  });
+  if (!report.flags.length) flags.appendChild(el("li", "未发现问题。"));
+
+  $("marked-title").replaceChildren(markText(draft.title, "title", report.flags));
+  $("marked-body").replaceChildren(markText(draft.body, "body", report.flags));
+
+  const dups = $("duplicates");
+  dups.replaceChildren();
+  $("duplicates-box").hidden = !report.duplicates.length;
+  report.duplicates.forEach((d) => {
+    const li = el("li");
+    const link = el("a", `${d.id}《${d.title || ""}》`);
+    link.href = `#item-${encodeURIComponent(d.id)}`;
+    li.appendChild(link);
+    li.appendChild(el("span", ` 相似度 ${Math.round(d.similarity * 100)}%（${d.how || ""}）`, "muted"));
+    dups.appendChild(li);
+  });
+  $("model").textContent = report.model_version;
+  $("elapsed").textContent = report.elapsed_ms.toFixed(1);
+}
+
+$("draft-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("error").textContent = "";
+  const draft = draftFromForm();
+  try {
+    const report = await (await postJSON("/api/v1/screen", draft)).json();
+    // Spans index the text as sent; keep the very strings that were sent for slicing.
+    render(draft, report);
+    $("download").disabled = false;
+  } catch (error) {
+    $("error").textContent = error.message;
+  }
+});
+
+$("download").addEventListener("click", async () => {
+  $("error").textContent = "";
+  try {
+    const blob = await (await postJSON("/web/annotated.docx", draftFromForm())).blob();
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "筛查批注.docx";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    $("error").textContent = error.message;
+  }
+});
+
+$("file").addEventListener("change", async () => {
+  const file = $("file").files[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append("file", file);
+  $("error").textContent = "";
+  const response = await fetch("/web/upload", { method: "POST", body: form, credentials: "same-origin" });
+  const data = await response.json();
+  if (!response.ok) { $("error").textContent = data.error.message; return; }
+  $("title").value = data.title;
+  $("body").value = data.body;
+});

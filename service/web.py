@@ -1,0 +1,60 @@
+"""The officers' page: paste or upload a draft, see every finding where it is, download a Word
+file with the findings as comments. Everything is served from here (no CDN)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+
+from screening import Draft, DraftError
+from screening.docx_io import annotated_docx, read_docx
+from screening.io import draft_from_txt
+
+from .auth import require
+from .errors import ApiError
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+
+
+@bp.get("/")
+def index():
+    state = current_app.extensions["screening"]
+    return render_template("index.html", model_version=state.model_version)
+
+
+@bp.post("/web/upload")
+@require("screen")
+def upload():
+    """A .docx or .txt file → its title and body, for the form."""
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise ApiError(400, "请选择 .docx 或 .txt 文件", field="file")
+    data = file.read()
+    name = file.filename.lower()
+    if name.endswith(".docx"):
+        title, body = read_docx(data)
+    elif name.endswith(".txt"):
+        try:
+            draft = draft_from_txt(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ApiError(422, "文本文件不是 UTF-8 编码，请另存为 UTF-8", field="file") from None
+        title, body = draft.title, draft.body
+    else:
+        raise ApiError(415, "只支持 .docx 和 .txt 文件", field="file")
+    return jsonify({"title": title, "body": body})
+
+
+@bp.post("/web/annotated.docx")
+@require("screen")
+def download_docx():
+    """The draft screened and written to Word, each finding a comment at its span."""
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "请求体不是有效的 JSON", field="body")
+    try:
+        draft = Draft.from_dict(data)
+    except DraftError as exc:
+        raise ApiError(exc.status, exc.message, exc.field) from None
+    report = current_app.extensions["screening"].screener.screen(draft)
+    return Response(annotated_docx(draft, report),
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": "attachment; filename=screened.docx"})

@@ -1,0 +1,71 @@
+"""The officers' page over the Flask test client (browser tests are a later step)."""
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from service import create_app
+from conftest import check_fixture
+
+MEETING = check_fixture("low_value")["flagged"][0]["draft"]
+STATIC = Path(__file__).resolve().parents[1] / "service" / "static"
+
+
+@pytest.fixture
+def client(tmp_path):
+    app = create_app({"instance_path": str(tmp_path)})
+    yield app.test_client()
+    app.extensions["screening"].close()
+
+
+def test_page_is_served_with_local_assets_only(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "政务信息报送前筛查" in page and 'id="title"' in page and 'id="body"' in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)  # no CDN: intranets are closed
+    for asset in ("/static/app.js", "/static/app.css"):
+        with client.get(asset) as response:  # a file response: close it
+            assert response.status_code == 200
+
+
+def test_script_never_writes_html_from_text():
+    script = (STATIC / "app.js").read_text("utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+
+
+def _docx(paragraphs):
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_upload_docx_and_txt(client):
+    data = {"file": (io.BytesIO(_docx(["红土乡春播进度过八成", "全乡完成春播面积2.3万亩。", "占计划的85%。"])), "d.docx")}
+    r = client.post("/web/upload", data=data, content_type="multipart/form-data")
+    assert r.get_json() == {"title": "红土乡春播进度过八成", "body": "全乡完成春播面积2.3万亩。\n占计划的85%。"}
+    data = {"file": (io.BytesIO("标题一行\n正文第一段。".encode("utf-8")), "d.txt")}
+    assert client.post("/web/upload", data=data, content_type="multipart/form-data").get_json()["title"] == "标题一行"
+
+
+@pytest.mark.parametrize("name,content,status", [
+    ("d.pdf", b"%PDF-1.4", 415), ("d.docx", b"not a zip", 422), ("d.txt", "标题\n正文".encode("gbk"), 422)])
+def test_bad_uploads(client, name, content, status):
+    r = client.post("/web/upload", data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+    assert r.status_code == status and r.get_json()["error"]["field"] == "file"
+
+
+def test_annotated_docx_carries_each_finding_as_a_comment(client):
+    r = client.post("/web/annotated.docx", json=MEETING)
+    assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")
+    document = docx.Document(io.BytesIO(r.data))
+    comments = [c.text for c in document.comments]
+    report = client.post("/api/v1/screen", json=MEETING).get_json()
+    for flag in report["flags"]:
+        assert any(c.startswith(f"[{flag['code']}]") for c in comments), flag["code"]
+    assert document.paragraphs[0].text == MEETING["title"]
+    assert "\n".join(p.text for p in document.paragraphs[1:]) == MEETING["body"]
