@@ -26,6 +26,16 @@ STRUCT_NAMES = (
 )
 
 
+# What each structural feature means, for officers reading why a draft was flagged.
+STRUCT_LABELS = {
+    "title_meeting": "标题写的是开会学习", "title_visit": "标题写的是调研检查", "lead_meeting": "导语写的是开会学习",
+    "lead_visit": "导语写的是调研检查", "share_directive": "“强调、要求”类句子多", "share_attendance": "“出席、参加”类句子多",
+    "share_itinerary": "行程类句子多", "share_fact": "陈述事实的句子多", "log_result_figures": "有反映成效的数据",
+    "log_result_sentences": "有写成效的句子", "log_length": "篇幅",
+    **{f"rule_{e}": f"规则找到“{n}”" for e, n in zip(ELEMENTS, ("情况", "问题", "事例", "数据", "分析", "建议"))},
+}
+
+
 @dataclass(frozen=True)
 class ModelInput:
     words: tuple[str, ...]

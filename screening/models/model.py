@@ -10,7 +10,7 @@ import numpy as np
 from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
 from .fastpath import feature_row
-from .features import STRUCT_NAMES, model_input
+from .features import STRUCT_LABELS, STRUCT_NAMES, model_input
 from .heads import CompiledHeads
 
 _CACHE_KEY = "_screening_model_X"
@@ -53,8 +53,10 @@ class ScreeningModel:
         for i in order:
             if contributions[i] <= 0:
                 break
-            name = str(self.feature_names[row.indices[i]])
-            out.append(name.split("__", 1)[-1])
+            name = str(self.feature_names[row.indices[i]]).split("__", 1)[-1]
+            if name.startswith("struct:"):
+                name = STRUCT_LABELS.get(name[len("struct:"):], name)
+            out.append(name)
         return out
 
 
@@ -117,7 +119,7 @@ def _term_spans(ctx: Context, terms: list[str]) -> tuple[Span, ...]:
     """Where the heaviest words of a model decision stand in the body (its evidence)."""
     spans = []
     for term in terms:
-        if term.startswith("struct:") or len(term) < 2:
+        if len(term) < 2:
             continue
         at = ctx.draft.body.find(term)
         if at >= 0:

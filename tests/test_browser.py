@@ -1,0 +1,79 @@
+"""The page in real headless Chromium (Debian's package), driven by Playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import check_fixture
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+
+MEETING = check_fixture("low_value")["flagged"][0]["draft"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp / "instance")}
+    proc = subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "1"],
+                            env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture
+def page(server):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(server + "/")
+        yield page
+        browser.close()
+
+
+def test_paste_a_draft_and_see_spans_and_checklist(page, tmp_path):
+    page.fill("#title", MEETING["title"])
+    page.fill("#body", MEETING["body"])
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    assert page.text_content("#verdict") == "不宜报送"
+    assert page.locator("#marked-title mark").count() >= 1
+    assert "low_value.meeting" in page.text_content("#flags")
+    assert page.get_attribute("#element-situation", "class") == "present"
+    assert page.get_attribute("#element-data", "class") == "absent"
+    page.locator("#marked-title mark").first.click()
+    assert page.locator("#flags li.active").count() >= 1
+    assert page.input_value("#body") == MEETING["body"]  # the text stays for editing
+    page.screenshot(path=os.environ.get("SCREENSHOT_PATH", str(tmp_path / "page.png")), full_page=True)
+
+
+def test_html_in_a_draft_is_shown_as_text(page):
+    evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+    page.fill("#title", "县里召开会议" + evil)
+    page.fill("#body", "会议强调，要提高站位。" + evil)
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    assert page.evaluate("window.__pwned") is None
+    assert evil in page.text_content("#marked-body")
+    assert page.locator("#marked-body img, #marked-body script").count() == 0
