@@ -37,6 +37,8 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "port": (8000, "服务端口"),
     "workers": (2, "gunicorn 工作进程数"),
     "auth": ("auto", "API 密钥认证：auto（回环地址且无密钥时免认证，否则必须带密钥）、on、off（明确关闭）"),
+    "secret_key": ("", "网页会话签名密钥；为空时在实例目录中生成并保存（各工作进程共用）"),
+    "cookie_secure": (True, "会话 Cookie 只经 HTTPS（本机 127.0.0.1 / localhost 浏览器视为安全）发送"),
     "max_request_bytes": (2_000_000, "单个请求体的最大字节数，超过返回 413"),
     "max_batch": (500, "批量筛查一次最多的草稿数"),
 }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import time
+from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, g, request
@@ -17,6 +19,18 @@ from .state import ServiceState
 log = logging.getLogger("screening.service")
 
 
+def _instance_secret(instance_path: str) -> str:
+    """The session key, made once and kept in the instance folder: every worker signs alike."""
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Settings: defaults, then the TOML file named by ``SCREENING_SETTINGS``, then ``SCREENING_*``
     variables, then ``config`` (tests pass theirs here)."""
@@ -25,6 +39,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.load(toml_path, os.environ, config)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
+    app.config.update(SECRET_KEY=settings["secret_key"] or _instance_secret(settings["instance_path"]),
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
+                      SESSION_COOKIE_SECURE=bool(settings["cookie_secure"]))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     state = ServiceState(settings)

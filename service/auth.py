@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, g, request
+import hmac
+
+from flask import current_app, g, request, session
 
 from .errors import ApiError
 
@@ -29,7 +31,10 @@ def require(*scopes: str):
             g.key_name = None
             if state.auth_required():
                 key = presented_key()
-                found = state.store.key_scopes(key) if key else None
+                if key is None and session.get("key_name"):
+                    found = signed_in()
+                else:
+                    found = state.store.key_scopes(key) if key else None
                 if found is None:
                     raise ApiError(401, field="Authorization")
                 name, held = found
@@ -39,3 +44,12 @@ def require(*scopes: str):
             return view(*args, **kwargs)
         return wrapper
     return decorate
+
+
+def signed_in() -> tuple[str, frozenset[str]]:
+    """The officer signed in on the page; a form post must carry the session's CSRF token."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        sent = request.headers.get("X-CSRF-Token", "")
+        if not hmac.compare_digest(sent, session.get("csrf", "")):
+            raise ApiError(403, "页面已过期或请求来源不明，请刷新页面后重试", field="X-CSRF-Token")
+    return session["key_name"], frozenset(session.get("scopes", ()))

@@ -3,7 +3,9 @@ file with the findings as comments. Everything is served from here (no CDN)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+import secrets
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, session
 
 from screening import Draft, DraftError
 from screening.docx_io import annotated_docx, read_docx
@@ -18,7 +20,31 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 @bp.get("/")
 def index():
     state = current_app.extensions["screening"]
-    return render_template("index.html", model_version=state.model_version)
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    needs_login = state.auth_required() and not session.get("key_name")
+    return render_template("index.html", model_version=state.model_version, needs_login=needs_login,
+                           csrf=session["csrf"], officer=session.get("key_name"))
+
+
+@bp.post("/web/login")
+def login():
+    """An officer signs in with an officer key; the page then works with a session cookie."""
+    data = request.get_json(silent=True) or {}
+    key = data.get("key") if isinstance(data, dict) else None
+    found = current_app.extensions["screening"].store.key_scopes(key) if isinstance(key, str) and key else None
+    if found is None:
+        raise ApiError(401, "密钥无效", field="key")
+    name, scopes = found
+    session.clear()
+    session.update(key_name=name, scopes=sorted(scopes), csrf=secrets.token_urlsafe(24))
+    return jsonify({"name": name, "csrf": session["csrf"]})
+
+
+@bp.post("/web/logout")
+def logout():
+    session.clear()
+    return jsonify({"signed_out": True})
 
 
 @bp.post("/web/upload")

@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from screening.store.db import Store
 from conftest import check_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -77,3 +78,42 @@ def test_html_in_a_draft_is_shown_as_text(page):
     assert page.evaluate("window.__pwned") is None
     assert evil in page.text_content("#marked-body")
     assert page.locator("#marked-body img, #marked-body script").count() == 0
+
+
+def test_keys_on_sign_in_then_check(tmp_path):
+    env_dir = tmp_path / "instance"
+    env_dir.mkdir()
+    store = Store(f"sqlite:///{env_dir / 'screening.db'}")
+    key = store.create_key("信息员", ["screen"])
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(env_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "1"],
+                            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                        "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(base + "/")
+            page.fill("#key", key)
+            page.click("#login")
+            page.wait_for_selector("#draft-form")
+            page.fill("#title", MEETING["title"])
+            page.fill("#body", MEETING["body"])
+            page.click("#check")
+            page.wait_for_selector("#result:not([hidden])")
+            assert page.text_content("#verdict") == "不宜报送"
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

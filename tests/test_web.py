@@ -69,3 +69,37 @@ def test_annotated_docx_carries_each_finding_as_a_comment(client):
         assert any(c.startswith(f"[{flag['code']}]") for c in comments), flag["code"]
     assert document.paragraphs[0].text == MEETING["title"]
     assert "\n".join(p.text for p in document.paragraphs[1:]) == MEETING["body"]
+
+
+def test_with_keys_on_officers_sign_in_and_forms_carry_csrf(tmp_path):
+    app = create_app({"instance_path": str(tmp_path / "keys")})
+    key = app.extensions["screening"].store.create_key("红土乡信息员", ["screen"])
+    app.extensions["screening"]._keys_checked = (0.0, False)
+    client = app.test_client()
+    https = {"base_url": "https://localhost"}  # the session cookie is Secure: only sent over HTTPS
+    page = client.get("/", **https).get_data(as_text=True)
+    assert 'id="login-form"' in page and 'id="draft-form"' not in page
+    assert client.post("/api/v1/screen", json=MEETING, **https).status_code == 401
+    assert client.post("/web/login", json={"key": "wrong"}, **https).status_code == 401
+    r = client.post("/web/login", json={"key": key}, **https)
+    assert r.status_code == 200
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie
+    csrf = r.get_json()["csrf"]
+    page = client.get("/", **https).get_data(as_text=True)
+    assert 'id="draft-form"' in page and "红土乡信息员" in page and csrf in page
+    r = client.post("/api/v1/screen", json=MEETING, **https)
+    assert r.status_code == 403 and r.get_json()["error"]["field"] == "X-CSRF-Token"
+    assert client.post("/api/v1/screen", json=MEETING, headers={"X-CSRF-Token": csrf}, **https).status_code == 200
+    assert client.post("/api/v1/items", json=MEETING, headers={"X-CSRF-Token": csrf}, **https).status_code == 403  # scope
+    client.post("/web/logout", headers={"X-CSRF-Token": csrf}, **https)
+    assert client.post("/api/v1/screen", json=MEETING, headers={"X-CSRF-Token": csrf}, **https).status_code == 401
+    app.extensions["screening"].close()
+
+
+def test_session_key_is_kept_in_the_instance_folder(tmp_path):
+    first = create_app({"instance_path": str(tmp_path)})
+    second = create_app({"instance_path": str(tmp_path)})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] and len(first.config["SECRET_KEY"]) == 64
+    first.extensions["screening"].close()
+    second.extensions["screening"].close()

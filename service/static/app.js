@@ -15,9 +15,13 @@ function draftFromForm() {
   return draft;
 }
 
+// Form posts carry the session's CSRF token (the server checks it for signed-in officers).
+const CSRF = document.querySelector('meta[name="csrf-token"]').content;
+
 async function postJSON(url, payload) {
-  const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
-                                      body: JSON.stringify(payload), credentials: "same-origin" });
+  const response = await fetch(url, { method: "POST", credentials: "same-origin",
+                                      headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
+                                      body: JSON.stringify(payload) });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({ error: { message: response.statusText } }));
     throw new Error(problem.error.message + (problem.error.field ? `（字段：${problem.error.field}）` : ""));
@@ -116,7 +120,25 @@ function render(draft, report) {
   $("elapsed").textContent = report.elapsed_ms.toFixed(1);
 }
 
-$("draft-form").addEventListener("submit", async (event) => {
+if ($("login-form")) {
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await postJSON("/web/login", { key: $("key").value });
+      window.location.reload();
+    } catch (error) {
+      $("login-error").textContent = error.message;
+    }
+  });
+}
+if ($("logout")) {
+  $("logout").addEventListener("click", async () => {
+    await postJSON("/web/logout", {});
+    window.location.reload();
+  });
+}
+
+if ($("draft-form")) $("draft-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("error").textContent = "";
   const draft = draftFromForm();
@@ -130,7 +152,7 @@ $("draft-form").addEventListener("submit", async (event) => {
   }
 });
 
-$("download").addEventListener("click", async () => {
+if ($("download")) $("download").addEventListener("click", async () => {
   $("error").textContent = "";
   try {
     const blob = await (await postJSON("/web/annotated.docx", draftFromForm())).blob();
@@ -144,13 +166,14 @@ $("download").addEventListener("click", async () => {
   }
 });
 
-$("file").addEventListener("change", async () => {
+if ($("file")) $("file").addEventListener("change", async () => {
   const file = $("file").files[0];
   if (!file) return;
   const form = new FormData();
   form.append("file", file);
   $("error").textContent = "";
-  const response = await fetch("/web/upload", { method: "POST", body: form, credentials: "same-origin" });
+  const response = await fetch("/web/upload", { method: "POST", body: form, credentials: "same-origin",
+                                                 headers: { "X-CSRF-Token": CSRF } });
   const data = await response.json();
   if (!response.ok) { $("error").textContent = data.error.message; return; }
   $("title").value = data.title;
