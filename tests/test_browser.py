@@ -117,3 +117,27 @@ def test_keys_on_sign_in_then_check(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_upload_a_docx_then_download_the_annotated_docx(page, tmp_path):
+    import docx
+
+    source = docx.Document()
+    source.add_paragraph(MEETING["title"])
+    for paragraph in MEETING["body"].split("\n"):
+        source.add_paragraph(paragraph)
+    path = tmp_path / "草稿.docx"
+    source.save(path)
+    page.set_input_files("#file", str(path))
+    page.wait_for_function("document.getElementById('title').value.length > 0")
+    assert page.input_value("#title") == MEETING["title"]
+    assert page.input_value("#body") == MEETING["body"]
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = tmp_path / "annotated.docx"
+    download.value.save_as(saved)
+    comments = [c.text for c in docx.Document(saved).comments]
+    assert any(c.startswith("[low_value.meeting]") for c in comments)
+    assert any(c.startswith("[missing.data]") for c in comments)
