@@ -95,7 +95,7 @@ class Outcome:
 
 def record_outcome(store: Store, outcome: Outcome) -> bool:
     """Store an outcome; False when the same decision is already recorded (idempotent)."""
-    with store._write_lock, store.engine.begin() as conn:
+    with store.writing() as conn:
         exists = conn.execute(select(schema.items.c.id).where(schema.items.c.id == outcome.item_id)).first()
         if exists is None:
             raise DraftError("item_id", f"没有编号为 {outcome.item_id} 的信息", 404)
@@ -121,7 +121,7 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
         raise DraftError("low_value", "low_value 只能是 none、meeting 或 visit", 422)
     if elements is not None and (not isinstance(elements, list) or not set(elements) <= set(ELEMENTS)):
         raise DraftError("elements", f"elements 必须是列表，取值为 {'、'.join(ELEMENTS)}", 422)
-    with store._write_lock, store.engine.begin() as conn:
+    with store.writing() as conn:
         if conn.execute(select(schema.items.c.id).where(schema.items.c.id == item_id)).first() is None:
             raise DraftError("item_id", f"没有编号为 {item_id} 的信息", 404)
         conn.execute(schema.label_corrections.insert().values(

@@ -9,6 +9,7 @@ survives a killed process.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 import hashlib
 import secrets
 import threading
@@ -17,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import Connection, create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
@@ -92,6 +93,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """The one write path: a transaction under this process's writer lock."""
+        with self._write_lock, self.engine.begin() as conn:
+            yield conn
+
     # --- items -------------------------------------------------------------------------------
     def add(self, draft: Draft) -> StoredItem:
         """Store one submitted item (idempotent for the same id and text) and log the change."""
@@ -101,7 +108,7 @@ class Store:
         """Store items in one transaction; all or none are stored."""
         now = dt.datetime.now(dt.timezone.utc)
         stored: list[StoredItem] = []
-        with self._write_lock, self.engine.begin() as conn:
+        with self.writing() as conn:
             for draft in drafts:
                 item_id = draft.id or uuid.uuid4().hex[:16]
                 fp = fingerprint(draft.title, draft.body)
@@ -125,7 +132,7 @@ class Store:
     def remove(self, item_id: str) -> bool:
         """Mark an item removed (outcomes keep their history) and log the change."""
         now = dt.datetime.now(dt.timezone.utc)
-        with self._write_lock, self.engine.begin() as conn:
+        with self.writing() as conn:
             done = conn.execute(update(schema.items).where(schema.items.c.id == item_id,
                                                            schema.items.c.removed.is_(False))
                                 .values(removed=True)).rowcount
@@ -185,7 +192,7 @@ class Store:
         if not scopes or unknown:
             raise DraftError("scopes", f"权限范围只能是 {', '.join(self.SCOPES)}")
         key = "sk_" + secrets.token_urlsafe(24)
-        with self._write_lock, self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(schema.api_keys.insert().values(
                 name=name, key_hash=_key_hash(key), scopes=",".join(scopes),
                 created_at=dt.datetime.now(dt.timezone.utc), revoked=False))
@@ -206,13 +213,13 @@ class Store:
     # --- background jobs (any worker can report on a job another one runs) ----------------
     def create_job(self, kind: str) -> str:
         job_id = uuid.uuid4().hex[:16]
-        with self._write_lock, self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(schema.jobs.insert().values(id=job_id, kind=kind, status="running", result=None,
                                                      created_at=dt.datetime.now(dt.timezone.utc)))
         return job_id
 
     def finish_job(self, job_id: str, status: str, result: dict[str, Any]) -> None:
-        with self._write_lock, self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(update(schema.jobs).where(schema.jobs.c.id == job_id).values(
                 status=status, result=result, finished_at=dt.datetime.now(dt.timezone.utc)))
 
@@ -228,6 +235,6 @@ class Store:
 
     # --- the model audit ---------------------------------------------------------------------
     def record_model(self, version: str, action: str, details: dict[str, Any] | None = None) -> None:
-        with self._write_lock, self.engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(schema.model_audit.insert().values(
                 version=version, action=action, at=dt.datetime.now(dt.timezone.utc), details=details or {}))
