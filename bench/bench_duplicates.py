@@ -18,7 +18,6 @@ import statistics
 import time
 import tracemalloc
 
-import numpy as np
 
 from screening.dupindex import NearDuplicateIndex
 from screening.models.corpus import load_corpus

@@ -6,14 +6,10 @@ for a 1,500-character draft. Needs Debian's chromium and the playwright package.
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -23,20 +19,9 @@ from bench_screen import make_draft  # noqa: E402
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SCREENING_INSTANCE_PATH": tempfile.mkdtemp()}
-    server = subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "1"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    from service.launcher import served
+
+    with served(Path(tempfile.mkdtemp()) / "instance", workers=1) as base:
         draft = make_draft(1500)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
@@ -57,9 +42,6 @@ def main() -> None:
             browser.close()
         print(f"page load (median of 10): {statistics.median(loads):.0f} ms")
         print(f"1,500-character draft, click to result shown (median of 10): {statistics.median(checks):.0f} ms")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -72,8 +71,9 @@ def _post(url, payload=None):
 
 def cmd_load(args) -> None:
     from bench_screen import make_draft
-    from bench_service import free_port
     from test_retrain import publicity_item
+
+    from service.launcher import served
 
     from screening.models import artifact
 
@@ -83,18 +83,7 @@ def cmd_load(args) -> None:
     version = artifact.current_version(artifact.default_models_dir())
     shutil.copytree(artifact.default_models_dir() / version, models / version)
     (models / "current.txt").write_text(version + "\n")
-    port = free_port()
-    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp / "instance"), "SCREENING_MODEL_DIR": str(models)}
-    server = subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served(tmp / "instance", workers=2, env={"SCREENING_MODEL_DIR": str(models)}) as base:
         rng = random.Random(7)
         for i in range(200):
             d = publicity_item(rng, i)
@@ -127,9 +116,6 @@ def cmd_load(args) -> None:
         print(f"load: {requests} requests in {args.seconds} s, non-2xx {int(non2xx.group(1)) if non2xx else 0}, "
               f"socket errors: {errors.group(1) if errors else 'none'}")
         print(f"model before {version}, answering after: {answered}")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
 
 
 def main() -> None:

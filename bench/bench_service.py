@@ -13,22 +13,15 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_screen import make_draft  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from service.launcher import free_port, wait_until_up  # noqa: E402
 
 
 def start_server(port: int, instance: str) -> None:
@@ -90,12 +83,7 @@ def main() -> None:
         start_server(port, instance)
         os._exit(0)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_up(base, 60)
     body = json.dumps(make_draft(1000), ensure_ascii=False)
     try:
         bare = wrk(base + "/bare/jieba", body, args.connections, args.seconds)

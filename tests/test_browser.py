@@ -2,15 +2,11 @@
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from screening.store.db import Store
+from service.launcher import served
 from conftest import check_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -22,31 +18,20 @@ MEETING = check_fixture("low_value")["flagged"][0]["draft"]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp / "instance")}
-    proc = subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with served(tmp_path_factory.mktemp("browser") / "instance", workers=1) as base:
+        yield base
+
+
+def launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"])
 
 
 @pytest.fixture
 def page(server):
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(server + "/")
         yield page
@@ -86,23 +71,9 @@ def test_keys_on_sign_in_then_check(tmp_path):
     store = Store(f"sqlite:///{env_dir / 'screening.db'}")
     key = store.create_key("信息员", ["screen"])
     store.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(env_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served(env_dir, workers=1) as base:
         with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                        "--disable-background-networking"])
+            browser = launch(p)
             page = browser.new_page()
             page.goto(base + "/")
             page.fill("#key", key)
@@ -114,9 +85,6 @@ def test_keys_on_sign_in_then_check(tmp_path):
             page.wait_for_selector("#result:not([hidden])")
             assert page.text_content("#verdict") == "不宜报送"
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_upload_a_docx_then_download_the_annotated_docx(page, tmp_path):

@@ -3,7 +3,6 @@
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 from screening.store import schema
 from screening.store.db import Store
 from service import create_app
+from service.launcher import free_port, served
 from conftest import check_fixture
 
 MEETING = check_fixture("low_value")["flagged"][0]["draft"]
@@ -152,12 +152,6 @@ def test_auth_on_and_off(tmp_path):
     off.extensions["screening"].close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _post(url, payload):
     req = urllib.request.Request(url, json.dumps(payload).encode(), {"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=10) as response:
@@ -165,40 +159,26 @@ def _post(url, payload):
 
 
 def test_real_server_over_http(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp_path / "instance")}
-    with subprocess.Popen([sys.executable, "-m", "screening.cli", "serve", "--port", str(port), "--workers", "2"],
-                          env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            status, report = _post(base + "/api/v1/screen", MEETING)
-            assert status == 200 and report["low_value"]["label"] == "meeting"
-            audit = Store(f"sqlite:///{tmp_path / 'instance' / 'screening.db'}")
-            with audit.engine.connect() as conn:
-                rows = conn.execute(schema.model_audit.select()).all()
-            audit.close()
-            assert [(r.version, r.action) for r in rows] == [(report["model_version"], "served")]
-            status, stored = _post(base + "/api/v1/items", {**GOOD, "id": "R1"})
-            assert status == 201
-            # Two workers: whichever answers must see the item the other stored (within a second).
-            time.sleep(0.2)
-            for _ in range(4):
-                status, report = _post(base + "/api/v1/screen", GOOD)
-                assert report["duplicates"] and report["duplicates"][0]["id"] == "R1"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with served(tmp_path / "instance", workers=2) as base:
+        status, report = _post(base + "/api/v1/screen", MEETING)
+        assert status == 200 and report["low_value"]["label"] == "meeting"
+        audit = Store(f"sqlite:///{tmp_path / 'instance' / 'screening.db'}")
+        with audit.engine.connect() as conn:
+            rows = conn.execute(schema.model_audit.select()).all()
+        audit.close()
+        assert [(r.version, r.action) for r in rows] == [(report["model_version"], "served")]
+        status, stored = _post(base + "/api/v1/items", {**GOOD, "id": "R1"})
+        assert status == 201
+        # Two workers: whichever answers must see the item the other stored (within a second).
+        time.sleep(0.2)
+        for _ in range(4):
+            status, report = _post(base + "/api/v1/screen", GOOD)
+            assert report["duplicates"] and report["duplicates"][0]["id"] == "R1"
 
 
 def test_serve_refuses_open_network_binding_without_keys(tmp_path):
     env = {**os.environ, "SCREENING_INSTANCE_PATH": str(tmp_path / "instance")}
     done = subprocess.run([sys.executable, "-m", "screening.cli", "serve", "--host", "0.0.0.0",
-                           "--port", str(_free_port())], env=env, cwd=tmp_path, capture_output=True, text=True,
+                           "--port", str(free_port())], env=env, cwd=tmp_path, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 2 and "API 密钥" in done.stderr

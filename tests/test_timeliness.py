@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from screening import Draft, Screener, Settings
+from screening import Screener, Settings
 from screening.draft import CHINA_TZ
 from screening.timeliness import DATE_PATTERNS, find_event_moment, parse_moment
 

@@ -39,7 +39,6 @@ def _content_words(tokens) -> set[str]:
 
 @register("multi_event", {"multi_event": "warning"})
 def check_multi_event(ctx: Context) -> list[Finding]:
-    body = ctx.draft.body
     dated: list[tuple[int, int, str]] = []
     for para in ctx.doc.paragraphs:
         first = para[0]

@@ -22,7 +22,7 @@ from sklearn.metrics import f1_score
 
 from ..context import Context
 from ..draft import Draft
-from ..report import ELEMENTS, LOW_VALUE_LABELS
+from ..report import ELEMENTS
 from ..settings import Settings
 from ..store import schema
 from ..store.db import Store
