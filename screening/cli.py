@@ -74,13 +74,19 @@ def format_text(report: Report, title: str) -> str:
     return "\n".join(lines)
 
 
-def cmd_screen(args: argparse.Namespace) -> int:
+def read_drafts_or_report(path: str):
+    """The drafts of a file, or None after printing every bad line (line and field) to stderr."""
     from .io import read_drafts
 
-    drafts, errors = read_drafts(args.file)
-    if errors:
-        for err in errors:
-            print(f"screening：{args.file}：{err}", file=sys.stderr)
+    drafts, errors = read_drafts(path)
+    for err in errors:
+        print(f"screening：{path}：{err}", file=sys.stderr)
+    return None if errors else drafts
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    drafts = read_drafts_or_report(args.file)
+    if drafts is None:
         return EXIT_USAGE
     screener = build_screener(args, args.history)
     out = sys.stdout
@@ -189,12 +195,8 @@ def open_finder(args: argparse.Namespace):
 
 
 def cmd_items_add(args: argparse.Namespace) -> int:
-    from .io import read_drafts
-
-    drafts, errors = read_drafts(args.file)
-    if errors:
-        for err in errors:
-            print(f"screening：{args.file}：{err}", file=sys.stderr)
+    drafts = read_drafts_or_report(args.file)
+    if drafts is None:
         return EXIT_USAGE
     finder = open_finder(args)
     # Each batch is committed before its ids are printed: what is reported as stored is stored.
@@ -252,10 +254,9 @@ def cmd_feedback_import(args: argparse.Namespace) -> int:
 
 
 def _models_dir(args: argparse.Namespace) -> Path:
-    from .models import artifact
+    from .models.loading import models_dir
 
-    settings = load_settings(getattr(args, "settings", None))
-    return Path(settings["model_dir"]) if settings["model_dir"] else artifact.default_models_dir()
+    return models_dir(load_settings(getattr(args, "settings", None)))
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:

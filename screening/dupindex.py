@@ -23,7 +23,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -245,5 +245,3 @@ class NearDuplicateIndex:
         index.last_seq = int(data["last_seq"])
         return index
 
-
-TextSource = Callable[[list[str]], dict]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from screening import Draft, DraftError
 from screening.feedback import Outcome, correct_labels, record_outcome
+from screening.models.loading import models_dir
 
 from . import metrics
 from .auth import require
@@ -30,6 +30,13 @@ def _json_object() -> object:
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "请求体不是有效的 JSON", field="body")
+    return data
+
+
+def _json_dict() -> dict:
+    data = _json_object()
+    if not isinstance(data, dict):
+        raise ApiError(400, "请求体应为 JSON 对象", field="body")
     return data
 
 
@@ -82,9 +89,7 @@ def add_item():
 @bp.post("/items/<item_id>/outcome")
 @require("editor")
 def item_outcome(item_id: str):
-    data = _json_object()
-    if not isinstance(data, dict):
-        raise ApiError(400, "请求体应为 JSON 对象", field="body")
+    data = _json_dict()
     outcome = Outcome.from_dict({**data, "decided_by": data.get("decided_by") or g.get("key_name")}, item_id)
     created = record_outcome(_state().store, outcome)
     return jsonify({"item_id": item_id, "result": outcome.result, "points": outcome.points,
@@ -94,9 +99,7 @@ def item_outcome(item_id: str):
 @bp.post("/items/<item_id>/labels")
 @require("editor")
 def item_labels(item_id: str):
-    data = _json_object()
-    if not isinstance(data, dict):
-        raise ApiError(400, "请求体应为 JSON 对象", field="body")
+    data = _json_dict()
     correct_labels(_state().store, item_id, data, g.get("key_name"))
     return jsonify({"item_id": item_id, "recorded": True}), 201
 
@@ -115,8 +118,7 @@ def _run_retrain(state, job_id: str) -> None:
     from screening.models.retrain import retrain
 
     try:
-        models_dir = Path(state.settings["model_dir"]) if state.settings["model_dir"] else None
-        result = retrain(state.store, state.settings, models_dir, progress=False)
+        result = retrain(state.store, state.settings, models_dir(state.settings), progress=False)
         state.store.finish_job(job_id, "done", result)
     except Exception as exc:  # the job fails, the service does not
         log.exception("retrain job %s failed", job_id)

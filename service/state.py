@@ -6,12 +6,11 @@ import logging
 import os
 import threading
 import time
-from pathlib import Path
 
 from screening import Screener, Settings
 from screening.duplicates import DuplicateFinder
 from screening.models import artifact
-from screening.models.loading import load_judges
+from screening.models.loading import load_judges, models_dir
 from screening.settings import database_url, index_snapshot
 from screening.store.db import Store
 
@@ -69,8 +68,7 @@ class ServiceState:
         if time.monotonic() - self._checked_model_at < 1.0:
             return
         self._checked_model_at = time.monotonic()
-        models_dir = Path(self.settings["model_dir"]) if self.settings["model_dir"] else artifact.default_models_dir()
-        current = artifact.current_version(models_dir)
+        current = artifact.current_version(models_dir(self.settings))
         if current is None or current == self.model_version:
             return
         try:

@@ -10,14 +10,19 @@ from . import artifact
 from .model import TrainedElements, TrainedLowValue
 
 
+def models_dir(settings: Settings) -> Path:
+    """The models folder the settings name, or the default one."""
+    return Path(settings["model_dir"]) if settings["model_dir"] else artifact.default_models_dir()
+
+
 def load_judges(settings: Settings, rules_only: bool = False) -> dict[str, Any]:
     """Keyword arguments for :class:`~screening.engine.Screener` (empty: the rule judges)."""
     if rules_only:
         return {}
-    models_dir = Path(settings["model_dir"]) if settings["model_dir"] else artifact.default_models_dir()
-    version = artifact.current_version(models_dir)
+    folder = models_dir(settings)
+    version = artifact.current_version(folder)
     if version is None:
         return {}
-    model = artifact.load(models_dir / version)
+    model = artifact.load(folder / version)
     return {"low_value": TrainedLowValue(model), "elements": TrainedElements(model),
             "model_version": model.version, "model": model}

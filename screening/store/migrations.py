@@ -58,6 +58,3 @@ def migrate(conn: Connection) -> list[str]:
         applied.append(name)
     return applied
 
-
-def current_tables(conn: Connection) -> set[str]:
-    return set(inspect(conn).get_table_names())
