@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .cues import SentenceRole, sentence_roles
 from .draft import Draft
@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 
 
 class Context:
-    def __init__(self, draft: Draft, settings: Settings) -> None:
+    def __init__(self, draft: Draft, settings: Settings, required_elements: Sequence[str] | None = None) -> None:
         self.draft = draft
         self.settings = settings
+        # A solicitation's own list of required elements, when the draft answers one.
+        self.required_elements = required_elements
         self.doc = Doc(draft.title, draft.body)
         # Filled by the judges (rules or trained models) before the checks run.
         self.low_value: "LowValueResult | None" = None

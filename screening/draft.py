@@ -21,6 +21,7 @@ _STRING_LIMITS = {
     "body": (1, 50_000),
     "unit": (0, 200),
     "reviewer": (0, 100),
+    "solicitation": (0, 64),
 }
 
 
@@ -43,6 +44,7 @@ class Draft:
     submitted_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(CHINA_TZ))
     emergency: bool = False
     reviewer: str | None = None
+    solicitation: str | None = None  # the 约稿 this draft answers (its id)
     # Leading whitespace trimmed from the title and body as sent: spans are reported in the
     # client's coordinates.
     title_offset: int = 0
@@ -68,6 +70,10 @@ class Draft:
             if not isinstance(kind, str) or kind.strip() not in KINDS:
                 raise DraftError("kind", "kind 只能是 single（单篇）、dynamic（动态）或 solicited（约稿）", 422)
             values["kind"] = kind.strip()
+        if "solicitation" in values:
+            # Answering a solicitation makes the draft a solicited piece (约稿).
+            if values.setdefault("kind", "solicited") != "solicited":
+                raise DraftError("kind", "回复约稿的信息 kind 应为 solicited（约稿）", 422)
         emergency = data.get("emergency")
         if emergency is not None:
             if not isinstance(emergency, bool):
@@ -85,7 +91,7 @@ class Draft:
         out: dict[str, Any] = {"title": self.title, "body": self.body, "kind": self.kind,
                                "submitted_at": self.submitted_at.isoformat(),
                                "emergency": self.emergency}
-        for name in ("id", "unit", "reviewer"):
+        for name in ("id", "unit", "reviewer", "solicitation"):
             if getattr(self, name):
                 out[name] = getattr(self, name)
         if self.event_date is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .draft import Draft
 from .dupindex import NearDuplicateIndex
@@ -80,8 +80,8 @@ class DuplicateFinder:
         found.sort(key=lambda d: -d["similarity"])
         return found[:limit]
 
-    def add(self, drafts: Iterable[Draft]) -> list[StoredItem]:
-        stored = self.store.add_many(drafts)
+    def add(self, drafts: Iterable[Draft], flags: Iterable[Sequence[str]] | None = None) -> list[StoredItem]:
+        stored = self.store.add_many(drafts, flags)
         self.catch_up()
         return stored
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence
 
 from . import timeliness
 from .checks import run_checks
@@ -46,11 +46,12 @@ class Screener:
         self.model_version = model_version
         self.model = model  # the trained ScreeningModel, when one is loaded (adoption probability)
 
-    def screen(self, draft: Draft | Mapping[str, Any]) -> Report:
+    def screen(self, draft: Draft | Mapping[str, Any], required_elements: Sequence[str] | None = None) -> Report:
+        """Screen one draft; ``required_elements`` overrides the kind's list (a solicitation's own)."""
         started = time.perf_counter()
         if not isinstance(draft, Draft):
             draft = Draft.from_dict(draft)
-        ctx = Context(draft, self.settings)
+        ctx = Context(draft, self.settings, required_elements)
         ctx.low_value = self.low_value.predict(ctx)
         ctx.elements = self.elements.predict(ctx)
         lead = "".join(s.text for s in ctx.doc.lead(2))

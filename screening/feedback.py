@@ -7,10 +7,8 @@ adoption by the State Council adds 20.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +19,13 @@ from sqlalchemy.exc import IntegrityError
 
 from .draft import CHINA_TZ, parse_datetime
 from .errors import DraftError
-from .io import read_text
+from .io import ImportReport, import_rows
 from .report import ELEMENTS, LOW_VALUE_LABELS
 from .store import schema
 from .store.db import Store
 
 PUBLICATIONS = ("haidong", "qinghai", "state_council")
+PUBLICATION_NAMES = {"haidong": "《海东政务信息》", "qinghai": "《青海政务信息》", "state_council": "国务院办公厅"}
 REASONS = ("low_value", "duplicate", "late", "missing_elements", "quality", "other")
 POINTS = {("qinghai", "single"): 10, ("qinghai", "dynamic"): 5,
           ("haidong", "single"): 5, ("haidong", "dynamic"): 1,
@@ -129,44 +128,6 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
             corrected_at=dt.datetime.now(dt.timezone.utc)))
 
 
-@dataclass
-class ImportReport:
-    accepted: int = 0
-    unchanged: int = 0
-    refused: list[tuple[int, str, str]] | None = None
-
-    def __post_init__(self) -> None:
-        self.refused = self.refused or []
-
-
-def _rows(path: Path):
-    text = read_text(path)
-    if path.suffix.lower() == ".csv":
-        for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-            yield number, {k.strip(): v for k, v in row.items() if k}
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, DraftError("line", f"不是有效的 JSON：{exc.msg}")
-            continue
-        yield number, row if isinstance(row, dict) else DraftError("line", "每行应是一个 JSON 对象")
-
-
 def import_feedback(store: Store, path: str | Path) -> ImportReport:
     """Outcomes from a JSONL or CSV export; every row accepted, unchanged (already there) or refused."""
-    report = ImportReport()
-    for number, row in _rows(Path(path)):
-        try:
-            if isinstance(row, DraftError):
-                raise row
-            if record_outcome(store, Outcome.from_dict(row)):
-                report.accepted += 1
-            else:
-                report.unchanged += 1
-        except DraftError as exc:
-            report.refused.append((number, exc.field, exc.message))
-    return report
+    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row)))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .draft import Draft
 from .errors import DraftError
@@ -43,6 +46,46 @@ def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
         if isinstance(data, DraftError):
             raise data
         yield number, data
+
+
+def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | DraftError]]:
+    """(line number, row or that line's error) from a CSV file (a header row, then records; values
+    are strings) or a JSON Lines file (one object a line)."""
+    if str(path).lower().endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(read_text(path)))
+        for number, row in enumerate(reader, start=2):
+            yield number, {k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str)}
+        return
+    for number, data in decode_lines(path):
+        if not isinstance(data, (dict, DraftError)):
+            data = DraftError("line", "每行应是一个 JSON 对象", 400, number)
+        yield number, data
+
+
+@dataclass
+class ImportReport:
+    """What importing a file did: rows accepted, rows already there, rows refused (line, field, reason)."""
+
+    accepted: int = 0
+    unchanged: int = 0
+    refused: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def import_rows(path: str | Path, apply: Callable[[dict[str, Any]], bool]) -> ImportReport:
+    """Apply each row of a CSV/JSONL file; ``apply`` returns False for a row already recorded and
+    raises :class:`DraftError` for a bad one, which is refused without stopping the import."""
+    report = ImportReport()
+    for number, row in read_rows(path):
+        try:
+            if isinstance(row, DraftError):
+                raise row
+            if apply(row):
+                report.accepted += 1
+            else:
+                report.unchanged += 1
+        except DraftError as exc:
+            report.refused.append((number, exc.field, exc.message))
+    return report
 
 
 def read_drafts(path: str | Path) -> tuple[list[Draft], list[DraftError]]:

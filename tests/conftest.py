@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,48 @@ def base_draft(**overrides) -> dict:
              "submitted_at": "2026-05-20T10:00:00+08:00"}
     draft.update(overrides)
     return draft
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _reset_postgres(url: str) -> None:
+    from screening.store import schema
+    from screening.store.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        schema.metadata.drop_all(conn)
+        schema.schema_migrations.drop(conn, checkfirst=True)
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh store database: SQLite in a temporary folder, and PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def open_store(db_url):
+    """Stores on the test database, each closed at the end (no connection left to the GC)."""
+    from screening.store.db import Store
+
+    opened = []
+
+    def open_one():
+        opened.append(Store(db_url))
+        return opened[-1]
+
+    yield open_one
+    for s in opened:
+        s.close()
+
+
+@pytest.fixture
+def store(open_store):
+    return open_store()

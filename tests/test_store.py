@@ -1,57 +1,16 @@
 """The store and the duplicate finder on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from sqlalchemy import text
 
 from screening import Draft, DraftError
 from screening.duplicates import DuplicateFinder
 from screening.store import schema
-from screening.store.db import Store, make_engine
-
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-
-
-def _reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for table in ("outcomes", "changes", "model_audit", "items", "schema_migrations"):
-            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    url = os.environ["TEST_DATABASE_URL"]
-    _reset_postgres(url)
-    return url
-
-
-@pytest.fixture
-def open_store(db_url):
-    """Stores on the test database, each closed at the end (no connection left to the GC)."""
-    opened = []
-
-    def open_one():
-        opened.append(Store(db_url))
-        return opened[-1]
-
-    yield open_one
-    for s in opened:
-        s.close()
-
-
-@pytest.fixture
-def store(open_store):
-    return open_store()
 
 
 def draft(item_id, title, body, **extra):

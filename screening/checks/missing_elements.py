@@ -2,7 +2,8 @@
 
 What it checks: that the draft carries the elements its kind requires: a solicited piece (约稿)
 all six, a single item (单篇) at least data and recommendation, a dynamic item (动态) none by
-default. The table is in the settings (``required_elements``).
+default. The table is in the settings (``required_elements``); a draft answering a
+solicitation is held to that solicitation's own list (all six unless it says otherwise).
 
 Why: the notice asks for information "有情况、有问题、有事例、有数据、有分析、有建议"; drafts that
 only narrate are rarely adopted.
@@ -34,8 +35,12 @@ HINTS = {
 def check_missing(ctx: Context) -> list[Finding]:
     if ctx.elements is None:
         return []
-    required = ctx.settings["required_elements"].get(ctx.draft.kind, [])
+    required = ctx.required_elements
+    if required is None:
+        required = ctx.settings["required_elements"].get(ctx.draft.kind, [])
     kind_name = {"single": "单篇信息", "dynamic": "动态信息", "solicited": "约稿"}[ctx.draft.kind]
+    if ctx.draft.solicitation:
+        kind_name = f"约稿“{ctx.draft.solicitation}”"
     findings = []
     for key in ELEMENTS:
         if key in required and not ctx.elements[key].present:

@@ -9,14 +9,14 @@ survives a killed process.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 import hashlib
 import secrets
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
@@ -104,12 +104,15 @@ class Store:
         """Store one submitted item (idempotent for the same id and text) and log the change."""
         return self.add_many([draft])[0]
 
-    def add_many(self, drafts: Iterable[Draft]) -> list[StoredItem]:
-        """Store items in one transaction; all or none are stored."""
+    def add_many(self, drafts: Iterable[Draft], flags: Iterable[Sequence[str]] | None = None) -> list[StoredItem]:
+        """Store items in one transaction; all or none are stored. ``flags`` (one list of flag
+        codes per draft, as screened on submission) feed the statistics."""
         now = dt.datetime.now(dt.timezone.utc)
         stored: list[StoredItem] = []
+        drafts = list(drafts)
+        flag_lists = list(flags) if flags is not None else [None] * len(drafts)
         with self.writing() as conn:
-            for draft in drafts:
+            for draft, codes in zip(drafts, flag_lists, strict=True):
                 item_id = draft.id or uuid.uuid4().hex[:16]
                 fp = fingerprint(draft.title, draft.body)
                 existing = conn.execute(select(schema.items.c.fingerprint, schema.items.c.removed)
@@ -122,7 +125,8 @@ class Store:
                 else:
                     conn.execute(schema.items.insert().values(
                         id=item_id, unit=draft.unit, title=draft.title, body=draft.body, kind=draft.kind,
-                        submitted_at=draft.submitted_at, fingerprint=fp, created_at=now, removed=False))
+                        submitted_at=draft.submitted_at, fingerprint=fp, created_at=now, removed=False,
+                        solicitation_id=draft.solicitation, flags=list(codes) if codes is not None else None))
                     seq = conn.execute(schema.changes.insert().values(item_id=item_id, op="add", at=now)
                                        ).inserted_primary_key[0]
                 stored.append(StoredItem(item_id, int(seq), draft.title, draft.body, draft.unit, draft.kind,

@@ -37,11 +37,24 @@ def _004_jobs(conn: Connection) -> None:
     schema.jobs.create(conn, checkfirst=True)
 
 
+def _005_reporting(conn: Connection) -> None:
+    # Items made before this migration lack the solicitation and flag columns.
+    columns = {c["name"] for c in inspect(conn).get_columns("items")}
+    if "solicitation_id" not in columns:
+        conn.execute(text("ALTER TABLE items ADD COLUMN solicitation_id VARCHAR(64)"))
+        conn.execute(text("CREATE INDEX ix_items_solicitation_id ON items (solicitation_id)"))
+    if "flags" not in columns:
+        conn.execute(text("ALTER TABLE items ADD COLUMN flags " + "JSON"))
+    for table in (schema.units, schema.solicitations, schema.solicitation_units):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
     ("003_feedback", _003_feedback),
     ("004_jobs", _004_jobs),
+    ("005_reporting", _005_reporting),
 ]
 
 

@@ -1,11 +1,35 @@
-"""Tables of the store (SQLAlchemy Core): items, the change log, outcomes, the model audit."""
+"""Tables of the store (SQLAlchemy Core): items, the change log, outcomes, the model audit,
+units and solicitations."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Integer, MetaData,
-                        String, Table, Text)
+                        String, Table, Text, TypeDecorator)
 
 metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware date-times stored as UTC and read back aware: SQLite keeps no offset of its own, so
+    without this a China-time moment would come back as a naive wall-clock time."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive date-time: give it an offset")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
 
 # Integer primary keys that autoincrement on both SQLite and PostgreSQL.
 _SeqInt = BigInteger().with_variant(Integer, "sqlite")
@@ -17,10 +41,12 @@ items = Table(
     Column("title", String(200), nullable=False),
     Column("body", Text, nullable=False),
     Column("kind", String(16), nullable=False, default="single"),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", UTCDateTime(), nullable=False),
     Column("fingerprint", String(64), nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
     Column("removed", Boolean, nullable=False, default=False),
+    Column("solicitation_id", String(64), index=True),  # the 约稿 it answers
+    Column("flags", JSON),  # flag codes raised when it was submitted (for the statistics)
 )
 
 # Every add and remove, in order: workers catch up from the last sequence number they applied.
@@ -29,7 +55,7 @@ changes = Table(
     Column("seq", _SeqInt, primary_key=True, autoincrement=True),
     Column("item_id", String(64), ForeignKey("items.id"), nullable=False, index=True),
     Column("op", String(8), nullable=False),  # add | remove
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
 )
 
 outcomes = Table(
@@ -42,10 +68,37 @@ outcomes = Table(
     Column("reason", String(32)),                          # low_value | duplicate | late | ...
     Column("note", Text),
     Column("decided_by", String(100)),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", UTCDateTime(), nullable=False),
     Column("points", Float),
     # Hash of the decision's content: importing the same export twice records it once.
     Column("dedup_key", String(64), unique=True),
+)
+
+units = Table(
+    "units", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("type", String(16), nullable=False),            # county | department | park | soe
+    Column("leader", String(100)),                         # 分管领导
+    Column("officer", String(100)),                        # 信息员
+    Column("phone", String(50)),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+solicitations = Table(
+    "solicitations", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("topic", String(200), nullable=False),
+    Column("required_elements", JSON, nullable=False),
+    Column("deadline", UTCDateTime(), nullable=False),
+    Column("note", Text),
+    Column("created_by", String(100)),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+solicitation_units = Table(
+    "solicitation_units", metadata,
+    Column("solicitation_id", String(64), ForeignKey("solicitations.id"), primary_key=True),
+    Column("unit", String(200), ForeignKey("units.name"), primary_key=True),
 )
 
 label_corrections = Table(
@@ -55,7 +108,7 @@ label_corrections = Table(
     Column("low_value", String(16)),
     Column("elements", JSON),
     Column("corrected_by", String(100)),
-    Column("corrected_at", DateTime(timezone=True), nullable=False),
+    Column("corrected_at", UTCDateTime(), nullable=False),
 )
 
 model_audit = Table(
@@ -63,7 +116,7 @@ model_audit = Table(
     Column("id", _SeqInt, primary_key=True, autoincrement=True),
     Column("version", String(64), nullable=False),
     Column("action", String(16), nullable=False),          # loaded | trained | promoted | refused | rolled_back
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
     Column("details", JSON),
 )
 
@@ -73,7 +126,7 @@ api_keys = Table(
     Column("name", String(100), nullable=False),
     Column("key_hash", String(64), nullable=False, unique=True),  # sha256 of the key; the key itself is never stored
     Column("scopes", String(100), nullable=False),                 # comma-separated: screen, submit, admin
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
@@ -83,12 +136,12 @@ jobs = Table(
     Column("kind", String(32), nullable=False),
     Column("status", String(16), nullable=False),   # queued | running | done | failed
     Column("result", JSON),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
 )
 
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("name", String(100), primary_key=True),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("applied_at", UTCDateTime(), nullable=False),
 )

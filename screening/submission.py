@@ -1,0 +1,32 @@
+"""Submitting items: each draft is screened against the history (and, when it answers a
+solicitation, that solicitation's required elements), then stored with the flag codes it drew,
+so that the statistics can count what was flagged."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+from .draft import Draft
+from .report import Report
+from .solicitations import required_elements_for
+from .store.db import Store, StoredItem
+
+if TYPE_CHECKING:
+    from .duplicates import DuplicateFinder
+    from .engine import Screener
+
+
+def screen_for(screener: "Screener", draft: Draft, store: Store | None) -> Report:
+    """Screen a draft; one answering a solicitation of ``store`` is held to that solicitation's
+    elements (without a store, to the solicited kind's: all six by default)."""
+    required = required_elements_for(store, draft.solicitation) if store is not None else None
+    return screener.screen(draft, required)
+
+
+def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Draft]) -> Iterator[tuple[StoredItem, Report]]:
+    """Screen then store each draft in turn (a later draft is checked against the earlier ones);
+    each is committed before it is yielded."""
+    for draft in drafts:
+        report = screen_for(screener, draft, finder.store)
+        stored = finder.add([draft], [[flag.code for flag in report.flags]])[0]
+        yield stored, report

@@ -1,0 +1,249 @@
+"""Statistics per unit and period on a generated year of 20 units, every figure checked against a
+number worked out by hand (the working is in the comments), on SQLite and on PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+
+from screening import Draft, DraftError
+from screening.draft import CHINA_TZ
+from screening.feedback import Outcome, record_outcome
+from screening.reporting.periods import Period
+from screening.reporting.stats import find_bursts, longest_silence, period_stats
+from screening.solicitations import Solicitation, create_solicitation, get_solicitation, replies
+from screening.units import Unit, save_unit
+
+# 6 counties/districts, 10 departments, 2 parks, 2 state-owned firms.
+UNITS = [
+    ("U01乐都区", "county"), ("U02平安区", "county"), ("U03民和县", "county"), ("U04互助县", "county"),
+    ("U05化隆县", "county"), ("U06循化县", "county"), ("U07市发展改革委", "department"),
+    ("U08市教育局", "department"), ("U09市卫生健康委", "department"), ("U10市应急管理局", "department"),
+    ("U11市农业农村局", "department"), ("U12市生态环境局", "department"), ("U13市住房城乡建设局", "department"),
+    ("U14市文体旅游广电局", "department"), ("U15市人社局", "department"), ("U16市市场监管局", "department"),
+    ("U17海东工业园区", "park"), ("U18河湟新区", "park"), ("U19市城投集团", "soe"), ("U20市交投公司", "soe"),
+]
+AS_OF = dt.datetime(2026, 10, 15, 12, 0, tzinfo=CHINA_TZ)
+Q3 = Period.parse("2026Q3")
+
+
+def at(month: int, day: int, hour: int = 10, minute: int = 0) -> str:
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=CHINA_TZ).isoformat()
+
+
+def build_year(store) -> None:
+    """The generated year. Base rule: unit Uk (k = 1..18) submits one single item on day k of every
+    month of 2026. U19 submits on the 19th of Jan–Mar, then nothing until a burst of 4 items on
+    Aug 10–12. U20 submits nothing all year. On top of that: answers to solicitations, an item
+    from an unregistered unit, flags and outcomes (below)."""
+    for i, (name, unit_type) in enumerate(UNITS, start=1):
+        save_unit(store, Unit(name, unit_type, leader=f"领导{i}", officer=None if i == 18 else f"信息员{i}"))
+
+    drafts, flags = [], []
+
+    def item(item_id, unit, when, kind="single", codes=(), solicitation=None):
+        data = {"id": item_id, "title": f"{unit}报送的信息{item_id}", "body": f"正文{item_id}", "unit": unit,
+                "kind": kind, "submitted_at": when}
+        if solicitation:
+            data["solicitation"] = solicitation
+        drafts.append(Draft.from_dict(data))
+        flags.append(list(codes))
+
+    names = [n for n, _ in UNITS]
+    special = {
+        # (unit number, month): (kind, flag codes) for a base item
+        (9, 7): ("single", ["low_value.meeting", "missing.data", "missing.recommendation"]),
+        (9, 8): ("single", ["duplicate"]),
+        (9, 9): ("single", ["late"]),
+        (10, 7): ("single", ["emergency.late"]),
+        (10, 8): ("single", ["low_value.visit", "title.vague"]),
+        (11, 8): ("dynamic", []),
+    }
+    for k in range(1, 19):
+        for month in range(1, 13):
+            kind, codes = special.get((k, month), ("single", []))
+            day = k
+            when = at(month, day)
+            if k == 7 and month == 9:
+                when = at(9, 30, 23, 30)  # the last half hour of the quarter, China time (15:30 UTC)
+            item(f"B{k:02d}-{month:02d}", names[k - 1], when, kind, codes)
+    for month in (1, 2, 3):
+        item(f"B19-{month:02d}", names[18], at(month, 19))
+    for n, day in enumerate((10, 11, 11, 12)):
+        item(f"R19-{n}", names[18], at(8, day))
+    item("X01", "某街道办事处", at(8, 5))  # a unit that is not on the list
+
+    # Solicitations: S1 due Jul 15 (U01 on time, U02 on the deadline's evening, U03 a day late,
+    # U11 never, U12 twice); S2 due Sep 25 (U13 on time, U14 never); S3 due Oct 20 (Q4); S0 due in Q2.
+    item("S1-U01", names[0], at(7, 10), "solicited", solicitation="S1")
+    item("S1-U02", names[1], at(7, 15, 20), "solicited", solicitation="S1")
+    item("S1-U03", names[2], at(7, 16, 9), "solicited", solicitation="S1")
+    item("S1-U12a", names[11], at(7, 12, 15), "solicited", solicitation="S1")
+    item("S1-U12b", names[11], at(7, 20), "solicited", solicitation="S1")
+    item("S2-U13", names[12], at(9, 20), "solicited", solicitation="S2")
+
+    for sid, topic, deadline, targets in [
+        ("S0", "一季度经济运行", "2026-04-15", [names[15]]),
+        ("S1", "上半年经济运行分析", "2026-07-15", [names[0], names[1], names[2], names[10], names[11]]),
+        ("S2", "秋粮收购情况", "2026-09-25", [names[12], names[13]]),
+        ("S3", "冬季供暖保障", "2026-10-20", [names[14]]),
+    ]:
+        create_solicitation(store, Solicitation.from_dict(
+            {"id": sid, "topic": topic, "deadline": deadline, "units": targets}))
+    store.add_many(drafts, flags)
+
+    def adopt(item_id, publication, as_kind, decided):
+        record_outcome(store, Outcome.from_dict({"result": "adopted", "publication": publication, "as_kind": as_kind,
+                                                 "decided_at": decided}, item_id))
+
+    def reject(item_id, reason, decided):
+        record_outcome(store, Outcome.from_dict({"result": "rejected", "reason": reason, "decided_at": decided}, item_id))
+
+    adopt("B01-07", "haidong", "single", at(7, 5))         # U01: 5
+    adopt("B01-07", "qinghai", "single", at(7, 20))        #      + 10
+    adopt("B01-08", "state_council", "single", at(8, 20))  #      + 20 = 35
+    reject("B01-09", "low_value", at(9, 5))
+    adopt("B02-07", "haidong", "dynamic", at(7, 6))        # U02: 1
+    adopt("B02-08", "haidong", "single", at(8, 6))         #      + 5
+    adopt("B02-09", "qinghai", "dynamic", at(9, 6))        #      + 5 = 11
+    adopt("B03-07", "qinghai", "single", at(7, 8))         # U03: 10
+    adopt("B04-08", "qinghai", "single", at(8, 8))         # U04: 10
+    adopt("B05-07", "haidong", "single", at(7, 9))         # U05: 5
+    adopt("B05-09", "haidong", "single", at(9, 9))         #      + 5 = 10
+    adopt("B06-07", "haidong", "dynamic", at(7, 10))       # U06: recorded as dynamic (1) ...
+    adopt("B06-07", "haidong", "single", at(7, 20))        #      ... corrected to single: 5
+    adopt("B07-09", "qinghai", "dynamic", at(10, 5))       # U07: submitted Sep 30, adopted Oct 5: 5 in Q3
+    adopt("B08-06", "qinghai", "single", at(7, 3))         # U08: a June item: Q2, not Q3
+    reject("B09-07", "low_value", at(7, 12))
+
+
+@pytest.fixture
+def year_store(store):
+    build_year(store)
+    return store
+
+
+@pytest.fixture
+def q3(year_store):
+    return period_stats(year_store, Q3, as_of=AS_OF)
+
+
+def by_unit(stats, attribute):
+    return {u.unit[:3]: getattr(u, attribute) for u in stats.units}
+
+
+def test_points_adoptions_and_ranking_with_ties(q3):
+    points = by_unit(q3, "points")
+    assert {k: v for k, v in points.items() if v} == {"U01": 35, "U02": 11, "U03": 10, "U04": 10, "U05": 10,
+                                                      "U06": 5, "U07": 5}
+    ranks = by_unit(q3, "rank")
+    assert [ranks[u] for u in ("U01", "U02", "U03", "U04", "U05", "U06", "U07")] == [1, 2, 3, 3, 3, 6, 6]
+    # Everyone else has 0 points and shares rank 8: U08–U20 and the unregistered unit, 14 units.
+    assert sorted(k for k, r in ranks.items() if r == 8) == sorted([f"U{i:02d}" for i in range(8, 21)] + ["某街道"])
+    assert q3.unit("U01乐都区").adopted == {"haidong": 1, "qinghai": 1, "state_council": 1}
+    assert q3.unit("U06循化县").adopted == {"haidong": 1, "qinghai": 0, "state_council": 0}
+    assert q3.unit("U08市教育局").points == 0  # its adoption belongs to the June item's quarter
+    rates = by_unit(q3, "adoption_rate")
+    # U01 2 of 4 (3 base + 1 answer), U02 3 of 4, U03 1 of 4, U04 1 of 3, U05 2 of 3, U06 1 of 3, U07 1 of 3.
+    assert rates["U01"] == 0.5 and rates["U02"] == 0.75 and rates["U03"] == 0.25
+    assert rates["U04"] == pytest.approx(1 / 3) and rates["U05"] == pytest.approx(2 / 3)
+    assert [e["item_id"] for e in q3.adopted][:2] == ["B01-08", "B01-07"]  # 20 points, then 15
+    assert len(q3.adopted) == 11
+
+
+def test_submissions_by_unit_kind_and_month(q3):
+    submitted = by_unit(q3, "submitted")
+    # Base units 3 each; answers add 1 to U01, U02, U03, U13 and 2 to U12; U19's burst 4; U20 nothing.
+    expected = {f"U{i:02d}": 3 for i in range(1, 19)} | {"U01": 4, "U02": 4, "U03": 4, "U12": 5, "U13": 4,
+                                                          "U19": 4, "U20": 0, "某街道": 1}
+    assert submitted == expected
+    assert q3.unit("U11市农业农村局").by_kind == {"single": 2, "dynamic": 1, "solicited": 0}
+    assert q3.unit("U12市生态环境局").monthly == [3, 1, 1]
+    assert q3.unit("U07市发展改革委").monthly == [1, 1, 1]  # Sep 30 23:30 China time is still September
+    totals = q3.totals
+    assert totals["submitted"] == 65
+    assert totals["monthly"] == [23, 23, 19]  # Jul 18+5 answers; Aug 18+4 burst+1 unlisted; Sep 18+1 answer
+    # Adopted: U01 2, U02 3, U03 1, U04 1, U05 2, U06 1, U07 1 → 11 items and 86 points.
+    assert totals["points"] == 86 and totals["adopted_items"] == 11
+    assert totals["adopted"] == {"haidong": 6, "qinghai": 5, "state_council": 1}
+
+
+def test_flags_count_items_by_family(q3):
+    assert q3.unit("U09市卫生健康委").flags == {"low_value": 1, "duplicate": 1, "late": 1, "missing_elements": 1}
+    assert q3.unit("U10市应急管理局").flags == {"low_value": 1, "duplicate": 0, "late": 1, "missing_elements": 0}
+    assert q3.totals["flags"] == {"low_value": 2, "duplicate": 1, "late": 2, "missing_elements": 1}
+
+
+def test_solicitation_replies_on_time_late_missing_and_pending(year_store, q3):
+    assert [s["id"] for s in q3.solicitations] == ["S1", "S2"]  # S0 is due in Q2, S3 in Q4
+    s1 = {r["unit"][:3]: (r["status"], r["answers"]) for r in q3.solicitations[0]["replies"]}
+    assert s1 == {"U01": ("on_time", 1), "U02": ("on_time", 1), "U03": ("late", 1), "U11": ("missing", 0),
+                  "U12": ("on_time", 2)}
+    assert q3.unit("U14市文体旅游广电局").solicitations == {"on_time": 0, "late": 0, "missing": 1, "pending": 0}
+    s3 = get_solicitation(year_store, "S3")
+    assert [r.status for r in replies(year_store, s3, AS_OF)] == ["pending"]
+    assert [r.status for r in replies(year_store, s3, dt.datetime(2026, 10, 21, tzinfo=CHINA_TZ))] == ["missing"]
+
+
+def test_silences_and_bursts(q3):
+    silence = by_unit(q3, "longest_silence_days")
+    # Base units: 30 days between the k-th of one month and the k-th of the next.
+    assert silence["U05"] == 30 and silence["U12"] == 30
+    assert silence["U07"] == 53     # Aug 8 .. Sep 29
+    assert silence["U19"] == 49     # Aug 13 .. Sep 30
+    assert silence["U20"] == 92     # the whole quarter
+    bursts = {u.unit[:3]: [b.to_dict() for b in u.bursts] for u in q3.units if u.bursts}
+    # U19: silent Mar 20 .. Aug 9 (143 days), then 4 items Aug 10–12. U12's Jul 12 items follow
+    # only 29 silent days: not a burst.
+    assert bursts == {"U19": [{"start": "2026-08-10", "end": "2026-08-12", "items": 4, "gap_days": 143}]}
+
+
+def test_units_the_notice_names(q3):
+    criticised = {k: sorted(u[:3] for u in v) for k, v in q3.criticised.items()}
+    assert criticised == {"silent": ["U20"], "missed": ["U11", "U14"], "late": ["U03", "U09", "U10"],
+                          "bursts": ["U19"], "missing_roles": ["U18"]}
+
+
+def test_other_periods_and_an_as_of_inside_the_period(year_store):
+    july = period_stats(year_store, Period.parse("2026-07"), as_of=AS_OF)
+    assert july.unit("U12市生态环境局").submitted == 3 and july.unit("U01乐都区").points == 15
+    year = period_stats(year_store, Period.parse("2026"), as_of=dt.datetime(2027, 1, 5, tzinfo=CHINA_TZ))
+    assert year.unit("U20市交投公司").longest_silence_days == 365
+    assert year.unit("U08市教育局").points == 10  # the June item's adoption counts in its year
+    # On Aug 20, U20 has been silent for the 51 days of the quarter so far.
+    midway = period_stats(year_store, Q3, as_of=dt.datetime(2026, 8, 20, 9, tzinfo=CHINA_TZ))
+    assert midway.unit("U20市交投公司").longest_silence_days == 51
+
+
+def test_period_parsing():
+    assert (Q3.first_day, Q3.end_day, Q3.name) == (dt.date(2026, 7, 1), dt.date(2026, 10, 1), "2026年第三季度")
+    assert Period.parse("2026-12").end_day == dt.date(2027, 1, 1)
+    assert Period.parse("2026").days == 365
+    for bad in ("2026Q5", "2026-13", "26Q1", "", "Q3"):
+        with pytest.raises(DraftError) as err:
+            Period.parse(bad)
+        assert err.value.field == "period"
+
+
+def test_silence_and_burst_helpers_at_their_edges():
+    d = dt.date
+    assert longest_silence([], d(2026, 7, 1), d(2026, 7, 11)) == 10
+    assert longest_silence([d(2026, 7, 1), d(2026, 7, 10)], d(2026, 7, 1), d(2026, 7, 11)) == 8
+    days = [d(2026, 3, 1)] * 4
+    assert len(find_bursts(days, d(2026, 1, 30), d(2026, 3, 1), d(2026, 4, 1), 4, 3, 29)) == 1  # 29 silent days
+    assert find_bursts(days, d(2026, 1, 30), d(2026, 3, 1), d(2026, 4, 1), 4, 3, 30) == []
+    assert find_bursts(days[:3], None, d(2026, 3, 1), d(2026, 4, 1), 4, 3, 0) == []
+
+
+def test_solicitations_are_validated(year_store):
+    with pytest.raises(DraftError) as err:
+        create_solicitation(year_store, Solicitation.from_dict(
+            {"topic": "x", "deadline": "2026-12-01", "units": ["U01乐都区", "不存在的单位"]}))
+    assert err.value.field == "units[1]"
+    for data, field in [({"deadline": "2026-12-01", "units": ["a"]}, "topic"),
+                        ({"topic": "x", "deadline": "12月1日", "units": ["a"]}, "deadline"),
+                        ({"topic": "x", "deadline": "2026-12-01", "units": []}, "units"),
+                        ({"topic": "x", "deadline": "2026-12-01", "units": ["a"], "required_elements": ["bogus"]},
+                         "required_elements")]:
+        with pytest.raises(DraftError) as err:
+            Solicitation.from_dict(data)
+        assert err.value.field == field
