@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .draft import CHINA_TZ
 from .errors import DraftError
 from .report import ELEMENT_NAMES, ELEMENTS, Report
 from .settings import Settings
@@ -183,26 +184,42 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
-def open_finder(args: argparse.Namespace):
-    from .duplicates import DuplicateFinder
-    from .settings import database_url, index_snapshot
-    from .store.db import Store
-
+def store_settings(args: argparse.Namespace) -> Settings:
+    """The settings, with ``--database`` (when given) choosing the store."""
     settings = load_settings(getattr(args, "settings", None))
     if getattr(args, "database", None):
         settings = Settings.from_mapping({**settings.values, "database_url": args.database})
-    return DuplicateFinder(Store(database_url(settings)), index_snapshot(settings))
+    return settings
+
+
+def open_store(args: argparse.Namespace):
+    from .settings import database_url
+    from .store.db import Store
+
+    return Store(database_url(store_settings(args)))
+
+
+def open_finder(args: argparse.Namespace):
+    from .duplicates import DuplicateFinder
+    from .settings import index_snapshot
+
+    return DuplicateFinder(open_store(args), index_snapshot(store_settings(args)))
 
 
 def cmd_items_add(args: argparse.Namespace) -> int:
+    from .engine import Screener
+    from .models.loading import load_judges
+    from .submission import submit
+
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
     finder = open_finder(args)
-    # Each batch is committed before its ids are printed: what is reported as stored is stored.
-    for start in range(0, len(drafts), args.batch):
-        for item in finder.add(drafts[start:start + args.batch]):
-            print(item.id, flush=True)
+    settings = store_settings(args)
+    screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
+    # Each item is screened (for the statistics' flag counts) and committed before its id is printed.
+    for item, _report in submit(screener, finder, drafts):
+        print(item.id, flush=True)
     finder.save()
     return 0
 
@@ -245,11 +262,121 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
 def cmd_feedback_import(args: argparse.Namespace) -> int:
     from .feedback import import_feedback
 
-    finder = open_finder(args)
-    report = import_feedback(finder.store, Path(args.file))
+    print_import(import_feedback(open_store(args), Path(args.file)))
+    return 0
+
+
+def print_import(report) -> None:
     print(f"接受 {report.accepted} 行，已存在未变 {report.unchanged} 行，拒绝 {len(report.refused)} 行")
     for line, field, reason in report.refused:
         print(f"  第 {line} 行，字段 {field}：{reason}")
+
+
+def cmd_units_import(args: argparse.Namespace) -> int:
+    from .units import import_units
+
+    print_import(import_units(open_store(args), Path(args.file)))
+    return 0
+
+
+def cmd_units_list(args: argparse.Namespace) -> int:
+    from .units import UNIT_TYPES, list_units
+
+    units = list_units(open_store(args))
+    if args.json:
+        for unit in units:
+            print(json.dumps(unit.to_dict(), ensure_ascii=False))
+        return 0
+    for unit in units:
+        lacking = f"（未明确{'、'.join(unit.missing_roles)}）" if unit.missing_roles else ""
+        print(f"{unit.name}\t{UNIT_TYPES[unit.type]}\t分管领导 {unit.leader or '—'}\t信息员 {unit.officer or '—'}{lacking}")
+    print(f"共 {len(units)} 个单位", file=sys.stderr)
+    return 0
+
+
+def parse_as_of(args: argparse.Namespace):
+    from .draft import parse_datetime
+
+    return parse_datetime(args.as_of, "--as-of") if getattr(args, "as_of", None) else None
+
+
+def cmd_solicitations_create(args: argparse.Namespace) -> int:
+    from .solicitations import Solicitation, create_solicitation
+
+    data = {"topic": args.topic, "deadline": args.deadline, "units": [u for u in args.units.split(",") if u.strip()],
+            "id": args.id, "note": args.note}
+    if args.elements:
+        data["required_elements"] = [e.strip() for e in args.elements.split(",")]
+    solicitation = Solicitation.from_dict(data)
+    create_solicitation(open_store(args), solicitation)
+    print(solicitation.id)
+    return 0
+
+
+def cmd_solicitations_list(args: argparse.Namespace) -> int:
+    from .solicitations import list_solicitations
+
+    for sol in list_solicitations(open_store(args)):
+        print(f"{sol.id}\t{sol.topic}\t截止 {sol.deadline.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}\t{len(sol.units)} 个单位")
+    return 0
+
+
+def cmd_solicitations_show(args: argparse.Namespace) -> int:
+    from .solicitations import get_solicitation, replies
+
+    store = open_store(args)
+    sol = get_solicitation(store, args.id)
+    answers = [r.to_dict() for r in replies(store, sol, parse_as_of(args))]
+    if args.json:
+        print(json.dumps({**sol.to_dict(), "replies": answers}, ensure_ascii=False))
+        return 0
+    print(f"{sol.topic}（{sol.id}），截止 {sol.deadline.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}，"
+          f"要素：{'、'.join(ELEMENT_NAMES[e] for e in sol.required_elements)}")
+    for r in answers:
+        print(f"  {r['unit']}\t{r['status_name']}\t{r['item_id'] or ''}")
+    return 0
+
+
+def period_stats_for(args: argparse.Namespace):
+    from .reporting.periods import Period
+    from .reporting.stats import period_stats
+
+    settings = store_settings(args)
+    return period_stats(open_store(args), Period.parse(args.period), parse_as_of(args),
+                        settings["burst_items"], settings["burst_days"], settings["burst_gap_days"])
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .reporting.stats import FLAG_FAMILIES
+
+    stats = period_stats_for(args)
+    if args.json:
+        print(json.dumps(stats.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    t = stats.totals
+    print(f"{stats.period.name}：报送 {t['submitted']} 条，采用 {t['adopted_items']} 条，积分 {t['points']:g}，"
+          f"采用率 {t['adoption_rate'] * 100:.1f}%")
+    print("名次\t单位\t报送\t采用\t积分\t采用率\t最长未报\t" + "\t".join(FLAG_FAMILIES.values()))
+    for u in stats.units:
+        print(f"{u.rank}\t{u.unit}\t{u.submitted}\t{u.adopted_items}\t{u.points:g}\t{u.adoption_rate * 100:.1f}%\t"
+              f"{u.longest_silence_days}天\t" + "\t".join(str(u.flags[f]) for f in FLAG_FAMILIES))
+    names = {"silent": "不报", "missed": "漏报", "late": "迟报", "bursts": "扎堆报送", "missing_roles": "未明确分管领导或信息员"}
+    for key, units in stats.criticised.items():
+        if units:
+            print(f"{names[key]}：{'、'.join(units)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .plotting import cjk_font
+    from .reporting.bulletin import write_bulletin
+
+    if cjk_font() is None:
+        print("screening：警告：未找到中文字体（如 fonts-noto-cjk），通报中的图表文字可能无法显示", file=sys.stderr)
+    stats = period_stats_for(args)
+    html, pdf = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
+    print(html)
+    print(pdf)
     return 0
 
 
@@ -363,10 +490,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     items = sub.add_parser("items", help="管理已报送信息库（查重的历史）").add_subparsers(
         dest="items_command", required=True, parser_class=ChineseArgumentParser)
-    p = items.add_parser("add", help="把 .jsonl 中的信息存入库中，每存一批打印其编号")
+    p = items.add_parser("add", help="把 .jsonl 中的信息逐条筛查后存入库中，每存一条打印其编号")
     p.add_argument("file")
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
-    p.add_argument("--batch", type=int, default=100)
+    p.add_argument("--rules", action="store_true", help="筛查只用规则，不加载训练模型")
     p.set_defaults(func=cmd_items_add)
     p = items.add_parser("remove", help="从库和查重索引中删除一条信息")
     p.add_argument("id")
@@ -410,6 +537,52 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("retrain", help="用语料和编辑反馈训练候选模型，只有不比当前模型差时才启用")
     p.add_argument("--database")
     p.set_defaults(func=cmd_retrain)
+
+    units = sub.add_parser("units", help="报送单位名单（类型、分管领导、信息员）").add_subparsers(
+        dest="units_command", required=True, parser_class=ChineseArgumentParser)
+    p = units.add_parser("import", help="从 CSV 导入单位名单（列：单位,类型,分管领导,信息员[,电话]），可重复导入")
+    p.add_argument("file")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_units_import)
+    p = units.add_parser("list", help="列出单位")
+    p.add_argument("--database")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units_list)
+
+    sols = sub.add_parser("solicitations", help="约稿：发布、列出、查看各单位报送情况").add_subparsers(
+        dest="solicitations_command", required=True, parser_class=ChineseArgumentParser)
+    p = sols.add_parser("create", help="发布约稿")
+    p.add_argument("--topic", required=True, help="约稿主题")
+    p.add_argument("--deadline", required=True, help="截止时间：2026-09-30（当天 24 时）或 ISO 日期时间")
+    p.add_argument("--units", required=True, help="约稿单位，逗号分隔（须已登记）")
+    p.add_argument("--elements", help="要求的要素，逗号分隔（默认六要素全部）")
+    p.add_argument("--id", help="约稿编号（默认自动生成）")
+    p.add_argument("--note")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_solicitations_create)
+    p = sols.add_parser("list", help="列出约稿")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_solicitations_list)
+    p = sols.add_parser("show", help="某个约稿各单位按时、迟报、漏报情况")
+    p.add_argument("id")
+    p.add_argument("--as-of", help="以此时刻判断是否逾期（默认现在）")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_solicitations_show)
+
+    p = sub.add_parser("stats", help="按单位统计一个时期：报送、采用、积分、提示、约稿、沉默与扎堆")
+    p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
+    p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("report", help="生成季度通报（HTML 和 PDF）")
+    p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
+    p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
+    p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
     p.add_argument("code", nargs="?")

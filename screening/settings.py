@@ -41,6 +41,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "cookie_secure": (True, "会话 Cookie 只经 HTTPS（本机 127.0.0.1 / localhost 浏览器视为安全）发送"),
     "max_request_bytes": (2_000_000, "单个请求体的最大字节数，超过返回 413"),
     "max_batch": (500, "批量筛查一次最多的草稿数"),
+    "report_issuer": ("市人民政府办公室", "季度通报的发文单位"),
     "burst_items": (4, "扎堆报送：连续几天内至少报送多少条"),
     "burst_days": (3, "扎堆报送：在连续多少天内"),
     "burst_gap_days": (30, "扎堆报送：此前至少连续多少天未报送"),

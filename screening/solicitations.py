@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from sqlalchemy import select
 
-from .draft import CHINA_TZ, parse_datetime
+from .draft import CHINA_TZ, WHITESPACE, parse_datetime
 from .errors import DraftError
 from .report import ELEMENTS
 from .store import schema
@@ -52,7 +52,7 @@ class Solicitation:
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 raise DraftError(name, f"{name} 必须是字符串")
-            value = (value or "").strip()
+            value = (value or "").strip(WHITESPACE)
             if len(value) > limit:
                 raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {limit} 字", 413)
             if required and not value:
@@ -60,7 +60,7 @@ class Solicitation:
             return value or None
 
         units = data.get("units")
-        if not isinstance(units, list) or not units or not all(isinstance(u, str) and u.strip() for u in units):
+        if not isinstance(units, list) or not units or not all(isinstance(u, str) and u.strip(WHITESPACE) for u in units):
             raise DraftError("units", "units 必须是非空的单位名称列表")
         elements = data.get("required_elements", list(ELEMENTS))
         if not isinstance(elements, list) or not elements or not all(e in ELEMENTS for e in elements):
@@ -69,7 +69,7 @@ class Solicitation:
             id=text("id", 64) or "ys-" + uuid.uuid4().hex[:10],
             topic=text("topic", 200, required=True),
             deadline=parse_deadline(data.get("deadline")),
-            units=tuple(dict.fromkeys(u.strip() for u in units)),
+            units=tuple(dict.fromkeys(u.strip(WHITESPACE) for u in units)),
             required_elements=tuple(e for e in ELEMENTS if e in elements),
             note=text("note", 2000),
             created_by=text("created_by", 100),
@@ -110,7 +110,7 @@ def create_solicitation(store: Store, solicitation: Solicitation) -> None:
         known = set(conn.execute(select(schema.units.c.name).where(schema.units.c.name.in_(solicitation.units))).scalars())
         for i, unit in enumerate(solicitation.units):
             if unit not in known:
-                raise DraftError(f"units[{i}]", f"单位“{unit}”未登记，请先导入单位名单", 422)
+                raise DraftError(f"units[{i}]", f"单位“{unit}”未登记，请先导入单位名单", 404)
         if conn.execute(select(schema.solicitations.c.id).where(schema.solicitations.c.id == solicitation.id)).first():
             raise DraftError("id", f"约稿编号 {solicitation.id} 已存在", 409)
         conn.execute(schema.solicitations.insert().values(
@@ -182,5 +182,5 @@ def required_elements_for(store: Store, solicitation_id: str | None) -> tuple[st
     with store.engine.connect() as conn:
         row = conn.execute(select(s.required_elements).where(s.id == solicitation_id)).first()
     if row is None:
-        raise DraftError("solicitation", f"没有编号为 {solicitation_id} 的约稿", 422)
+        raise DraftError("solicitation", f"没有编号为 {solicitation_id} 的约稿", 404)
     return tuple(row.required_elements)

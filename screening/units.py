@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from sqlalchemy import select
 
+from .draft import WHITESPACE
 from .errors import DraftError
 from .io import ImportReport, import_rows
 from .store import schema
@@ -41,9 +42,9 @@ class Unit:
         values: dict[str, str | None] = {}
         for key, names in COLUMNS.items():
             value = next((row[n] for n in names if row.get(n) not in (None, "")), None)
-            if value is not None and (not isinstance(value, str) or len(value.strip()) > (200 if key == "name" else 100)):
+            if value is not None and (not isinstance(value, str) or len(value.strip(WHITESPACE)) > (200 if key == "name" else 100)):
                 raise DraftError(key, f"{key} 必须是不超过 {200 if key == 'name' else 100} 字的字符串", 422)
-            values[key] = value.strip() if value else None
+            values[key] = value.strip(WHITESPACE) if value else None
         if not values["name"]:
             raise DraftError("name", "缺少单位名称（name / 单位）", 422)
         unit_type = _TYPE_NAMES.get(values["type"] or "")

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, g, request
+from jinja2 import ChoiceLoader, PackageLoader
 
 from screening import Settings
+from screening.reporting import bulletin
 
-from . import api, errors, health, metrics, web
+from . import api, errors, health, metrics, reporting, web
 from .state import ServiceState
 
 log = logging.getLogger("screening.service")
@@ -42,6 +44,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(SECRET_KEY=settings["secret_key"] or _instance_secret(settings["instance_path"]),
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
                       SESSION_COOKIE_SECURE=bool(settings["cookie_secure"]))
+    # The web page extends the library's 通报 template: one template for the page, the HTML and the PDF.
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("screening.reporting", "templates")])
+    app.jinja_env.filters.update(bulletin.FILTERS)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     state = ServiceState(settings)
@@ -50,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(reporting.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(web.bp)
 

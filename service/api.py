@@ -9,6 +9,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from screening import Draft, DraftError
 from screening.feedback import Outcome, correct_labels, record_outcome
+from screening.report import Report
+from screening.submission import screen_for, submit
 from screening.models.loading import models_dir
 
 from . import metrics
@@ -33,29 +35,40 @@ def _json_object() -> object:
     return data
 
 
-def _json_dict() -> dict:
+def json_dict() -> dict:
     data = _json_object()
     if not isinstance(data, dict):
         raise ApiError(400, "请求体应为 JSON 对象", field="body")
     return data
 
 
-def _screen(data: object, field_prefix: str = "") -> dict:
+def _parse(data: object, field_prefix: str = "") -> Draft:
     try:
-        draft = Draft.from_dict(data)
+        return Draft.from_dict(data)
     except DraftError as exc:
         raise ApiError(exc.status, exc.message, field_prefix + exc.field) from None
-    report = _state().screener.screen(draft)
+
+
+def _count(report: Report) -> Report:
     metrics.DRAFTS.inc()
     for flag in report.flags:
         metrics.FLAGS.labels(flag.code).inc()
-    return report.to_dict()
+    return report
+
+
+def _screen(draft: Draft, field_prefix: str = "") -> dict:
+    state = _state()
+    try:
+        report = screen_for(state.screener, draft, state.store)
+    except DraftError as exc:  # an unknown solicitation
+        raise ApiError(exc.status, exc.message, field_prefix + exc.field) from None
+    return _count(report).to_dict()
 
 
 @bp.post("/screen")
 @require("screen")
 def screen():
-    return jsonify(_screen(_json_object()))
+    return jsonify(_screen(_parse(_json_object())))
 
 
 @bp.post("/screen/batch")
@@ -69,27 +82,23 @@ def screen_batch():
     if len(drafts) > limit:
         raise ApiError(413, f"一次最多筛查 {limit} 篇，本次 {len(drafts)} 篇", field="drafts")
     # Validate every draft before screening any: one bad draft rejects the batch, naming it.
-    parsed = []
-    for i, item in enumerate(drafts):
-        try:
-            parsed.append(Draft.from_dict(item))
-        except DraftError as exc:
-            raise ApiError(exc.status, exc.message, f"drafts[{i}].{exc.field}") from None
-    return jsonify({"reports": [_screen(d.to_dict()) for d in parsed]})
+    parsed = [_parse(item, f"drafts[{i}].") for i, item in enumerate(drafts)]
+    return jsonify({"reports": [_screen(d, f"drafts[{i}].") for i, d in enumerate(parsed)]})
 
 
 @bp.post("/items")
 @require("submit")
 def add_item():
-    draft = Draft.from_dict(_json_object())
-    stored = _state().finder.add([draft])[0]
-    return jsonify({"id": stored.id, "seq": stored.seq}), 201
+    """Register a submitted item: it is screened (its flags feed the statistics), then stored."""
+    state = _state()
+    stored, report = next(submit(state.screener, state.finder, [_parse(_json_object())]))
+    return jsonify({"id": stored.id, "seq": stored.seq, "report": _count(report).to_dict()}), 201
 
 
 @bp.post("/items/<item_id>/outcome")
 @require("editor")
 def item_outcome(item_id: str):
-    data = _json_dict()
+    data = json_dict()
     outcome = Outcome.from_dict({**data, "decided_by": data.get("decided_by") or g.get("key_name")}, item_id)
     created = record_outcome(_state().store, outcome)
     return jsonify({"item_id": item_id, "result": outcome.result, "points": outcome.points,
@@ -99,7 +108,7 @@ def item_outcome(item_id: str):
 @bp.post("/items/<item_id>/labels")
 @require("editor")
 def item_labels(item_id: str):
-    data = _json_dict()
+    data = json_dict()
     correct_labels(_state().store, item_id, data, g.get("key_name"))
     return jsonify({"item_id": item_id, "recorded": True}), 201
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from screening.draft import KINDS, _STRING_LIMITS
 from screening.report import ELEMENTS, LOW_VALUE_LABELS
+from screening.units import UNIT_TYPES
 
 SPAN = {"type": "object", "required": ["field", "start", "end"],
         "properties": {"field": {"enum": ["title", "body"]}, "start": {"type": "integer", "minimum": 0},
@@ -22,9 +23,12 @@ def _draft_schema() -> dict:
                            "description": "YYYY-MM-DD 或 ISO 8601 日期时间"}
     props["submitted_at"] = {"type": ["string", "null"], "format": "date-time"}
     props["emergency"] = {"type": ["boolean", "null"], "default": False}
-    for name in ("unit", "reviewer", "id"):
+    for name in ("unit", "reviewer", "id", "solicitation"):
         props[name] = {**props[name], "type": ["string", "null"]}
-    return {"type": "object", "required": ["title", "body"], "properties": props, "additionalProperties": True}
+    props["solicitation"]["description"] = "所回复约稿的编号；给出时稿件按约稿（solicited）筛查，须是已发布的约稿"
+    # Answering a solicitation makes the draft a solicited piece: no other kind goes with it.
+    return {"type": "object", "required": ["title", "body"], "properties": props, "additionalProperties": True,
+            "dependentSchemas": {"solicitation": {"properties": {"kind": {"enum": ["solicited", None]}}}}}
 
 
 def _report_schema() -> dict:
@@ -88,6 +92,44 @@ OUTCOME = {
 }
 
 
+UNIT = {"type": "object", "required": ["name", "type"], "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+    "type": {"enum": [*UNIT_TYPES, *UNIT_TYPES.values()]},
+    "leader": {"type": ["string", "null"], "maxLength": 100}, "officer": {"type": ["string", "null"], "maxLength": 100},
+    "phone": {"type": ["string", "null"], "maxLength": 100}}}
+SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "properties": {
+    "id": {"type": ["string", "null"], "maxLength": 64},
+    "topic": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+    "deadline": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+                 "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},
+    "units": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "maxLength": 200,
+                                                         "pattern": r"\S"}},
+    "required_elements": {"type": "array", "minItems": 1, "items": {"enum": list(ELEMENTS)}},
+    "note": {"type": ["string", "null"], "maxLength": 2000}}}
+REPLY = {"type": "object", "required": ["unit", "status", "answers"], "properties": {
+    "unit": {"type": "string"}, "status": {"enum": ["on_time", "late", "missing", "pending"]},
+    "status_name": {"type": "string"}, "item_id": {"type": ["string", "null"]},
+    "submitted_at": {"type": ["string", "null"]}, "answers": {"type": "integer"}}}
+SOLICITATION_OUT = {"type": "object", "required": ["id", "topic", "deadline", "units", "required_elements"],
+                    "properties": {"id": {"type": "string"}, "topic": {"type": "string"},
+                                   "deadline": {"type": "string"}, "units": {"type": "array"},
+                                   "required_elements": {"type": "array"},
+                                   "replies": {"type": "array", "items": REPLY}}}
+STATS = {"type": "object", "required": ["period", "period_name", "totals", "units", "adopted", "solicitations",
+                                        "criticised"],
+         "properties": {"period": {"type": "string"}, "period_name": {"type": "string"}, "totals": {"type": "object"},
+                        "units": {"type": "array", "items": {"type": "object", "required": [
+                            "unit", "rank", "submitted", "adopted", "points", "adoption_rate", "flags",
+                            "solicitations", "longest_silence_days", "bursts"]}},
+                        "adopted": {"type": "array"}, "solicitations": {"type": "array"},
+                        "criticised": {"type": "object"}}}
+PERIOD = {"name": "period", "in": "query", "required": False,
+          "description": "2026Q3（季度）、2026-07（月）或 2026（年）；默认上一个完整季度",
+          "schema": {"type": "string", "pattern": r"^(20\d\d|2100)(Q[1-4]|-(0?[1-9]|1[0-2]))?$"}}
+AS_OF = {"name": "as_of", "in": "query", "required": False, "description": "统计截至的时刻（默认现在）",
+         "schema": {"type": "string", "format": "date-time"}}
+
+
 def _errors(*statuses: int) -> dict:
     return {str(s): {"description": "错误", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             for s in statuses}
@@ -127,23 +169,36 @@ def document(max_batch: int) -> dict:
                     "id": {"type": "string"}, "kind": {"type": "string"},
                     "status": {"enum": ["running", "done", "failed"]}, "result": {"type": ["object", "null"]},
                     "created_at": {"type": "string"}, "finished_at": {"type": ["string", "null"]}}},
-                "Stored": {"type": "object", "required": ["id", "seq"], "properties": {
-                    "id": {"type": "string"}, "seq": {"type": "integer"}}},
+                "Stored": {"type": "object", "required": ["id", "seq", "report"], "properties": {
+                    "id": {"type": "string"}, "seq": {"type": "integer"},
+                    "report": {"$ref": "#/components/schemas/Report"}}},
+                "Unit": UNIT,
+                "Units": {"type": "object", "required": ["units"], "properties": {
+                    "units": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Unit"}}}},
+                "UnitList": {"type": "object", "required": ["units"], "properties": {"units": {"type": "array", "items": {
+                    "type": "object", "required": ["name", "type", "type_name", "missing_roles"]}}}},
+                "UnitsSaved": {"type": "object", "required": ["saved", "unchanged"], "properties": {
+                    "saved": {"type": "integer"}, "unchanged": {"type": "integer"}}},
+                "Solicitation": SOLICITATION,
+                "SolicitationOut": SOLICITATION_OUT,
+                "Solicitations": {"type": "object", "required": ["solicitations"], "properties": {
+                    "solicitations": {"type": "array", "items": {"$ref": "#/components/schemas/SolicitationOut"}}}},
+                "Stats": STATS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}, {}],
         "paths": {
             "/api/v1/screen": {"post": {"summary": "筛查一篇草稿", "requestBody": _json_body("#/components/schemas/Draft"),
-                                        "responses": {**_ok("#/components/schemas/Report"), **_errors(*client_errors)}}},
+                                        "responses": {**_ok("#/components/schemas/Report"), **_errors(*client_errors, 404)}}},
             "/api/v1/screen/batch": {"post": {"summary": "批量筛查（按顺序返回）",
                                               "requestBody": _json_body("#/components/schemas/Batch"),
                                               "responses": {**_ok("#/components/schemas/BatchReports"),
-                                                            **_errors(*client_errors)}}},
+                                                            **_errors(*client_errors, 404)}}},
             "/api/v1/items": {"post": {"summary": "登记已报送的信息（之后的草稿与之查重）",
                                        "requestBody": _json_body("#/components/schemas/Draft"),
                                        "responses": {**_ok("#/components/schemas/Stored", "201"),
-                                                     **_errors(*client_errors, 409)}}},
+                                                     **_errors(*client_errors, 404, 409)}}},
             "/api/v1/items/{item_id}/outcome": {"post": {
                 "summary": "记录编辑的决定：采用（刊物、单篇/动态）或退回（原因）", "parameters": [ITEM_ID],
                 "requestBody": _json_body("#/components/schemas/Outcome"),
@@ -164,6 +219,33 @@ def document(max_batch: int) -> dict:
                 "summary": "后台任务（再训练）的状态和结果",
                 "parameters": [{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 32}}],
                 "responses": {**_ok("#/components/schemas/Job"), **_errors(401, 403, 404)}}},
+            "/api/v1/units": {
+                "get": {"summary": "报送单位名单", "responses": {**_ok("#/components/schemas/UnitList"), **_errors(401, 403)}},
+                "post": {"summary": "新增或更新单位（名称、类型、分管领导、信息员）",
+                         "requestBody": _json_body("#/components/schemas/Units"),
+                         "responses": {**_ok("#/components/schemas/UnitsSaved"), **_errors(*client_errors)}}},
+            "/api/v1/solicitations": {
+                "get": {"summary": "全部约稿", "responses": {**_ok("#/components/schemas/Solicitations"),
+                                                         **_errors(401, 403)}},
+                "post": {"summary": "发布约稿（主题、要素、截止时间、约稿单位）",
+                         "requestBody": _json_body("#/components/schemas/Solicitation"),
+                         "responses": {**_ok("#/components/schemas/SolicitationOut", "201"),
+                                       **_errors(*client_errors, 404, 409)}}},
+            "/api/v1/solicitations/{solicitation_id}": {"get": {
+                "summary": "约稿及各单位按时、迟报、漏报情况",
+                "parameters": [{"name": "solicitation_id", "in": "path", "required": True,
+                                "schema": {"type": "string", "maxLength": 64}}, AS_OF],
+                "responses": {**_ok("#/components/schemas/SolicitationOut"), **_errors(400, 401, 403, 404, 422)}}},
+            "/api/v1/stats": {"get": {
+                "summary": "按单位统计一个时期：报送、采用、积分、提示、约稿、最长未报、扎堆报送", "parameters": [PERIOD, AS_OF],
+                "responses": {**_ok("#/components/schemas/Stats"), **_errors(400, 401, 403, 422)}}},
+            "/api/v1/report": {"get": {
+                "summary": "季度通报（HTML 或 PDF）",
+                "parameters": [PERIOD, AS_OF, {"name": "format", "in": "query", "required": False,
+                                               "schema": {"enum": ["html", "pdf"], "default": "html"}}],
+                "responses": {"200": {"description": "通报", "content": {"text/html": {"schema": {"type": "string"}},
+                                                                      "application/pdf": {"schema": {"type": "string"}}}},
+                              **_errors(400, 401, 403, 422)}}},
             "/api/v1/openapi.json": {"get": {"summary": "本文档", "responses": {"200": {"description": "OpenAPI 文档"}}}},
         },
     }

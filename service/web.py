@@ -10,8 +10,10 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from screening import Draft, DraftError
 from screening.docx_io import annotated_docx, read_docx
 from screening.io import draft_from_txt
+from screening.reporting.bulletin import context
 
 from .auth import require
+from .reporting import stats_for_request
 from .errors import ApiError
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -25,6 +27,14 @@ def index():
     needs_login = state.auth_required() and not session.get("key_name")
     return render_template("index.html", model_version=state.model_version, needs_login=needs_login,
                            csrf=session["csrf"], officer=session.get("key_name"))
+
+
+@bp.get("/report")
+@require("editor")
+def report_page():
+    """The 通报 of ``?period=`` (default: the last complete quarter), with a period picker."""
+    state = current_app.extensions["screening"]
+    return render_template("report.html", **context(stats_for_request(), state.settings["report_issuer"]))
 
 
 @bp.post("/web/login")

@@ -143,7 +143,7 @@ def test_killed_during_add_loses_nothing_it_reported(db_url, open_store, tmp_pat
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
     reported = []
-    with subprocess.Popen(_cli("items", "add", str(path), "--database", db_url, "--batch", "20"),
+    with subprocess.Popen(_cli("items", "add", str(path), "--database", db_url, "--rules"),
                           stdout=subprocess.PIPE, text=True, cwd=tmp_path) as proc:
         for line in proc.stdout:
             reported.append(line.strip())

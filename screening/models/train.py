@@ -168,11 +168,9 @@ def check_compiled(compiled: CompiledHeads, heads: dict, X) -> None:
 
 def write_report(folder: Path, meta: dict[str, Any]) -> None:
     """A readable report and a confusion-matrix picture beside the artifact."""
-    import matplotlib
+    from ..plotting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     cv = meta["cv"]
     matrices = [(f"{cv['folds']}-fold CV", cv["low_value"]["confusion"])] if "low_value" in cv else []
     for label, result in meta["eval"].items():
@@ -180,7 +178,6 @@ def write_report(folder: Path, meta: dict[str, Any]) -> None:
             matrices.append((label, result["low_value"]["confusion"]["matrix"]))
     if not matrices:
         matrices = [("none", [[0, 0, 0]] * 3)]
-    _set_cjk_font(plt)
     fig, axes = plt.subplots(1, len(matrices), figsize=(4.2 * len(matrices), 4))
     axes = np.atleast_1d(axes)
     for ax, (title, m) in zip(axes, matrices):
@@ -230,12 +227,3 @@ def write_report(folder: Path, meta: dict[str, Any]) -> None:
     lines.append(f"| adoption macro-F1 | {fig3(cv.get('adoption', {}).get('macro_f1'))} | |")
     lines += ["", "![confusion matrices](confusion.png)", ""]
     (folder / "REPORT.md").write_text("\n".join(lines), encoding="utf-8")
-
-
-def _set_cjk_font(plt) -> None:
-    from matplotlib import font_manager
-
-    for name in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Source Han Sans SC"):
-        if any(f.name == name for f in font_manager.fontManager.ttflist):
-            plt.rcParams["font.sans-serif"] = [name]
-            return

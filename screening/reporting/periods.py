@@ -51,6 +51,13 @@ class Period:
             return cls(key, kind, first, _add_months(first, months))
         raise DraftError("period", "period 应为季度（2026Q3）、月份（2026-07）或年份（2026）", 422)
 
+    @classmethod
+    def last_complete_quarter(cls, today: dt.date | None = None) -> "Period":
+        """The quarter before the one ``today`` (China time) falls in."""
+        today = today or dt.datetime.now(CHINA_TZ).date()
+        index = today.year * 4 + (today.month - 1) // 3 - 1
+        return cls.parse(f"{index // 4}Q{index % 4 + 1}")
+
     @property
     def start(self) -> dt.datetime:
         return dt.datetime.combine(self.first_day, dt.time(0), CHINA_TZ)
@@ -58,6 +65,10 @@ class Period:
     @property
     def end(self) -> dt.datetime:
         return dt.datetime.combine(self.end_day, dt.time(0), CHINA_TZ)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end_day - dt.timedelta(days=1)
 
     @property
     def days(self) -> int:

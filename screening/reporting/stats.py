@@ -169,7 +169,7 @@ class PeriodStats:
     def to_dict(self) -> dict[str, Any]:
         return {
             "period": self.period.key, "period_name": self.period.name,
-            "start": self.period.first_day.isoformat(), "end": (self.period.end_day - dt.timedelta(days=1)).isoformat(),
+            "start": self.period.first_day.isoformat(), "end": self.period.last_day.isoformat(),
             "as_of": self.as_of.isoformat(), "months": [m.strftime("%Y-%m") for m in self.months],
             "totals": self.totals, "units": [u.to_dict() for u in self.units], "adopted": self.adopted,
             "solicitations": self.solicitations, "criticised": self.criticised,

@@ -1,0 +1,95 @@
+"""The quarterly 《内部情况通报》: statistics of a period rendered as an HTML page (the same page the
+web app shows) and as a PDF (WeasyPrint), in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..draft import CHINA_TZ
+from ..errors import DraftError
+from ..feedback import PUBLICATION_NAMES
+from ..plotting import cjk_font
+from ..solicitations import STATUS_NAMES
+from ..units import UNIT_TYPES
+from . import charts
+from .stats import FLAG_FAMILIES, KIND_NAMES, UNREGISTERED, PeriodStats
+
+_env = Environment(loader=PackageLoader("screening.reporting", "templates"), autoescape=select_autoescape(),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    moment = dt.datetime.fromisoformat(iso).astimezone(CHINA_TZ)
+    return f"{moment.month}月{moment.day}日"
+
+
+PROBLEMS = (  # (key of PeriodStats.criticised, heading, what the named units did)
+    ("silent", "不报", "本期未报送任何信息。"),
+    ("missed", "漏报", "未按要求报送约稿信息。"),
+    ("late", "迟报", "存在约稿逾期报送或时效性信息滞后报送的情况。"),
+    ("bursts", "扎堆报送", "在长时间未报送后集中报送，日常报送不均衡。"),
+    ("missing_roles", "人员未明确", "尚未明确分管领导或信息员，请尽快报备。"),
+)
+
+
+FILTERS = {"percent": _percent, "points": _points, "day": _day}
+_env.filters.update(FILTERS)
+
+
+def render_html(stats: PeriodStats, issuer: str = "市人民政府办公室", with_charts: bool = True) -> str:
+    """The 通报 as one self-contained HTML page (styles and charts inline)."""
+    return _env.get_template("bulletin.html").render(**context(stats, issuer, with_charts))
+
+
+def context(stats: PeriodStats, issuer: str, with_charts: bool = True) -> dict:
+    """What ``bulletin.html`` is rendered with (the web page extends the same template)."""
+    criticised = stats.criticised
+    figures = {}
+    if with_charts:
+        figures = {"points": charts.points_by_unit(stats), "monthly": charts.monthly_submissions(stats),
+                   "flags": charts.flag_mix(stats)}
+    return dict(
+        s=stats, totals=stats.totals, charts=figures, issuer=issuer,
+        problems=[(name, criticised[key], text) for key, name, text in PROBLEMS if criticised[key]],
+        publications=PUBLICATION_NAMES, unit_types={**UNIT_TYPES, UNREGISTERED: "未登记"},
+        flag_names=FLAG_FAMILIES, kind_names=KIND_NAMES, status_names=STATUS_NAMES,
+        font=cjk_font() or "sans-serif",
+        generated=dt.datetime.now(CHINA_TZ).strftime("%Y年%m月%d日"))
+
+
+def write_pdf(html: str, target: str | Path | None = None) -> bytes:
+    """The HTML page as a PDF (A4); written to ``target`` when given."""
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # WeasyPrint needs the system's Pango
+        raise DraftError("pdf", f"无法生成 PDF：缺少系统库 Pango（Debian：apt-get install libpango-1.0-0 libpangoft2-1.0-0）：{exc}",
+                         503) from None
+    data = HTML(string=html).write_pdf()
+    if target is not None:
+        Path(target).write_bytes(data)
+    return data
+
+
+def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人民政府办公室") -> tuple[Path, Path]:
+    """``通报-<period>.html`` and ``.pdf`` in ``folder``; returns both paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    html = render_html(stats, issuer)
+    html_path = folder / f"通报-{stats.period.key}.html"
+    pdf_path = folder / f"通报-{stats.period.key}.pdf"
+    html_path.write_text(html, encoding="utf-8")
+    write_pdf(html, pdf_path)
+    return html_path, pdf_path

@@ -1,0 +1,73 @@
+"""The 通报's charts as SVG (glyphs drawn as paths, so the PDF needs no font of its own): points by
+unit, submissions by month, and the mix of flags raised."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from matplotlib.ticker import MaxNLocator
+
+from ..plotting import pyplot
+from .stats import FLAG_FAMILIES, PeriodStats
+
+BLUE, GREY, RED = "#2f5d8a", "#9aa5b1", "#b23a3a"
+
+
+def _svg(fig, prefix: str) -> str:
+    """The figure as inline SVG; its ids carry ``prefix`` so that several charts on one page do not
+    define the same id twice (matplotlib numbers them from 1 in every file)."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    pyplot().close(fig)
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]  # drop the XML prologue: the SVG goes inline into the HTML
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    return re.sub(r'(href="#|url\(#)([^")]+)', rf"\1{prefix}-\2", text)
+
+
+def points_by_unit(stats: PeriodStats, limit: int = 30) -> str:
+    """Horizontal bars, highest first; units with no points are shown as empty rows up to ``limit``."""
+    plt = pyplot()
+    units = stats.units[:limit][::-1]
+    fig, ax = plt.subplots(figsize=(7.2, 0.28 * len(units) + 0.9))
+    values = [u.points for u in units]
+    bars = ax.barh([u.unit for u in units], values, color=[BLUE if v else GREY for v in values])
+    ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], padding=3, fontsize=8)
+    ax.set_xlabel("积分")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{stats.period.name}各单位积分", fontsize=11)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(x=0.12)
+    return _svg(fig, "points")
+
+
+def monthly_submissions(stats: PeriodStats) -> str:
+    plt = pyplot()
+    totals = stats.totals["monthly"]
+    labels = [f"{m.month}月" for m in stats.months]
+    fig, ax = plt.subplots(figsize=(max(3.6, 0.55 * len(labels) + 1.6), 2.8))
+    bars = ax.bar(labels, totals, color=BLUE, width=0.6)
+    ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_ylabel("报送条数")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("各月报送信息条数", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(y=0.15)
+    return _svg(fig, "monthly")
+
+
+def flag_mix(stats: PeriodStats) -> str:
+    plt = pyplot()
+    flags = stats.totals["flags"]
+    names = [FLAG_FAMILIES[k] for k in flags]
+    fig, ax = plt.subplots(figsize=(3.8, 2.8))
+    bars = ax.bar(names, list(flags.values()), color=RED, width=0.6)
+    ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_ylabel("涉及信息条数")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("筛查提示分布", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(y=0.15)
+    return _svg(fig, "flags")

@@ -1,0 +1,108 @@
+"""The information office's side over HTTP: units, solicitations (约稿), statistics by period and
+the quarterly 通报 (HTML and PDF)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from screening import DraftError
+from screening.draft import parse_datetime
+from screening.reporting.bulletin import render_html, write_pdf
+from screening.reporting.periods import Period
+from screening.reporting.stats import PeriodStats, period_stats
+from screening.solicitations import Solicitation, create_solicitation, get_solicitation, list_solicitations, replies
+from screening.units import Unit, list_units, save_unit
+
+from .api import json_dict
+from .auth import require
+from .errors import ApiError
+
+bp = Blueprint("reporting", __name__, url_prefix="/api/v1")
+
+
+def _state():
+    return current_app.extensions["screening"]
+
+
+def _as_of():
+    value = request.args.get("as_of")
+    if not value:
+        return None
+    # An unescaped "+08:00" in a typed URL arrives as " 08:00".
+    return parse_datetime(re.sub(r" (\d\d:?\d\d)$", r"+\1", value), "as_of")
+
+
+def stats_for_request() -> PeriodStats:
+    """The statistics of ``?period=`` (default: the last complete quarter) as of ``?as_of=``."""
+    settings = _state().settings
+    period = Period.parse(request.args["period"]) if "period" in request.args else Period.last_complete_quarter()
+    return period_stats(_state().store, period, _as_of(), settings["burst_items"], settings["burst_days"],
+                        settings["burst_gap_days"])
+
+
+@bp.get("/units")
+@require("editor")
+def units():
+    return jsonify({"units": [u.to_dict() for u in list_units(_state().store)]})
+
+
+@bp.post("/units")
+@require("admin")
+def save_units():
+    rows = json_dict().get("units")
+    if not isinstance(rows, list) or not rows:
+        raise ApiError(400, "请求体应为 {\"units\": [...]}，至少一个单位", field="units")
+    parsed = []
+    for i, row in enumerate(rows):  # all validated before any is saved
+        try:
+            parsed.append(Unit.from_dict(row if isinstance(row, dict) else {}))
+        except DraftError as exc:
+            raise ApiError(exc.status, exc.message, f"units[{i}].{exc.field}") from None
+    changed = sum(save_unit(_state().store, unit) for unit in parsed)
+    return jsonify({"saved": changed, "unchanged": len(parsed) - changed})
+
+
+@bp.get("/solicitations")
+@require("editor")
+def solicitations():
+    return jsonify({"solicitations": [s.to_dict() for s in list_solicitations(_state().store)]})
+
+
+@bp.post("/solicitations")
+@require("editor")
+def new_solicitation():
+    data = json_dict()
+    solicitation = Solicitation.from_dict({**data, "created_by": data.get("created_by") or g.get("key_name")})
+    create_solicitation(_state().store, solicitation)
+    return jsonify(solicitation.to_dict()), 201
+
+
+@bp.get("/solicitations/<solicitation_id>")
+@require("editor")
+def solicitation(solicitation_id: str):
+    store = _state().store
+    found = get_solicitation(store, solicitation_id)
+    return jsonify({**found.to_dict(), "replies": [r.to_dict() for r in replies(store, found, _as_of())]})
+
+
+@bp.get("/stats")
+@require("editor")
+def stats():
+    return jsonify(stats_for_request().to_dict())
+
+
+@bp.get("/report")
+@require("editor")
+def report():
+    """The 通报: ``?format=html`` (default) or ``pdf``."""
+    fmt = request.args.get("format", "html")
+    if fmt not in ("html", "pdf"):
+        raise ApiError(422, "format 只能是 html 或 pdf", field="format")
+    computed = stats_for_request()
+    html = render_html(computed, _state().settings["report_issuer"])
+    if fmt == "html":
+        return Response(html, mimetype="text/html")
+    return Response(write_pdf(html), mimetype="application/pdf", headers={
+        "Content-Disposition": f"attachment; filename=report-{computed.period.key}.pdf"})

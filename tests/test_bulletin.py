@@ -1,0 +1,70 @@
+"""The quarterly 通报 rendered from the generated year: HTML content, and a PDF whose pages, turned
+into PNG by pdftoppm, are not blank and whose text and fonts are Chinese."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from screening.plotting import cjk_font
+from screening.reporting.bulletin import render_html, write_bulletin
+from screening.reporting.stats import period_stats
+
+from reporting_year import AS_OF, Q3, build_year
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")
+
+
+@pytest.fixture(scope="module")
+def q3(tmp_path_factory):
+    from screening.store.db import Store
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('bulletin') / 'year.db'}")
+    build_year(store)
+    yield period_stats(store, Q3, as_of=AS_OF)
+    store.close()
+
+
+def test_html_names_the_ranking_the_adopted_and_the_criticised(q3):
+    html = render_html(q3, "海东市人民政府办公室")
+    assert "关于2026年第三季度政务信息报送采用情况的通报" in html and "海东市人民政府办公室" in html
+    assert "各单位共报送政务信息 65 条，被采用 11 条，采用率 16.9%" in html
+    ranking = html[html.index("一、积分排名"):html.index("二、采用信息目录")]
+    assert ranking.index("U01乐都区") < ranking.index("U02平安区") < ranking.index("U03民和县")
+    assert "（一）不报。U20市交投公司本期未报送任何信息。" in html
+    assert "（二）漏报。" in html and "U11市农业农村局" in html and "U14市文体旅游广电局" in html
+    assert "（四）扎堆报送。U19市城投集团" in html
+    assert "U01乐都区报送的信息B01-08" in html  # the item the State Council adopted
+    assert html.count("<svg") == 3
+    assert 'id="points-' in html and 'id="flags-' in html  # chart ids kept apart on one page
+
+
+def test_html_escapes_what_units_wrote(q3):
+    import copy
+
+    stats = copy.deepcopy(q3)
+    stats.adopted[0]["title"] = "<script>alert(1)</script>"
+    html = render_html(stats, with_charts=False)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+@needs_poppler
+def test_pdf_pages_are_readable_chinese(q3, tmp_path):
+    assert cjk_font(), "a CJK font (fonts-noto-cjk) must be installed for the charts"
+    html_path, pdf_path = write_bulletin(q3, tmp_path)
+    assert html_path.read_text("utf-8").startswith("<!doctype html>")
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts  # the text is set in an embedded CJK font, not a fallback without the glyphs
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for phrase in ("内部情况通报", "积分排名", "U19市城投集团", "约稿完成情况", "迟报", "第 1 页"):
+        assert phrase in text, phrase
+    assert "\ufffd" not in text
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf_path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 3
+    from PIL import Image
+
+    for page in pages:
+        pixels = Image.open(page).convert("L").getextrema()
+        assert pixels[0] < 100 and pixels[1] > 200  # ink on paper, not a blank page
