@@ -109,3 +109,30 @@ def test_upload_a_docx_then_download_the_annotated_docx(page, tmp_path):
     comments = [c.text for c in docx.Document(saved).comments]
     assert any(c.startswith("[low_value.meeting]") for c in comments)
     assert any(c.startswith("[missing.data]") for c in comments)
+
+
+def test_the_quarterly_report_page(tmp_path):
+    from reporting_year import build_year
+
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    store = Store(f"sqlite:///{instance / 'screening.db'}")
+    build_year(store)
+    store.close()
+    with served(instance, workers=1) as base:
+        with playwright.sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.goto(base + "/")
+            page.click("text=季度通报")
+            page.fill("input[name=period]", "2026Q3")
+            page.click("text=查看")
+            page.wait_for_selector("h2.title")
+            assert page.text_content("h2.title") == "关于2026年第三季度政务信息报送采用情况的通报"
+            assert page.locator(".chart svg").count() == 3
+            assert page.locator(".chart svg").first.bounding_box()["width"] > 300  # the charts are drawn
+            first_row = page.locator("table").first.locator("tbody tr").first.inner_text()
+            assert "U01乐都区" in first_row and "35" in first_row
+            assert "下载 PDF" in page.text_content(".toolbar")
+            page.screenshot(path=os.environ.get("REPORT_SCREENSHOT_PATH", str(tmp_path / "report.png")), full_page=True)
+            browser.close()

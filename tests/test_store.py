@@ -1,5 +1,6 @@
 """The store and the duplicate finder on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
 
+import datetime as dt
 import json
 import signal
 import subprocess
@@ -43,6 +44,33 @@ def test_generated_ids_and_migrations_recorded(store):
     with store.engine.connect() as conn:
         names = set(conn.execute(schema.schema_migrations.select()).scalars())
     assert "001_initial" in names
+
+
+def test_a_database_from_before_reporting_is_migrated(db_url, open_store):
+    """A store made by migrations 001–004 (items without solicitation and flag columns) opens with
+    the new columns and tables, and its items keep their times."""
+    from sqlalchemy import inspect, text
+
+    from screening.store import migrations
+    from screening.store.db import make_engine
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        for table in (schema.items, schema.changes, schema.outcomes, schema.model_audit, schema.api_keys,
+                      schema.label_corrections, schema.jobs, schema.schema_migrations):
+            table.create(conn)
+        conn.execute(text("DROP INDEX ix_items_solicitation_id"))
+        conn.execute(text("ALTER TABLE items DROP COLUMN solicitation_id"))
+        conn.execute(text("ALTER TABLE items DROP COLUMN flags"))
+        for name, _ in migrations.MIGRATIONS[:4]:
+            conn.execute(schema.schema_migrations.insert().values(name=name, applied_at=dt.datetime.now(dt.timezone.utc)))
+    engine.dispose()
+    store = open_store()
+    columns = {c["name"] for c in inspect(store.engine).get_columns("items")}
+    assert {"solicitation_id", "flags"} <= columns
+    assert {"units", "solicitations", "solicitation_units"} <= set(inspect(store.engine).get_table_names())
+    stored = store.add(draft("M1", "标题一则", "正文内容", solicitation=None))
+    assert store.get(["M1"])["M1"].submitted_at == stored.submitted_at
 
 
 def test_reopening_applies_no_migration_twice(open_store):
