@@ -18,11 +18,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 def _tfidf_part(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarray]:
     vocabulary = vectorizer.vocabulary_
-    counts = Counter(vocabulary[t] for t in vectorizer.analyzer(item) if t in vocabulary)
+    # Count the tokens first (in C), then look up only the distinct ones.
+    counts = [(vocabulary[t], n) for t, n in Counter(vectorizer.analyzer(item)).items() if t in vocabulary]
     if not counts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    indices = np.fromiter((i for i, _ in counts), dtype=np.int64, count=len(counts))
+    values = np.fromiter((n for _, n in counts), dtype=np.float64, count=len(counts))
     if vectorizer.sublinear_tf:
         values = np.log(values) + 1.0
     if vectorizer.use_idf:
