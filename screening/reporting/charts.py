@@ -36,7 +36,8 @@ def points_by_unit(stats: PeriodStats, limit: int = 30) -> str:
     ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], padding=3, fontsize=8)
     ax.set_xlabel("积分")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{stats.period.name}各单位积分", fontsize=11)
+    shown = f"（前 {limit} 名）" if len(stats.units) > limit else ""
+    ax.set_title(f"{stats.period.name}各单位积分{shown}", fontsize=11)
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.12)
