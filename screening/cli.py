@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .draft import CHINA_TZ
 from .errors import DraftError
 from .report import ELEMENT_NAMES, ELEMENTS, Report
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .duplicates import DuplicateFinder
+    from .io import ImportReport
+    from .reporting.stats import PeriodStats
+    from .store.db import Store
 
 EXIT_USAGE = 2
 VERDICT_NAMES = {"pass": "通过", "revise": "需修改", "reject": "不宜报送"}
@@ -185,21 +193,23 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
 
 
 def store_settings(args: argparse.Namespace) -> Settings:
-    """The settings, with ``--database`` (when given) choosing the store."""
-    settings = load_settings(getattr(args, "settings", None))
-    if getattr(args, "database", None):
-        settings = Settings.from_mapping({**settings.values, "database_url": args.database})
-    return settings
+    """The settings, with ``--database`` (when given) choosing the store; read once per command."""
+    if not hasattr(args, "_store_settings"):
+        settings = load_settings(getattr(args, "settings", None))
+        if getattr(args, "database", None):
+            settings = Settings.from_mapping({**settings.values, "database_url": args.database})
+        args._store_settings = settings
+    return args._store_settings
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace) -> "Store":
     from .settings import database_url
     from .store.db import Store
 
     return Store(database_url(store_settings(args)))
 
 
-def open_finder(args: argparse.Namespace):
+def open_finder(args: argparse.Namespace) -> "DuplicateFinder":
     from .duplicates import DuplicateFinder
     from .settings import index_snapshot
 
@@ -266,7 +276,7 @@ def cmd_feedback_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_import(report) -> None:
+def print_import(report: "ImportReport") -> None:
     print(f"接受 {report.accepted} 行，已存在未变 {report.unchanged} 行，拒绝 {len(report.refused)} 行")
     for line, field, reason in report.refused:
         print(f"  第 {line} 行，字段 {field}：{reason}")
@@ -294,7 +304,7 @@ def cmd_units_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_as_of(args: argparse.Namespace):
+def parse_as_of(args: argparse.Namespace) -> "dt.datetime | None":
     from .draft import parse_datetime
 
     return parse_datetime(args.as_of, "--as-of") if getattr(args, "as_of", None) else None
@@ -303,7 +313,7 @@ def parse_as_of(args: argparse.Namespace):
 def cmd_solicitations_create(args: argparse.Namespace) -> int:
     from .solicitations import Solicitation, create_solicitation
 
-    data = {"topic": args.topic, "deadline": args.deadline, "units": [u for u in args.units.split(",") if u.strip()],
+    data = {"topic": args.topic, "deadline": args.deadline, "units": [u for u in re.split(r"[,，、]", args.units) if u.strip()],
             "id": args.id, "note": args.note}
     if args.elements:
         data["required_elements"] = [e.strip() for e in args.elements.split(",")]
@@ -337,17 +347,15 @@ def cmd_solicitations_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def period_stats_for(args: argparse.Namespace):
+def period_stats_for(args: argparse.Namespace) -> "PeriodStats":
     from .reporting.periods import Period
     from .reporting.stats import period_stats
 
-    settings = store_settings(args)
-    return period_stats(open_store(args), Period.parse(args.period), parse_as_of(args),
-                        settings["burst_items"], settings["burst_days"], settings["burst_gap_days"])
+    return period_stats(open_store(args), Period.parse(args.period), parse_as_of(args), store_settings(args))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .reporting.stats import FLAG_FAMILIES
+    from .reporting.stats import CRITICISMS, FLAG_FAMILIES
 
     stats = period_stats_for(args)
     if args.json:
@@ -360,10 +368,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for u in stats.units:
         print(f"{u.rank}\t{u.unit}\t{u.submitted}\t{u.adopted_items}\t{u.points:g}\t{u.adoption_rate * 100:.1f}%\t"
               f"{u.longest_silence_days}天\t" + "\t".join(str(u.flags[f]) for f in FLAG_FAMILIES))
-    names = {"silent": "不报", "missed": "漏报", "late": "迟报", "bursts": "扎堆报送", "missing_roles": "未明确分管领导或信息员"}
-    for key, units in stats.criticised.items():
-        if units:
-            print(f"{names[key]}：{'、'.join(units)}")
+    criticised = stats.criticised
+    for key, heading, _text in CRITICISMS:
+        if criticised[key]:
+            print(f"{heading}：{'、'.join(criticised[key])}")
     return 0
 
 
@@ -374,7 +382,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if cjk_font() is None:
         print("screening：警告：未找到中文字体（如 fonts-noto-cjk），通报中的图表文字可能无法显示", file=sys.stderr)
     stats = period_stats_for(args)
-    html, pdf = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
+    try:
+        html, pdf = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
+    except OSError as exc:
+        raise DraftError("--out", f"无法写入 {args.out}：{exc.strerror or exc}") from None
     print(html)
     print(pdf)
     return 0
@@ -494,6 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.add_argument("--rules", action="store_true", help="筛查只用规则，不加载训练模型")
+    p.add_argument("--batch", type=int, help=argparse.SUPPRESS)  # accepted for old scripts: items now commit one by one
     p.set_defaults(func=cmd_items_add)
     p = items.add_parser("remove", help="从库和查重索引中删除一条信息")
     p.add_argument("id")
@@ -554,7 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sols.add_parser("create", help="发布约稿")
     p.add_argument("--topic", required=True, help="约稿主题")
     p.add_argument("--deadline", required=True, help="截止时间：2026-09-30（当天 24 时）或 ISO 日期时间")
-    p.add_argument("--units", required=True, help="约稿单位，逗号分隔（须已登记）")
+    p.add_argument("--units", required=True, help="约稿单位，用逗号或顿号分隔（须已登记）")
     p.add_argument("--elements", help="要求的要素，逗号分隔（默认六要素全部）")
     p.add_argument("--id", help="约稿编号（默认自动生成）")
     p.add_argument("--note")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -106,7 +107,9 @@ def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise DraftError(name, f"{name} 必须是字符串", 400)
-    value = value.strip(WHITESPACE)
+    # NUL means nothing in a draft and PostgreSQL cannot store it: one replacement character for
+    # one, so that offsets (spans) stay as sent.
+    value = value.strip(WHITESPACE).replace("\x00", "\ufffd")
     if len(value) > high:
         raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {high} 字", 413)
     if not value:
@@ -120,12 +123,15 @@ def parse_datetime(value: Any, name: str) -> dt.datetime:
     """ISO 8601 date-time; a time without an offset is taken as China time (UTC+8)."""
     if not isinstance(value, str):
         raise DraftError(name, f"{name} 必须是 ISO 8601 日期时间字符串", 400)
-    text = value.strip().replace("Z", "+00:00")
+    # An unescaped "+08:00" typed into a URL arrives as " 08:00".
+    text = re.sub(r" (\d\d:?\d\d)$", r"+\1", value.strip()).replace("Z", "+00:00")
     try:
         moment = dt.datetime.fromisoformat(text)
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
+        moment.astimezone(dt.timezone.utc)  # stored as UTC: year 1 or 9999 may not convert
+    except (ValueError, OverflowError):
         raise DraftError(name, f"{name} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
+    return moment
 
 
 def parse_event_date(value: Any) -> EventDate:

@@ -5,6 +5,7 @@ time, late, or not at all."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
@@ -17,6 +18,7 @@ from .report import ELEMENTS
 from .store import schema
 from .store.db import Store
 
+ID_PATTERN = re.compile(r"[\w.\-]+")
 STATUS_NAMES = {"on_time": "按时报送", "late": "迟报", "missing": "漏报", "pending": "未到期"}
 
 
@@ -27,7 +29,7 @@ def parse_deadline(value: Any) -> dt.datetime:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise DraftError("deadline", f"deadline 不是有效日期：{value}", 422) from None
-        return dt.datetime.combine(day, dt.time(23, 59, 59), CHINA_TZ)
+        return dt.datetime.combine(day, dt.time(23, 59, 59, 999_999), CHINA_TZ)  # the whole day counts
     if value is None:
         raise DraftError("deadline", "缺少截止时间 deadline", 422)
     return parse_datetime(value, "deadline")
@@ -52,7 +54,7 @@ class Solicitation:
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 raise DraftError(name, f"{name} 必须是字符串")
-            value = (value or "").strip(WHITESPACE)
+            value = (value or "").strip(WHITESPACE).replace("\x00", "\ufffd")  # as drafts do
             if len(value) > limit:
                 raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {limit} 字", 413)
             if required and not value:
@@ -65,18 +67,21 @@ class Solicitation:
         elements = data.get("required_elements", list(ELEMENTS))
         if not isinstance(elements, list) or not elements or not all(e in ELEMENTS for e in elements):
             raise DraftError("required_elements", f"required_elements 必须是非空列表，取值为 {'、'.join(ELEMENTS)}", 422)
+        given_id = text("id", 64)
+        if given_id and not ID_PATTERN.fullmatch(given_id):
+            raise DraftError("id", "约稿编号只能由字母、数字、汉字和 _ . - 组成（它会出现在地址中）", 422)
         return cls(
-            id=text("id", 64) or "ys-" + uuid.uuid4().hex[:10],
+            id=given_id or "ys-" + uuid.uuid4().hex[:10],
             topic=text("topic", 200, required=True),
             deadline=parse_deadline(data.get("deadline")),
-            units=tuple(dict.fromkeys(u.strip(WHITESPACE) for u in units)),
+            units=tuple(dict.fromkeys(u.strip(WHITESPACE).replace("\x00", "\ufffd") for u in units)),
             required_elements=tuple(e for e in ELEMENTS if e in elements),
             note=text("note", 2000),
             created_by=text("created_by", 100),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "topic": self.topic, "deadline": self.deadline.astimezone(CHINA_TZ).isoformat(),
+        return {"id": self.id, "topic": self.topic, "deadline": self.deadline.astimezone(CHINA_TZ).isoformat(timespec="seconds"),
                 "units": list(self.units), "required_elements": list(self.required_elements),
                 "note": self.note, "created_by": self.created_by}
 
@@ -121,16 +126,23 @@ def create_solicitation(store: Store, solicitation: Solicitation) -> None:
                      [{"solicitation_id": solicitation.id, "unit": u} for u in solicitation.units])
 
 
-def list_solicitations(store: Store, ids: Sequence[str] | None = None) -> list[Solicitation]:
+def list_solicitations(store: Store, ids: Sequence[str] | None = None,
+                       due_in: tuple[dt.datetime, dt.datetime] | None = None) -> list[Solicitation]:
+    """Solicitations (those of ``ids``, or those due in [start, end) of ``due_in``), by deadline."""
     s, su = schema.solicitations.c, schema.solicitation_units.c
     query = select(s.id, s.topic, s.deadline, s.required_elements, s.note, s.created_by).order_by(s.deadline, s.id)
     if ids is not None:
         query = query.where(s.id.in_(list(ids)))
+    if due_in is not None:
+        query = query.where(s.deadline >= due_in[0], s.deadline < due_in[1])
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
         targets: dict[str, list[str]] = {}
-        for sid, unit in conn.execute(select(su.solicitation_id, su.unit).order_by(su.unit)):
-            targets.setdefault(sid, []).append(unit)
+        wanted = [r.id for r in rows]
+        for start in range(0, len(wanted), 500):
+            for sid, unit in conn.execute(select(su.solicitation_id, su.unit)
+                                          .where(su.solicitation_id.in_(wanted[start:start + 500])).order_by(su.unit)):
+                targets.setdefault(sid, []).append(unit)
     return [Solicitation(r.id, r.topic, r.deadline, tuple(targets.get(r.id, ())), tuple(r.required_elements),
                          r.note, r.created_by) for r in rows]
 
@@ -142,13 +154,17 @@ def get_solicitation(store: Store, solicitation_id: str) -> Solicitation:
     return found[0]
 
 
-def first_answers(store: Store, solicitation_ids: Sequence[str]) -> dict[tuple[str, str], tuple[str, dt.datetime, int]]:
-    """(solicitation, unit) → (first item id, its submission time, number of answers)."""
+def first_answers(store: Store, solicitation_ids: Sequence[str], until: dt.datetime | None = None
+                  ) -> dict[tuple[str, str], tuple[str, dt.datetime, int]]:
+    """(solicitation, unit) → (first item id, its submission time, number of answers), counting the
+    answers submitted by ``until`` (all when None)."""
     t = schema.items.c
+    query = (select(t.solicitation_id, t.unit, t.id, t.submitted_at)
+             .where(t.solicitation_id.in_(list(solicitation_ids)), t.removed.is_(False)).order_by(t.submitted_at, t.id))
+    if until is not None:
+        query = query.where(t.submitted_at <= until)
     with store.engine.connect() as conn:
-        rows = conn.execute(select(t.solicitation_id, t.unit, t.id, t.submitted_at)
-                            .where(t.solicitation_id.in_(list(solicitation_ids)), t.removed.is_(False))
-                            .order_by(t.submitted_at, t.id)).all()
+        rows = conn.execute(query).all()
     answers: dict[tuple[str, str], tuple[str, dt.datetime, int]] = {}
     for r in rows:
         key = (r.solicitation_id, r.unit)
@@ -166,7 +182,7 @@ def replies(store: Store, solicitation: Solicitation, as_of: dt.datetime | None 
     from :func:`first_answers` when the caller has them for several solicitations at once."""
     as_of = as_of or dt.datetime.now(CHINA_TZ)
     if answers is None:
-        answers = first_answers(store, [solicitation.id])
+        answers = first_answers(store, [solicitation.id], until=as_of)
     out = []
     for unit in solicitation.units:
         item_id, at, count = answers.get((solicitation.id, unit), (None, None, 0))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import select
 
@@ -44,7 +44,7 @@ class Unit:
             value = next((row[n] for n in names if row.get(n) not in (None, "")), None)
             if value is not None and (not isinstance(value, str) or len(value.strip(WHITESPACE)) > (200 if key == "name" else 100)):
                 raise DraftError(key, f"{key} 必须是不超过 {200 if key == 'name' else 100} 字的字符串", 422)
-            values[key] = value.strip(WHITESPACE) if value else None
+            values[key] = value.strip(WHITESPACE).replace("\x00", "\ufffd") if value else None  # as drafts do
         if not values["name"]:
             raise DraftError("name", "缺少单位名称（name / 单位）", 422)
         unit_type = _TYPE_NAMES.get(values["type"] or "")
@@ -61,20 +61,28 @@ class Unit:
         return {**asdict(self), "type_name": UNIT_TYPES[self.type], "missing_roles": self.missing_roles}
 
 
-def save_unit(store: Store, unit: Unit) -> bool:
-    """Insert or update a unit; False when it is already stored exactly so."""
+def save_units(store: Store, units: Sequence[Unit]) -> int:
+    """Insert or update units in one transaction; returns how many were new or changed."""
     t = schema.units
+    changed = 0
     with store.writing() as conn:
-        row = conn.execute(select(t.c.type, t.c.leader, t.c.officer, t.c.phone).where(t.c.name == unit.name)).first()
-        values = {"type": unit.type, "leader": unit.leader, "officer": unit.officer, "phone": unit.phone}
-        if row is not None and dict(row._mapping) == values:
-            return False
         now = dt.datetime.now(dt.timezone.utc)
-        if row is None:
-            conn.execute(t.insert().values(name=unit.name, updated_at=now, **values))
-        else:
-            conn.execute(t.update().where(t.c.name == unit.name).values(updated_at=now, **values))
-    return True
+        for unit in units:
+            row = conn.execute(select(t.c.type, t.c.leader, t.c.officer, t.c.phone).where(t.c.name == unit.name)).first()
+            values = {"type": unit.type, "leader": unit.leader, "officer": unit.officer, "phone": unit.phone}
+            if row is not None and dict(row._mapping) == values:
+                continue
+            if row is None:
+                conn.execute(t.insert().values(name=unit.name, updated_at=now, **values))
+            else:
+                conn.execute(t.update().where(t.c.name == unit.name).values(updated_at=now, **values))
+            changed += 1
+    return changed
+
+
+def save_unit(store: Store, unit: Unit) -> bool:
+    """Insert or update one unit; False when it is already stored exactly so."""
+    return save_units(store, [unit]) == 1
 
 
 def import_units(store: Store, path: str | Path) -> ImportReport:

@@ -98,7 +98,7 @@ UNIT = {"type": "object", "required": ["name", "type"], "properties": {
     "leader": {"type": ["string", "null"], "maxLength": 100}, "officer": {"type": ["string", "null"], "maxLength": 100},
     "phone": {"type": ["string", "null"], "maxLength": 100}}}
 SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "properties": {
-    "id": {"type": ["string", "null"], "maxLength": 64},
+    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[A-Za-z0-9_.\-]+$"},
     "topic": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
     "deadline": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
                  "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},

@@ -3,8 +3,6 @@ the quarterly 通报 (HTML and PDF)."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from screening import DraftError
@@ -13,7 +11,7 @@ from screening.reporting.bulletin import render_html, write_pdf
 from screening.reporting.periods import Period
 from screening.reporting.stats import PeriodStats, period_stats
 from screening.solicitations import Solicitation, create_solicitation, get_solicitation, list_solicitations, replies
-from screening.units import Unit, list_units, save_unit
+from screening.units import Unit, list_units, save_units
 
 from .api import json_dict
 from .auth import require
@@ -28,18 +26,13 @@ def _state():
 
 def _as_of():
     value = request.args.get("as_of")
-    if not value:
-        return None
-    # An unescaped "+08:00" in a typed URL arrives as " 08:00".
-    return parse_datetime(re.sub(r" (\d\d:?\d\d)$", r"+\1", value), "as_of")
+    return parse_datetime(value, "as_of") if value else None
 
 
 def stats_for_request() -> PeriodStats:
     """The statistics of ``?period=`` (default: the last complete quarter) as of ``?as_of=``."""
-    settings = _state().settings
     period = Period.parse(request.args["period"]) if "period" in request.args else Period.last_complete_quarter()
-    return period_stats(_state().store, period, _as_of(), settings["burst_items"], settings["burst_days"],
-                        settings["burst_gap_days"])
+    return period_stats(_state().store, period, _as_of(), _state().settings)
 
 
 @bp.get("/units")
@@ -50,7 +43,7 @@ def units():
 
 @bp.post("/units")
 @require("admin")
-def save_units():
+def post_units():
     rows = json_dict().get("units")
     if not isinstance(rows, list) or not rows:
         raise ApiError(400, "请求体应为 {\"units\": [...]}，至少一个单位", field="units")
@@ -60,7 +53,7 @@ def save_units():
             parsed.append(Unit.from_dict(row if isinstance(row, dict) else {}))
         except DraftError as exc:
             raise ApiError(exc.status, exc.message, f"units[{i}].{exc.field}") from None
-    changed = sum(save_unit(_state().store, unit) for unit in parsed)
+    changed = save_units(_state().store, parsed)
     return jsonify({"saved": changed, "unchanged": len(parsed) - changed})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, session
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from screening import Draft, DraftError
 from screening.docx_io import annotated_docx, read_docx
@@ -30,9 +30,22 @@ def index():
 
 
 @bp.get("/report")
-@require("editor")
 def report_page():
-    """The 通报 of ``?period=`` (default: the last complete quarter), with a period picker."""
+    """The 通报 of ``?period=`` (default: the last complete quarter), with a period picker. An
+    officer who is not signed in is sent to sign in; a wrong period is explained on the page."""
+    try:
+        return _report()
+    except ApiError as exc:
+        if exc.status == 401:
+            return redirect(url_for("web.index"))
+        message, status = exc.message, exc.status
+    except DraftError as exc:
+        message, status = exc.message, exc.status
+    return render_template("report_error.html", message=message, period=request.args.get("period", "")), status
+
+
+@require("editor")
+def _report() -> str:
     state = current_app.extensions["screening"]
     return render_template("report.html", **context(stats_for_request(), state.settings["report_issuer"]))
 

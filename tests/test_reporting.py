@@ -98,7 +98,7 @@ def test_silences_and_bursts(q3):
 def test_units_the_notice_names(q3):
     criticised = {k: sorted(u[:3] for u in v) for k, v in q3.criticised.items()}
     assert criticised == {"silent": ["U20"], "missed": ["U11", "U14"], "late": ["U03", "U09", "U10"],
-                          "bursts": ["U19"], "missing_roles": ["U18"]}
+                          "bursts": ["U19"], "missing_roles": ["U18"], "unregistered": ["某街道"]}
 
 
 def test_other_periods_and_an_as_of_inside_the_period(year_store):
@@ -110,6 +110,34 @@ def test_other_periods_and_an_as_of_inside_the_period(year_store):
     # On Aug 20, U20 has been silent for the 51 days of the quarter so far.
     midway = period_stats(year_store, Q3, as_of=dt.datetime(2026, 8, 20, 9, tzinfo=CHINA_TZ))
     assert midway.unit("U20市交投公司").longest_silence_days == 51
+
+
+def test_figures_as_they_stood_at_an_earlier_moment(year_store):
+    """as_of leaves out what was submitted, adopted or answered after it."""
+    july14 = period_stats(year_store, Q3, as_of=dt.datetime(2026, 7, 14, 12, tzinfo=CHINA_TZ))
+    s1 = {r["unit"][:3]: r["status"] for r in july14.solicitations[0]["replies"]}
+    assert s1 == {"U01": "on_time", "U02": "pending", "U03": "pending", "U11": "pending", "U12": "on_time"}
+    assert july14.unit("U19市城投集团").submitted == 0 and not july14.unit("U19市城投集团").bursts
+    # U01: Jul 1 and Jul 10 so far; adopted by 《海东》 on Jul 5, not yet by 《青海》 (Jul 20).
+    assert july14.unit("U01乐都区").submitted == 2 and july14.unit("U01乐都区").points == 5
+    sept30 = period_stats(year_store, Q3, as_of=dt.datetime(2026, 10, 1, tzinfo=CHINA_TZ))
+    assert sept30.unit("U07市发展改革委").points == 0  # adopted on Oct 5
+    assert period_stats(year_store, Q3, as_of=dt.datetime(9999, 12, 31, 23, tzinfo=CHINA_TZ)).totals["submitted"] == 65
+
+
+def test_a_burst_may_run_over_the_end_of_the_period(year_store):
+    from screening import Draft
+
+    year_store.add_many([Draft.from_dict({"id": f"Z{i}", "title": "标题标题", "body": "正文", "unit": "U20市交投公司",
+                                          "submitted_at": when}) for i, when in enumerate(
+        ["2026-09-29T10:00:00+08:00", "2026-09-30T10:00:00+08:00", "2026-10-01T09:00:00+08:00",
+         "2026-10-01T11:00:00+08:00"])])
+    q3 = period_stats(year_store, Q3, as_of=AS_OF)
+    # U20 had never submitted: 90 silent days from Jul 1, then 4 items Sep 29 – Oct 1.
+    assert [b.to_dict() for b in q3.unit("U20市交投公司").bursts] == [
+        {"start": "2026-09-29", "end": "2026-10-01", "items": 4, "gap_days": 90}]
+    assert q3.unit("U20市交投公司").submitted == 2
+    assert not period_stats(year_store, Period.parse("2026Q4"), as_of=AS_OF).unit("U20市交投公司").bursts
 
 
 def test_period_parsing():
@@ -132,6 +160,15 @@ def test_silence_and_burst_helpers_at_their_edges():
     assert find_bursts(days[:3], None, d(2026, 3, 1), d(2026, 4, 1), 4, 3, 0) == []
 
 
+def test_a_deadline_given_as_a_day_lasts_the_whole_day(year_store):
+    from screening.solicitations import reply_status
+
+    sol = get_solicitation(year_store, "S1")
+    assert reply_status(sol.deadline, dt.datetime(2026, 7, 15, 23, 59, 59, 500_000, tzinfo=CHINA_TZ), AS_OF) == "on_time"
+    assert reply_status(sol.deadline, dt.datetime(2026, 7, 16, 0, 0, tzinfo=CHINA_TZ), AS_OF) == "late"
+    assert sol.to_dict()["deadline"] == "2026-07-15T23:59:59+08:00"
+
+
 def test_solicitations_are_validated(year_store):
     with pytest.raises(DraftError) as err:
         create_solicitation(year_store, Solicitation.from_dict(
@@ -140,6 +177,8 @@ def test_solicitations_are_validated(year_store):
     for data, field in [({"deadline": "2026-12-01", "units": ["a"]}, "topic"),
                         ({"topic": "x", "deadline": "12月1日", "units": ["a"]}, "deadline"),
                         ({"topic": "x", "deadline": "2026-12-01", "units": []}, "units"),
+                        ({"id": "a/b", "topic": "x", "deadline": "2026-12-01", "units": ["a"]}, "id"),
+                        ({"topic": "x", "deadline": "0001-01-01T00:00:00+08:00", "units": ["a"]}, "deadline"),
                         ({"topic": "x", "deadline": "2026-12-01", "units": ["a"], "required_elements": ["bogus"]},
                          "required_elements")]:
         with pytest.raises(DraftError) as err:

@@ -72,6 +72,17 @@ def test_units_solicitations_and_replies_over_http(client):
     assert [s["id"] for s in client.get("/api/v1/solicitations").get_json()["solicitations"]] == ["YG-1"]
 
 
+def test_control_characters_are_stored_on_every_backend(db_url, tmp_path):
+    app = create_app({"instance_path": str(tmp_path / "i"), "database_url": db_url})
+    client = app.test_client()
+    r = client.post("/api/v1/units", json={"units": [{"name": "乐都\x00区", "type": "county", "leader": "张\x00三"}]})
+    assert r.status_code == 200
+    assert client.get("/api/v1/units").get_json()["units"][0]["name"] == "乐都\ufffd区"
+    r = client.post("/api/v1/items", json={"title": "标题\x00标题", "body": "正文\x00内容", "unit": "乐都\x00区"})
+    assert r.status_code == 201
+    app.extensions["screening"].close()
+
+
 def test_submitted_items_keep_their_flags_for_the_statistics(app, client):
     client.post("/api/v1/units", json={"units": UNITS})
     meeting = base_draft(id="M-1", unit="市教育局", title="市教育局召开全市教育工作会议",
@@ -101,6 +112,8 @@ def test_report_html_pdf_and_the_page(client):
     assert client.get("/api/v1/report?format=docx").get_json()["error"]["field"] == "format"
     page = client.get("/report?period=2026-08").get_data(as_text=True)
     assert "2026年8月" in page and 'name="period"' in page and "下载 PDF" in page
+    wrong = client.get("/report?period=2026Q5")
+    assert wrong.status_code == 422 and "period 应为季度" in wrong.get_data(as_text=True)
     assert "季度通报" in client.get("/").get_data(as_text=True)
 
 
@@ -115,6 +128,9 @@ def test_reporting_needs_an_editor_key(app, client):
     # Saving units is for administrators.
     r = client.post("/api/v1/units", json={"units": UNITS}, headers={"X-API-Key": editor_key})
     assert r.status_code == 403
+    # The page sends an officer who has not signed in to the sign-in form.
+    page = client.get("/report")
+    assert page.status_code == 302 and page.headers["Location"].endswith("/")
 
 
 def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
@@ -125,7 +141,7 @@ def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "接受 2 行" in out and "拒绝 1 行" in out and "第 4 行，字段 type" in out
     assert main(["solicitations", "create", "--id", "S1", "--topic", "秋粮收购", "--deadline", "2026-09-25",
-                 "--units", "乐都区,市教育局", *db]) == 0
+                 "--units", "乐都区、市教育局", *db]) == 0
     assert main(["solicitations", "create", "--topic", "x", "--deadline", "2026-09-25", "--units", "无此单位", *db]) == 2
     assert "units[0]" in capsys.readouterr().err
     drafts = tmp_path / "d.jsonl"
@@ -147,3 +163,5 @@ def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     assert main(["report", "--period", "2026Q3", "--out", str(tmp_path / "out"), *db]) == 0
     html, pdf = capsys.readouterr().out.split()
     assert html.endswith("通报-2026Q3.html") and Path(pdf).read_bytes()[:4] == b"%PDF"
+    assert main(["report", "--period", "2026Q3", "--out", html, *db]) == 2  # a file, not a folder
+    assert "--out" in capsys.readouterr().err

@@ -64,8 +64,13 @@ def test_a_database_from_before_reporting_is_migrated(db_url, open_store):
         conn.execute(text("ALTER TABLE items DROP COLUMN flags"))
         for name, _ in migrations.MIGRATIONS[:4]:
             conn.execute(schema.schema_migrations.insert().values(name=name, applied_at=dt.datetime.now(dt.timezone.utc)))
+        # As the old code stored it: SQLite kept the China wall-clock time, PostgreSQL the moment.
+        when = "2026-06-30 20:00:00.000000" if conn.dialect.name == "sqlite" else "2026-06-30 20:00:00+08"
+        conn.execute(text("INSERT INTO items (id, title, body, kind, submitted_at, fingerprint, created_at, removed) "
+                          "VALUES ('OLD', '旧信息', '正文', 'single', :when, 'x', :when, false)"), {"when": when})
     engine.dispose()
     store = open_store()
+    assert store.get(["OLD"])["OLD"].submitted_at == dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.timezone.utc)
     columns = {c["name"] for c in inspect(store.engine).get_columns("items")}
     assert {"solicitation_id", "flags"} <= columns
     assert {"units", "solicitations", "solicitation_units"} <= set(inspect(store.engine).get_table_names())

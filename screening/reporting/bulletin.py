@@ -10,12 +10,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..draft import CHINA_TZ
 from ..errors import DraftError
-from ..feedback import PUBLICATION_NAMES
+from ..feedback import POINTS, PUBLICATION_NAMES
 from ..plotting import cjk_font
 from ..solicitations import STATUS_NAMES
 from ..units import UNIT_TYPES
 from . import charts
-from .stats import FLAG_FAMILIES, KIND_NAMES, UNREGISTERED, PeriodStats
+from .stats import CRITICISMS, FLAG_FAMILIES, KIND_NAMES, UNREGISTERED, PeriodStats
 
 _env = Environment(loader=PackageLoader("screening.reporting", "templates"), autoescape=select_autoescape(),
                    trim_blocks=True, lstrip_blocks=True)
@@ -36,13 +36,13 @@ def _day(iso: str | None) -> str:
     return f"{moment.month}月{moment.day}日"
 
 
-PROBLEMS = (  # (key of PeriodStats.criticised, heading, what the named units did)
-    ("silent", "不报", "本期未报送任何信息。"),
-    ("missed", "漏报", "未按要求报送约稿信息。"),
-    ("late", "迟报", "存在约稿逾期报送或时效性信息滞后报送的情况。"),
-    ("bursts", "扎堆报送", "在长时间未报送后集中报送，日常报送不均衡。"),
-    ("missing_roles", "人员未明确", "尚未明确分管领导或信息员，请尽快报备。"),
-)
+
+
+def points_rule() -> str:
+    """The notice's points, in words, from the same table that scores them."""
+    parts = [f"{PUBLICATION_NAMES[p]}采用" + "、".join(f"{KIND_NAMES[k]} {POINTS[(p, k)]} 分" for k in ("single", "dynamic"))
+             for p in ("qinghai", "haidong")]
+    return "；".join(parts) + f"；{PUBLICATION_NAMES['state_council']}采用另加 {POINTS[('state_council', 'single')]} 分"
 
 
 FILTERS = {"percent": _percent, "points": _points, "day": _day}
@@ -63,7 +63,8 @@ def context(stats: PeriodStats, issuer: str, with_charts: bool = True) -> dict:
                    "flags": charts.flag_mix(stats)}
     return dict(
         s=stats, totals=stats.totals, charts=figures, issuer=issuer,
-        problems=[(name, criticised[key], text) for key, name, text in PROBLEMS if criticised[key]],
+        problems=[(name, criticised[key], text) for key, name, text in CRITICISMS if criticised[key]],
+        points_rule=points_rule(),
         publications=PUBLICATION_NAMES, unit_types={**UNIT_TYPES, UNREGISTERED: "未登记"},
         flag_names=FLAG_FAMILIES, kind_names=KIND_NAMES, status_names=STATUS_NAMES,
         font=cjk_font() or "sans-serif",

@@ -12,9 +12,9 @@ from ..errors import DraftError
 
 _QUARTER_NAMES = "一二三四"
 _PATTERNS = (
-    (re.compile(r"(\d{4})[Qq]([1-4])"), "quarter"),
-    (re.compile(r"(\d{4})-(\d{1,2})"), "month"),
-    (re.compile(r"(\d{4})"), "year"),
+    (re.compile(r"([0-9]{4})[Qq]([1-4])"), "quarter"),
+    (re.compile(r"([0-9]{4})-([0-9]{1,2})"), "month"),
+    (re.compile(r"([0-9]{4})"), "year"),
 )
 
 

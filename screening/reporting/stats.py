@@ -30,6 +30,7 @@ from typing import Any, Iterable
 from sqlalchemy import func, select
 
 from ..draft import CHINA_TZ
+from ..settings import DEFAULT_SETTINGS, Settings
 from ..feedback import PUBLICATIONS
 from ..solicitations import first_answers, list_solicitations, replies
 from ..store import schema
@@ -40,6 +41,15 @@ from .periods import Period, china_day
 FLAG_FAMILIES = {"low_value": "低价值", "duplicate": "重复", "late": "迟报", "missing_elements": "缺要素"}
 KIND_NAMES = {"single": "单篇", "dynamic": "动态", "solicited": "约稿"}
 UNREGISTERED = "unregistered"
+# What the 通报 names units for: (key of PeriodStats.criticised, heading, what the named units did).
+CRITICISMS = (
+    ("silent", "不报", "本期未报送任何信息。"),
+    ("missed", "漏报", "未按要求报送约稿信息。"),
+    ("late", "迟报", "存在约稿逾期报送或时效性信息滞后报送的情况。"),
+    ("bursts", "扎堆报送", "在长时间未报送后集中报送，日常报送不均衡。"),
+    ("missing_roles", "人员未明确", "尚未明确分管领导或信息员，请尽快报备。"),
+    ("unregistered", "单位名称未登记", "所填报送单位不在单位名单中，请核对名称或补充登记。"),
+)
 NO_UNIT = "（未填写单位）"
 
 
@@ -154,9 +164,7 @@ class PeriodStats:
 
     @property
     def criticised(self) -> dict[str, list[str]]:
-        """Units the 通报 names: 不报 (nothing submitted), 漏报 (a solicitation not answered), 迟报
-        (a solicitation answered late, or an item reported late), 扎堆报送, and units that have not
-        named a leader or an officer."""
+        """Units the 通报 names, by the keys of :data:`CRITICISMS`."""
         registered = [u for u in self.units if u.type != UNREGISTERED]
         return {
             "silent": [u.unit for u in registered if u.submitted == 0],
@@ -164,6 +172,7 @@ class PeriodStats:
             "late": [u.unit for u in self.units if u.solicitations["late"] or u.flags["late"]],
             "bursts": [u.unit for u in self.units if u.bursts],
             "missing_roles": [u.unit for u in registered if u.missing_roles],
+            "unregistered": [u.unit for u in self.units if u.type == UNREGISTERED],
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,20 +196,23 @@ def longest_silence(days: Iterable[dt.date], first: dt.date, end: dt.date) -> in
 
 def find_bursts(days: list[dt.date], before: dt.date | None, first: dt.date, end: dt.date,
                 min_items: int, window: int, min_gap: int) -> list[Burst]:
-    """Bursts among the submission days (one entry per item, any order) that fall in [first, end);
-    ``before`` is the unit's last submission day before the period, if any."""
-    in_period = sorted(d for d in days if first <= d < end)
+    """Bursts starting on a day in [first, end), among the submission days (one entry per item, any
+    order; days after ``end`` may complete a burst that starts before it); ``before`` is the unit's
+    last submission day before the period, if any."""
+    ordered = sorted(d for d in days if d >= first)
     bursts: list[Burst] = []
     previous = before
-    for i, day in enumerate(in_period):
-        if i and in_period[i - 1] == day:
+    for i, day in enumerate(ordered):
+        if day >= end:
+            break
+        if i and ordered[i - 1] == day:
             continue
         gap = (day - previous).days - 1 if previous is not None else (day - first).days
         previous = day
         if gap < min_gap:
             continue
         last = day + dt.timedelta(days=window - 1)
-        count = sum(1 for d in in_period[i:] if d <= last)
+        count = sum(1 for d in ordered[i:] if d <= last)
         if count >= min_items:
             bursts.append(Burst(day, last, count, gap))
     return bursts
@@ -213,28 +225,38 @@ def _ranked(stats: list[UnitStats]) -> list[UnitStats]:
     return stats
 
 
-def _load_items(store: Store, period: Period) -> tuple[list[ItemRow], dict[str, dt.date]]:
-    """Items submitted in the period, and each unit's last submission day before it."""
+def _load_items(store: Store, period: Period, cutoff: dt.datetime, window_days: int
+                ) -> tuple[list[ItemRow], dict[str, dt.date], dict[str, list[dt.date]]]:
+    """Items submitted in the period before ``cutoff``; each unit's last submission day before the
+    period; and its submission days in the ``window_days`` after it (a burst may run over the end)."""
     t = schema.items.c
+    live = t.removed.is_(False)
+    after_end = min(period.end + dt.timedelta(days=window_days), cutoff)  # periods end by 2101: no overflow
     with store.engine.connect() as conn:
         rows = conn.execute(select(t.id, t.unit, t.title, t.kind, t.submitted_at, t.flags, t.solicitation_id)
-                            .where(t.removed.is_(False), t.submitted_at >= period.start, t.submitted_at < period.end)
+                            .where(live, t.submitted_at >= period.start, t.submitted_at < min(period.end, cutoff))
                             .order_by(t.submitted_at, t.id)).all()
         earlier = conn.execute(select(t.unit, func.max(t.submitted_at))
-                               .where(t.removed.is_(False), t.submitted_at < period.start).group_by(t.unit)).all()
+                               .where(live, t.submitted_at < period.start).group_by(t.unit)).all()
+        later = conn.execute(select(t.unit, t.submitted_at)
+                             .where(live, t.submitted_at >= period.end, t.submitted_at < after_end)).all()
     items = [ItemRow(r.id, r.unit or NO_UNIT, r.title, r.kind, r.submitted_at, tuple(r.flags or ()), r.solicitation_id)
              for r in rows]
-    return items, {(unit or NO_UNIT): china_day(at) for unit, at in earlier}
+    following: dict[str, list[dt.date]] = defaultdict(list)
+    for unit, at in later:
+        following[unit or NO_UNIT].append(china_day(at))
+    return items, {(unit or NO_UNIT): china_day(at) for unit, at in earlier}, following
 
 
-def _load_adoptions(store: Store, item_ids: list[str]) -> list[Adoption]:
-    """Per (item, publication), the latest adoption recorded."""
+def _load_adoptions(store: Store, item_ids: list[str], until: dt.datetime) -> list[Adoption]:
+    """Per (item, publication), the latest adoption recorded by ``until``."""
     o = schema.outcomes.c
     latest: dict[tuple[str, str], Adoption] = {}
     with store.engine.connect() as conn:
         for start in range(0, len(item_ids), 500):
             rows = conn.execute(select(o.item_id, o.publication, o.as_kind, o.points, o.decided_at)
-                                .where(o.item_id.in_(item_ids[start:start + 500]), o.result == "adopted")
+                                .where(o.item_id.in_(item_ids[start:start + 500]), o.result == "adopted",
+                                       o.decided_at <= until)
                                 .order_by(o.decided_at, o.id)).all()
             for r in rows:
                 latest[(r.item_id, r.publication)] = Adoption(r.item_id, r.publication, r.as_kind, float(r.points or 0),
@@ -243,12 +265,15 @@ def _load_adoptions(store: Store, item_ids: list[str]) -> list[Adoption]:
 
 
 def period_stats(store: Store, period: Period, as_of: dt.datetime | None = None,
-                 burst_items: int = 4, burst_days: int = 3, burst_gap_days: int = 30) -> PeriodStats:
-    """Every figure of the period, per unit, from the store."""
+                 settings: Settings = DEFAULT_SETTINGS) -> PeriodStats:
+    """Every figure of the period, per unit, from the store, as it stood at ``as_of`` (default now):
+    items, adoptions and answers recorded later are left out."""
     as_of = as_of or dt.datetime.now(CHINA_TZ)
+    burst_items, burst_days, burst_gap_days = (settings["burst_items"], settings["burst_days"],
+                                               settings["burst_gap_days"])
     units = {u.name: u for u in list_units(store)}
-    items, last_before = _load_items(store, period)
-    adoptions = _load_adoptions(store, [i.id for i in items])
+    items, last_before, following = _load_items(store, period, as_of, burst_days)
+    adoptions = _load_adoptions(store, [i.id for i in items], as_of)
     months = period.months()
     stats: dict[str, UnitStats] = {}
     for name, u in units.items():
@@ -283,8 +308,8 @@ def period_stats(store: Store, period: Period, as_of: dt.datetime | None = None,
     for entry in adopted_list.values():
         stats[entry["unit"]].adopted_items += 1
 
-    due = [sol for sol in list_solicitations(store) if sol.deadline in period]
-    answers = first_answers(store, [sol.id for sol in due]) if due else {}
+    due = list_solicitations(store, due_in=(period.start, period.end))
+    answers = first_answers(store, [sol.id for sol in due], until=as_of) if due else {}
     solicitation_rows = [{**sol.to_dict(), "replies": [r.to_dict() for r in replies(store, sol, as_of, answers)]}
                          for sol in due]
     for sol in solicitation_rows:
@@ -292,11 +317,17 @@ def period_stats(store: Store, period: Period, as_of: dt.datetime | None = None,
             if reply["unit"] in stats:
                 stats[reply["unit"]].solicitations[reply["status"]] += 1
 
-    window_end = min(period.end_day, max(period.first_day, china_day(as_of) + dt.timedelta(days=1)))
+    # Silence is counted up to the end of the period, or to the day of ``as_of`` inside it.
+    if as_of < period.start:
+        window_end = period.first_day
+    elif as_of >= period.end:
+        window_end = period.end_day
+    else:
+        window_end = china_day(as_of) + dt.timedelta(days=1)
     for name, s in stats.items():
         s.longest_silence_days = longest_silence(days[name], period.first_day, window_end)
-        s.bursts = find_bursts(days[name], last_before.get(name), period.first_day, period.end_day,
-                               burst_items, burst_days, burst_gap_days)
+        s.bursts = find_bursts(days[name] + following.get(name, []), last_before.get(name), period.first_day,
+                               period.end_day, burst_items, burst_days, burst_gap_days)
 
     adopted_sorted = sorted(adopted_list.values(), key=lambda e: (-e["points"], e["submitted_at"], e["item_id"]))
     return PeriodStats(period, as_of, _ranked(list(stats.values())), adopted_sorted, solicitation_rows, months)

@@ -37,6 +37,18 @@ def _004_jobs(conn: Connection) -> None:
     schema.jobs.create(conn, checkfirst=True)
 
 
+def _sqlite_china_times_to_utc(conn: Connection) -> None:
+    """Before 005, SQLite kept a moment's wall-clock time without its offset; submission and
+    decision times came in China time (the contract's default), the others were already UTC.
+    From 005 every moment is stored as UTC, so those two columns are moved back by 8 hours."""
+    for table, column, key in (("items", "submitted_at", "id"), ("outcomes", "decided_at", "id")):
+        rows = conn.execute(text(f"SELECT {key}, {column} FROM {table}")).all()
+        for row_key, stored in rows:
+            moment = dt.datetime.fromisoformat(stored) - dt.timedelta(hours=8)
+            conn.execute(text(f"UPDATE {table} SET {column} = :value WHERE {key} = :key"),
+                         {"value": moment.strftime("%Y-%m-%d %H:%M:%S.%f"), "key": row_key})
+
+
 def _005_reporting(conn: Connection) -> None:
     # Items made before this migration lack the solicitation and flag columns.
     columns = {c["name"] for c in inspect(conn).get_columns("items")}
@@ -44,7 +56,9 @@ def _005_reporting(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE items ADD COLUMN solicitation_id VARCHAR(64)"))
         conn.execute(text("CREATE INDEX ix_items_solicitation_id ON items (solicitation_id)"))
     if "flags" not in columns:
-        conn.execute(text("ALTER TABLE items ADD COLUMN flags " + "JSON"))
+        conn.execute(text("ALTER TABLE items ADD COLUMN flags JSON"))
+    if conn.dialect.name == "sqlite":
+        _sqlite_china_times_to_utc(conn)
     for table in (schema.units, schema.solicitations, schema.solicitation_units):
         table.create(conn, checkfirst=True)
 

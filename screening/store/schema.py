@@ -80,7 +80,7 @@ units = Table(
     Column("type", String(16), nullable=False),            # county | department | park | soe
     Column("leader", String(100)),                         # 分管领导
     Column("officer", String(100)),                        # 信息员
-    Column("phone", String(50)),
+    Column("phone", String(100)),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 
