@@ -19,11 +19,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 def _tfidf_part(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarray]:
     vocabulary = vectorizer.vocabulary_
     # Count the tokens first (in C), then look up only the distinct ones.
-    counts = [(vocabulary[t], n) for t, n in Counter(vectorizer.analyzer(item)).items() if t in vocabulary]
-    if not counts:
+    found, counts = [], []
+    for token, n in Counter(vectorizer.analyzer(item)).items():
+        column = vocabulary.get(token)
+        if column is not None:
+            found.append(column)
+            counts.append(n)
+    if not found:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    indices = np.fromiter((i for i, _ in counts), dtype=np.int64, count=len(counts))
-    values = np.fromiter((n for _, n in counts), dtype=np.float64, count=len(counts))
+    indices = np.array(found, dtype=np.int64)
+    values = np.array(counts, dtype=np.float64)
     if vectorizer.sublinear_tf:
         values = np.log(values) + 1.0
     if vectorizer.use_idf:
