@@ -43,20 +43,36 @@ def load_reviews(folder: Path) -> dict[str, dict]:
     return reviews
 
 
-def reviewed_gold(row: dict, review: dict | None) -> dict:
-    """The labels to train on: the reviewer's where the review disagreed, else the writer's."""
-    if review is None or review.get("agree", True):
-        return row["gold"]
-    return {**row["gold"], "low_value": review["low_value"], "elements": review["elements"]}
+def load_corrections(folder: Path) -> dict[str, list[dict]]:
+    """Later, targeted label passes (``reviews/corrections/*.jsonl``: ``{"id", "add", "remove",
+    "reason"}``), applied in file order after the second-pass review."""
+    corrections: dict[str, list[dict]] = {}
+    for path in sorted((folder / "corrections").glob("*.jsonl")):
+        for _n, row in iter_json_lines(path):
+            corrections.setdefault(row["id"], []).append(row)
+    return corrections
+
+
+def reviewed_gold(row: dict, review: dict | None, corrections: list[dict] = ()) -> dict:
+    """The labels to train on: the reviewer's where the review disagreed, else the writer's; then
+    each later correction's elements added and removed."""
+    gold = row["gold"]
+    if review is not None and not review.get("agree", True):
+        gold = {**gold, "low_value": review["low_value"], "elements": review["elements"]}
+    for fix in corrections:
+        elements = (set(gold["elements"]) | set(fix.get("add", ()))) - set(fix.get("remove", ()))
+        gold = {**gold, "elements": [e for e in ELEMENTS if e in elements]}
+    return gold
 
 
 def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> list[Example]:
     folder = folder or default_corpus_dir()
-    reviews = load_reviews(reviews_dir or folder.parent / "reviews")
+    reviews_dir = reviews_dir or folder.parent / "reviews"
+    reviews, corrections = load_reviews(reviews_dir), load_corrections(reviews_dir)
     examples = []
     for path in sorted(folder.glob("*.jsonl")):
         for _n, row in iter_json_lines(path):
-            gold = reviewed_gold(row, reviews.get(row["id"]))
+            gold = reviewed_gold(row, reviews.get(row["id"]), corrections.get(row["id"], ()))
             if gold["low_value"] not in LOW_VALUE_LABELS or not set(gold["elements"]) <= set(ELEMENTS):
                 raise ValueError(f"{path}: {row.get('id')} has labels outside the schema")
             outcome = (row.get("outcome") or {}).get("result")
@@ -70,7 +86,8 @@ def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> 
 def corpus_hash(folder: Path | None = None) -> str:
     folder = folder or default_corpus_dir()
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.jsonl")) + sorted((folder.parent / "reviews").glob("*.jsonl")):
+    reviews = folder.parent / "reviews"
+    for path in sorted(folder.glob("*.jsonl")) + sorted(reviews.glob("*.jsonl")) + sorted(reviews.glob("corrections/*.jsonl")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .corpus import default_corpus_dir, load_reviews, reviewed_gold
+from .corpus import default_corpus_dir, load_corrections, load_reviews, reviewed_gold
 
 
 def corpus_stats(folder: Path | None = None) -> dict:
@@ -14,8 +14,15 @@ def corpus_stats(folder: Path | None = None) -> dict:
     for path in sorted((folder or default_corpus_dir()).glob("*.jsonl")):
         rows += [json.loads(l) for l in path.read_text("utf-8").splitlines() if l.strip()]
     lengths = sorted(len(r["body"]) for r in rows)
-    reviews = load_reviews((folder or default_corpus_dir()).parent / "reviews")
+    reviews_dir = (folder or default_corpus_dir()).parent / "reviews"
+    reviews, corrections = load_reviews(reviews_dir), load_corrections(reviews_dir)
     reviewed = [(r, reviews[r["id"]]) for r in rows if r["id"] in reviews]
+    trained = [reviewed_gold(r, reviews.get(r["id"]), corrections.get(r["id"], ())) for r in rows]
+    correction_changes: Counter = Counter()
+    for r, gold in zip(rows, trained):
+        second = reviewed_gold(r, reviews.get(r["id"]))
+        for key in set(second["elements"]) ^ set(gold["elements"]):
+            correction_changes[f"{key} {'added' if key in gold['elements'] else 'removed'}"] += 1
     review_changes: Counter = Counter()
     for row, review in reviewed:
         if row["gold"]["low_value"] != review["low_value"]:
@@ -28,9 +35,9 @@ def corpus_stats(folder: Path | None = None) -> dict:
 
     return {
         "items": len(rows),
-        # Label counts are of the labels trained on: the reviewer's where the review disagreed.
-        "low_value": Counter(reviewed_gold(r, reviews.get(r["id"]))["low_value"] for r in rows),
-        "elements": Counter(e for r in rows for e in reviewed_gold(r, reviews.get(r["id"]))["elements"]),
+        # Label counts are of the labels trained on: the reviewer's where the review disagreed, then corrections.
+        "low_value": Counter(g["low_value"] for g in trained),
+        "elements": Counter(e for g in trained for e in g["elements"]),
         "kind": Counter(r.get("kind", "single") for r in rows),
         "topic": Counter(r.get("topic", "?") for r in rows),
         "province": Counter(r.get("province", "?") for r in rows),
@@ -42,6 +49,8 @@ def corpus_stats(folder: Path | None = None) -> dict:
         "reviewed": len(reviewed),
         "review_disagreed": sum(1 for _r, v in reviewed if not v.get("agree", True)),
         "review_changes": review_changes,
+        "corrected": sum(1 for r in rows if r["id"] in corrections),
+        "correction_changes": correction_changes,
         "length_min_median_max": (lengths[0], lengths[len(lengths) // 2], lengths[-1]) if lengths else (0, 0, 0),
     }
 
@@ -52,6 +61,8 @@ def markdown(stats: dict) -> str:
     out.append(f"- second-pass review: {stats['reviewed']} items reviewed, {stats['review_disagreed']} disagreed "
                f"(the reviewer's labels are used); changed labels: "
                + (", ".join(f"{k} {v}" for k, v in stats["review_changes"].most_common()) or "none"))
+    out.append(f"- later corrections (reviews/corrections/): {stats['corrected']} items; "
+               + (", ".join(f"{k} {v}" for k, v in sorted(stats["correction_changes"].items())) or "none"))
     for key in ("low_value", "kind", "elements", "outcome", "length", "writer", "province", "topic"):
         items = ", ".join(f"{k} {v}" for k, v in stats[key].most_common())
         out.append(f"- {key}: {items}")
