@@ -75,12 +75,14 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
     """Where ``clause`` names a concrete problem, if it does."""
     if cues.PROBLEM_AGENDA.search(clause):
         return None
-    m = cues.PROBLEM_PREDICATE.search(clause) or cues.PROBLEM_HARD.search(clause)
+    m = _problem_predicate(clause) or cues.PROBLEM_HARD.search(clause)
     if m:
         return m.span()
     for m in cues.PROBLEM_NOUN.finditer(clause):
         before, after = clause[: m.start()], clause[m.end():]
         if cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_AS_WORK_AFTER.match(after):
+            continue
+        if cues.NEGATED.search(before) or (m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(before)):
             continue
         specific = not cues.ABSTRACT_QUALIFIER.match(before)
         enumerated = following in "：:" and not after.strip()
@@ -88,6 +90,33 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
         if specific or enumerated or counted:
             return m.span()
     return None
+
+
+def _problem_predicate(clause: str) -> re.Match | None:
+    """A predicate saying something is lacking; 不足 in a self-review formula is a noun, not one."""
+    for m in cues.PROBLEM_PREDICATE.finditer(clause):
+        if m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(clause[: m.start()]):
+            continue
+        return m
+    return None
+
+
+def case_entities(text: str) -> list[tuple[int, int, str]]:
+    """Named places, firms, projects in a sentence, trimmed to the name (执行了项目 names none)."""
+    out = []
+    for start, end, name in cues.named_entities(text):
+        # the stem is what stands before the (longest) suffix that ends the name
+        stem_end = next((i for i in range(1, len(name)) if cues._SUFFIX_AT.fullmatch(name, i)), len(name))
+        stem = name[:stem_end]
+        cut = cues.NAME_BREAK.match(stem)
+        skip = cut.end() if cut else 0
+        lead = cues.NAME_LEADING_VERB.match(stem[skip:])
+        skip += lead.end() if lead else 0
+        rest = stem[skip:].strip("“”")
+        if len(rest) < 2 or rest[0].isdigit() or cues.GENERIC_NAME.search(stem[skip:]):
+            continue
+        out.append((start + skip, end, name[skip:]))
+    return out
 
 
 def _case(ctx: Context) -> list[Span]:
@@ -102,7 +131,7 @@ def _case(ctx: Context) -> list[Span]:
             f.is_quantity for f in ctx.figures_in(s.start, s.end))
         if not has_outcome:
             continue
-        entities = cues.named_entities(s.text)
+        entities = case_entities(s.text)
         if entities:
             start, end, _name = entities[0]
             spans.append(Span("body", s.start + start, s.start + end))
