@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import cues
 from .context import Context
-from .figures import Figure
+from .figures import Figure, chinese_to_number
 from .report import ELEMENTS, ElementResult, Span
 
 # Units that, in an attendance or itinerary sentence, count the event itself, not the work.
@@ -38,12 +38,28 @@ def _data_figures(ctx: Context) -> list[Figure]:
             continue
         condolence = "慰问" in s.text
         for f in ctx.figures_in(s.start, s.end):
-            if not f.is_quantity:
+            if not f.is_quantity or _not_a_measure(f, ctx.draft.body):
                 continue
             if (role.attendance or role.itinerary) and (f.unit in LOGISTIC_UNITS or condolence):
                 continue
             out.append(f)
     return out
+
+
+_ARABIC = re.compile(r"\d")
+
+
+def _not_a_measure(f: Figure, body: str) -> bool:
+    """Figures that describe no work: anniversaries (建党95周年), ages (92岁的老党员), and small
+    numbers written in words, which name a set rather than count one (四套班子、三方面、两度)."""
+    if f.unit == "岁" or (f.unit == "周" and body.startswith("年", f.end)):
+        return True
+    return f.kind == "quantity" and not _ARABIC.search(f.text) and (chinese_value(f.text) or 0) < 10
+
+
+def chinese_value(text: str) -> float | None:
+    digits = re.match(r"[^零〇一二两三四五六七八九十百千万亿]*([零〇一二两三四五六七八九十百千万亿]+)", text)
+    return chinese_to_number(digits.group(1)) if digits else None
 
 
 def _situation(ctx: Context) -> list[Span]:
@@ -149,7 +165,7 @@ def _analysis(ctx: Context) -> list[Span]:
         if role.directive:
             continue
         s = role.sentence
-        m = cues.ANALYSIS_STRONG.search(s.text)
+        m = cues.ANALYSIS_STRONG.search(s.text) or cues.ANALYSIS_CAUSAL.search(s.text)
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
@@ -168,7 +184,7 @@ def _recommendation(ctx: Context) -> list[Span]:
         s = role.sentence
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
             continue
-        m = cues.RECOMMENDATION.search(s.text)
+        m = next((m for m in cues.RECOMMENDATION.finditer(s.text) if not _mentioned(m, s.text)), None)
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
@@ -176,6 +192,12 @@ def _recommendation(ctx: Context) -> list[Span]:
         if m and _concrete(s.text, ctx, s.start, s.end):
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
     return spans
+
+
+def _mentioned(m: re.Match, text: str) -> bool:
+    """建议 named as something proposed or handled, its content not given (提出了整改建议。)."""
+    return (m.group(0) == "建议" and text[m.end(): m.end() + 1] in ("", *"。；，、和及与")
+            and bool(cues.RECOMMENDATION_MENTION.search(text, max(0, m.start() - 16), m.start())))
 
 
 def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:
