@@ -89,11 +89,13 @@ _NAMED_SUFFIX = (r"村|社区|居委会|公司|集团|合作社|厂|农场|牧�
                  r"镇|乡|街道|车间|超市|酒店|家庭农场|协会|银行|支行|电站|水库|大桥|服务中心|产业园|工业园|市场|商场|小区|苑|站")
 NAMED_ENTITY = re.compile(rf"(?<![各全该本我此])([一-龥A-Za-z0-9“”]{{2,14}}?)(?:{_NAMED_SUFFIX})")
 _SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX})")
+# Case detection also takes schools, parks and venues by name (北方工业大学、滨江公园).
+CASE_SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX}|大学|学院|幼儿园|公园|纪念馆|博物馆|图书馆|体育馆|文化馆)")
 _NAME_CHARS = re.compile(r"[一-龥A-Za-z0-9“”]")
 _NOT_BEFORE = set("各全该本我此")
 
 
-def named_entities(text: str) -> list[tuple[int, int, str]]:
+def named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> list[tuple[int, int, str]]:
     """Named places, firms, projects…: (start, end, name), generic phrases (各村、重点企业) left out.
 
     The matches of ``NAMED_ENTITY.finditer``, found from each suffix backwards: a lazy
@@ -101,7 +103,7 @@ def named_entities(text: str) -> list[tuple[int, int, str]]:
     """
     out: list[tuple[int, int, str]] = []
     cursor = 0
-    for m in _SUFFIX_AT.finditer(text):
+    for m in suffixes.finditer(text):
         q = m.start()
         run = q
         while run > cursor and q - run < 14 and _NAME_CHARS.match(text, run - 1):
@@ -116,10 +118,13 @@ def named_entities(text: str) -> list[tuple[int, int, str]]:
     return out
 # Inside a sentence the run before a suffix may take in the words before the name (执行了项目、
 # 组织各乡、鼓励园艺公司): the name starts after the last function word and after a leading verb.
-NAME_BREAK = re.compile(r"^.*[了的和与及在对把将为被从向由、是各该本其这到至给让]")
+NAME_BREAK = re.compile(r"^.*[了的和与及在对把将为被从向由、是各该本其这到至给让之]")
+# A category before the head (采购项目、服务类项目、重点工程项目) names a kind, not one instance.
+NAME_CATEGORY_END = re.compile(r"(?:类|采购|招标|供货|工程|建设|重点|民生|产业|服务|管理|各类|相关|集体)$")
+CATEGORY_HEADS = ("项目", "市场", "基地")
 NAME_LEADING_VERB = re.compile(
     r"^(?:.*(?:鼓励|针对|加强|实现|执行|保障|推进|推动|完成|开展|组织|支持|调动|设立|营造|打造|引进|落户|位于|来到|走进|参观|"
-    r"考察|依托|通过|围绕|结合|利用|成立|培育|扶持|帮助|指导|带动|覆盖|涉及|包括|其中|共有|新增|累计|首先|先后|分别|全面|积极|"
+    r"考察|依托|通过|围绕|结合|利用|成立|按照|确保|培育|扶持|帮助|指导|带动|覆盖|涉及|包括|其中|共有|新增|累计|首先|先后|分别|全面|积极|"
     r"大力|不断|进一步))?(?:建立|建设|建成|新建|共|仅|已|还|也|都|均|并|又)*")
 GENERIC_NAME = re.compile(r"^(?:各|全|所有|相关|重点|有关|部分|辖区|规上|规模以上|示范|试点|骨干|龙头|中小|民营|国有|该|本|我|这|其|一|两|多|若干|贫困|基层|周边|沿线|城乡|农村|乡镇|在建|新建|重大|省级|市级|县级|国家级|优秀|先进|星级)")
 _SURNAME = "[张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]"

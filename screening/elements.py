@@ -120,16 +120,17 @@ def _problem_predicate(clause: str) -> re.Match | None:
 def case_entities(text: str) -> list[tuple[int, int, str]]:
     """Named places, firms, projects in a sentence, trimmed to the name (执行了项目 names none)."""
     out = []
-    for start, end, name in cues.named_entities(text):
+    for start, end, name in cues.named_entities(text, cues.CASE_SUFFIX_AT):
         # the stem is what stands before the (longest) suffix that ends the name
-        stem_end = next((i for i in range(1, len(name)) if cues._SUFFIX_AT.fullmatch(name, i)), len(name))
+        stem_end = next((i for i in range(1, len(name)) if cues.CASE_SUFFIX_AT.fullmatch(name, i)), len(name))
         stem = name[:stem_end]
         cut = cues.NAME_BREAK.match(stem)
         skip = cut.end() if cut else 0
         lead = cues.NAME_LEADING_VERB.match(stem[skip:])
         skip += lead.end() if lead else 0
         rest = stem[skip:].strip("“”")
-        if len(rest) < 2 or rest[0].isdigit() or cues.GENERIC_NAME.search(stem[skip:]):
+        if (len(rest) < 2 or rest[0].isdigit() or cues.GENERIC_NAME.search(stem[skip:])
+                or (name[stem_end:] in cues.CATEGORY_HEADS and cues.NAME_CATEGORY_END.search(rest))):
             continue
         out.append((start + skip, end, name[skip:]))
     return out
