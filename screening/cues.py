@@ -54,7 +54,9 @@ ABSTRACT_QUALIFIER = re.compile(r"^(?:.*?(?:存在|遇到|发现|面临|出现|�
 # A problem noun inside the name of a work area or a handling step (隐患排查治理、问题线索、解难题).
 PROBLEM_AS_WORK_BEFORE = re.compile(r"(?:解|排查|整治|消除|防范|发现和|查处|化解|交办|督办|办理|梳理|收集|查摆|查找|找|直面|正视|"
                                     r"补齐|补|破解|防|剖析|总结了?工作中的|指出存在的|思考|缓解|减轻|减少|规避)$")
-PROBLEM_AS_WORK_AFTER = re.compile(r"^(?:的)?(?:排查|整改|化解|治理|线索|办理|清单|台账|导向|专项|整治|防控|防范|处置|隐患|“|”|发现)")
+# A handling verb a few words before the noun (排查治理事故隐患、补齐创新短板、缓解港城交通矛盾).
+PROBLEM_HANDLED_BEFORE = re.compile(r"(?:排查|整治|治理|消除|防范|查处|化解|破解|补齐|缓解|减轻|推动|解决)[^，。；、]{0,6}$")
+PROBLEM_AS_WORK_AFTER = re.compile(r"^(?:的)?(?:解决|排查|整改|化解|治理|线索|办理|清单|台账|导向|专项|整治|防控|防范|处置|隐患|“|”|发现)")
 PROBLEM_AGENDA = re.compile(r"汇报|交流|点评|座谈|研讨|征求|听取|慰问|困难群众|困难户|困难家庭|困难职工|困难党员|困难老人|"
                             r"就业困难|特困|生活困难|有困难|遇到困难")
 # 不足 as a noun in a self-review formula (查找不足、差距和不足、存在的不足) names no problem by itself.

@@ -91,12 +91,16 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
     """Where ``clause`` names a concrete problem, if it does."""
     if cues.PROBLEM_AGENDA.search(clause):
         return None
-    m = _problem_predicate(clause) or cues.PROBLEM_HARD.search(clause)
+    m = _problem_predicate(clause)
     if m:
+        return m.span()
+    m = cues.PROBLEM_HARD.search(clause)
+    if m and not cues.PROBLEM_HANDLED_BEFORE.search(clause[: m.start()]):
         return m.span()
     for m in cues.PROBLEM_NOUN.finditer(clause):
         before, after = clause[: m.start()], clause[m.end():]
-        if cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_AS_WORK_AFTER.match(after):
+        if (cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_HANDLED_BEFORE.search(before)
+                or cues.PROBLEM_AS_WORK_AFTER.match(after)):
             continue
         if cues.NEGATED.search(before) or (m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(before)):
             continue
