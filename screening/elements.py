@@ -8,7 +8,7 @@ the event itself (attendees, places passed through), are not elements of the wor
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import cues
 from .context import Context
@@ -121,23 +121,24 @@ def _problem_predicate(clause: str) -> re.Match | None:
     return None
 
 
-def case_entities(text: str) -> list[tuple[int, int, str]]:
+def case_entities(text: str) -> Iterator[tuple[int, int, str]]:
     """Named places, firms, projects in a sentence, trimmed to the name (执行了项目 names none)."""
-    out = []
     for start, end, name in cues.named_entities(text, cues.CASE_SUFFIX_AT):
         # the stem is what stands before the (longest) suffix that ends the name
         stem_end = next((i for i in range(1, len(name)) if cues.CASE_SUFFIX_AT.fullmatch(name, i)), len(name))
         stem = name[:stem_end]
         cut = cues.NAME_BREAK.match(stem)
         skip = cut.end() if cut else 0
-        lead = cues.NAME_LEADING_VERB.match(stem[skip:])
-        skip += lead.end() if lead else 0
+        verb = None
+        for verb in cues.NAME_VERB.finditer(stem, skip):
+            pass
+        skip = verb.end() if verb else skip
+        skip = cues.NAME_LEADING_ADVERB.match(stem, skip).end()
         rest = stem[skip:].strip("“”")
         if (len(rest) < 2 or rest[0].isdigit() or cues.GENERIC_NAME.search(stem[skip:])
                 or (name[stem_end:] in cues.CATEGORY_HEADS and cues.NAME_CATEGORY_END.search(rest))):
             continue
-        out.append((start + skip, end, name[skip:]))
-    return out
+        yield start + skip, end, name[skip:]
 
 
 def _case(ctx: Context) -> list[Span]:
@@ -152,9 +153,9 @@ def _case(ctx: Context) -> list[Span]:
             f.is_quantity for f in ctx.figures_in(s.start, s.end))
         if not has_outcome:
             continue
-        entities = case_entities(s.text)
-        if entities:
-            start, end, _name = entities[0]
+        entity = next(case_entities(s.text), None)
+        if entity:
+            start, end, _name = entity
             spans.append(Span("body", s.start + start, s.start + end))
         else:
             m = cues.PERSON.search(s.text)
@@ -170,7 +171,7 @@ def _analysis(ctx: Context) -> list[Span]:
         if role.directive:
             continue
         s = role.sentence
-        m = cues.ANALYSIS_STRONG.search(s.text) or cues.ANALYSIS_CAUSAL.search(s.text)
+        m = cues.ANALYSIS_STRONG.search(s.text) or cues.analysis_causal(s.text)
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue

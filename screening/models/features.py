@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,28 +74,30 @@ def model_input(ctx: Context) -> ModelInput:
 def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
     """Per element, the words of the sentences holding the rules' evidence, tagged ``element|word``,
     and the roles of those sentences: lets a head learn which rule hits are not the element."""
-    out: list[str] = []
     if not any(spans[e] for e in EVIDENCE_ELEMENTS):
         return ()
-    tokens = ctx.doc.body_tokens
-    starts = [t.start for t in tokens]
-    sentence_starts = [s.start for s in ctx.doc.sentences]
+    words = ctx.doc.body_words
+    ends = list(accumulate(map(len, words)))       # where each word ends in the body
+    sentences = ctx.doc.sentences
+    sentence_starts = [s.start for s in sentences]
+    out: list[str] = []
     for key in EVIDENCE_ELEMENTS:
         seen: set[int] = set()
         for span in spans[key][:8]:
             i = bisect_right(sentence_starts, span.start) - 1
-            if i < 0 or i in seen or span.start >= ctx.doc.sentences[i].end:
+            if i < 0 or i in seen or span.start >= sentences[i].end:
                 continue
             seen.add(i)
             role = ctx.roles[i]
             s = role.sentence
-            lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
-            out.extend(f"{key}|{t.text}" for t in tokens[lo:hi] if t.text.strip())
-            out.append(f"{key}|<pos{min(i, 3)}>")
+            lo, hi = bisect_right(ends, s.start), bisect_left(ends, s.end) + 1
+            tag = key + "|"
+            out.extend(tag + w for w in words[lo:hi] if not w.isspace())
+            out.append(f"{tag}<pos{min(i, 3)}>")
             if role.itinerary:
-                out.append(f"{key}|<itinerary>")
+                out.append(tag + "<itinerary>")
             if role.attendance:
-                out.append(f"{key}|<attendance>")
+                out.append(tag + "<attendance>")
     return tuple(out)
 
 
