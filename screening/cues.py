@@ -26,9 +26,17 @@ VISIT_LEAD = re.compile(
     r"调研|督导|督查|检查指导|走访|慰问|看望|视察|考察|现场办公|暗访|深入|一行|带队|先后来到|实地查看|察看")
 
 DIRECTIVE = re.compile(
-    r"(?:强调|要求|指出|提出|表示|希望|号召|叮嘱|嘱托|勉励|鼓励|部署)[^。；]{0,40}?(?:要|必须|务必|切实|坚持|进一步|着力|全力|确保|努力|争取|加快|加强|抓好|做好|推动)"
+    r"(?:强调|要求|指出|提出|表示|希望|号召|叮嘱|嘱托|勉励|鼓励|部署)[^。；]{0,40}?(?:(?<![重主需只纲摘提概必简])要(?![点素闻件案害职])|必须|务必|切实|坚持|进一步|着力|全力|确保|努力|争取|加快|加强|抓好|做好|推动)"
     r"|^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）)?要[^求]|^(?:会议|大会|座谈会)?(?:强调|要求|指出)"
     r"|与会(?:人员|同志|干部|党员)?[^。]{0,12}(?:表示|纷纷|一致认为)|纷纷表示|一致表示")
+# Demands and remarks known from how the sentence opens (matched at its start, not searched).
+DIRECTIVE_OPENING = re.compile(
+    r"大家[^。，]{0,4}表示"
+    # a demand addressed to a collective (各级各部门要…、全镇上下要…) is a demand without 强调
+    r"|(?:[一二三四五六七八九十]是)?(?:各级|各部门|各单位|各地|各乡镇|各支部|全[县市区镇乡村校局院系统体][^，。]{0,3}上下|全体[^，。]{0,6}|广大[^，。]{0,6}|我们)"
+    r"[^，。]{0,8}?(?:要|必须|务必)"
+    # a leader's remark (区长指出，…是重要的民生工程) is voiced at the event, demand or not
+    r"|[^，。]{0,16}(?:书记|市长|县长|区长|镇长|乡长|局长|主任|部长|厅长|主席|组长|领导|同志)(?:在[^，。]{0,20})?(?:强调|指出|要求)")
 ATTENDANCE = re.compile(r"参加|出席|列席|参会|与会|主持|参训|学员|到会|听取了?[^。]{0,20}汇报|作了?[^。]{0,6}(?:发言|讲话|报告|辅导)")
 ITINERARY = re.compile(r"察看|查看|来到|深入|走访|先后|实地|一行|看望|慰问|走进|考察|调研了|检查了|视察|途经|沿途|现场|带队|陪同")
 
@@ -49,17 +57,44 @@ ABSTRACT_QUALIFIER = re.compile(r"^(?:.*?(?:存在|遇到|发现|面临|出现|�
 # A problem noun inside the name of a work area or a handling step (隐患排查治理、问题线索、解难题).
 PROBLEM_AS_WORK_BEFORE = re.compile(r"(?:解|排查|整治|消除|防范|发现和|查处|化解|交办|督办|办理|梳理|收集|查摆|查找|找|直面|正视|"
                                     r"补齐|补|破解|防|剖析|总结了?工作中的|指出存在的|思考|缓解|减轻|减少|规避)$")
-PROBLEM_AS_WORK_AFTER = re.compile(r"^(?:的)?(?:排查|整改|化解|治理|线索|办理|清单|台账|导向|专项|整治|防控|防范|处置|隐患|“|”|发现)")
+# A handling verb a few words before the noun (排查治理事故隐患、补齐创新短板、缓解港城交通矛盾).
+PROBLEM_HANDLED_BEFORE = re.compile(r"(?:排查|整治|治理|消除|防范|查处|化解|破解|补齐|缓解|减轻|推动|解决)[^，。；、]{0,6}$")
+PROBLEM_AS_WORK_AFTER = re.compile(r"^(?:的)?(?:解决|排查|整改|化解|治理|线索|办理|清单|台账|导向|专项|整治|防控|防范|处置|隐患|“|”|发现)")
 PROBLEM_AGENDA = re.compile(r"汇报|交流|点评|座谈|研讨|征求|听取|慰问|困难群众|困难户|困难家庭|困难职工|困难党员|困难老人|"
                             r"就业困难|特困|生活困难|有困难|遇到困难")
+# 不足 as a noun in a self-review formula (查找不足、差距和不足、存在的不足) names no problem by itself.
+SHORTFALL_AS_NOUN = re.compile(r"(?:[的和与及、]|(?:查找|查摆|对照|指出|总结|剖析|检视|找准|找出|弥补|正视|反思)[^，。]{0,6})$")
+# A problem noun under a negation (未发现…问题、没有出现…隐患) names none.
+NEGATED = re.compile(r"(?:未|没有|无|不存在)(?:发现|出现|发生)?[^，。]{0,8}$")
 CLAUSE = re.compile(r"[^，,；;：:。！？]+")
 ANALYSIS_STRONG = re.compile(
     r"原因|得益于|归功于|归因于|究其|根源|之所以|从[^。，]{1,20}(?:来看|看)|预计|预测|表明|说明了|这说明|意味着|反映出|"
-    r"趋势|态势|由此可见|可以看出|分析|关键在于|一方面|主要是由于|主要由于|受[^。，]{1,15}影响|源于|在于")
+    r"趋势|态势|由此可见|可以看出|关键在于|一方面|主要是由于|主要由于|受[^。，]{1,15}影响|源于|在于"
+    r"|分析(?:认为|表明|显示|指出|称|[，,：:])|经过?分析|据分析")
+# A cause tied to its consequence in one sentence (由于…导致…、因…造成…) is reasoning about causes; what a
+# finished project or measure will bring (建成后将有效缓解…) is reasoning about effects.
+ANALYSIS_CAUSE = re.compile(
+    r"(?:由于|因为|因(?![此而素地])|受)[^。；]{2,40}?(?:造成|导致|致使|引发|引起|以致|使得)"
+    r"|(?:由于|因为)[^。；，]{2,30}[，,][^。；]{0,30}?(?:严重|不足|困难|下降|减少|增加|增长|提高|上升|下滑|滞后)")
+ANALYSIS_EFFECT = re.compile(
+    r"(?:建成|完工|投用|投入使用|运营|实施|推行|通车)后[^。；]{0,20}?(?:将|可|能够?|可以)[^。；]{0,12}?"
+    r"(?:提升|提高|改善|缓解|解决|带动|增加|减少|降低|满足|促进|拉动)")
+
+
+def analysis_causal(text: str) -> re.Match | None:
+    """A cause with its consequence, or the effect a finished work will have (cheap checks first)."""
+    if ("因" in text or "由于" in text or "受" in text) and (m := ANALYSIS_CAUSE.search(text)):
+        return m
+    return ANALYSIS_EFFECT.search(text) if "后" in text else None
+
+
 ANALYSIS_WEAK = re.compile(r"由于|因此|因而|所以|导致|造成|致使|带动|拉动|有望|随着|有利于|促进了|推动了|提升了|使得|从而")
 # 建议 as a proposal, not as a thing collected (听取意见建议) or a legal instrument (检察建议).
-RECOMMENDATION = re.compile(r"(?<!意见)(?<!检察)(?<!合理化)(?<!司法)(?<!监察)(?<!纪检)建议(?![书函])|对策|应当|应该|^宜|亟需|有必要|可考虑|可以考虑|探索建立")
-NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)")
+RECOMMENDATION = re.compile(r"(?<!意见)(?<!检察)(?<!合理化)(?<!司法)(?<!监察)(?<!纪检)建议(?![书函])|对策|应当|应该|^宜(?!居)|亟需|有必要|可考虑|可以考虑|探索建立")
+# 建议 as the object of handling (提出了整改建议、研究专家组提出的意见和建议): a mention, not a proposal.
+RECOMMENDATION_MENTION = re.compile(r"(?:提出|研究|征求|收集|听取|采纳|汇总|梳理|反馈|意见和|意见与|意见及)[^。，；]{0,12}$")
+NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)"
+                       r"|将[^。；]{0,20}(?:建立|制定|出台|健全)[^。，；]{0,20}(?:制度|机制|办法|细则|体系|方案)|重点做好以下|以下[两三四五六七八九十]项")
 BOILERPLATE = re.compile(r"继续(?:努力|发扬|保持)|再接再厉|久久为功|持之以恒|砥砺前行|奋力谱写|不断开创|新的更大贡献|取得更大成效|常抓不懈")
 DEADLINE = re.compile(r"(?:年底|月底|年内|季度末|[一二三四五六七八九十\d]+月(?:底|前|中旬|上旬|下旬))前?|前完成|力争")
 RESULT = re.compile(
@@ -71,11 +106,13 @@ _NAMED_SUFFIX = (r"村|社区|居委会|公司|集团|合作社|厂|农场|牧�
                  r"镇|乡|街道|车间|超市|酒店|家庭农场|协会|银行|支行|电站|水库|大桥|服务中心|产业园|工业园|市场|商场|小区|苑|站")
 NAMED_ENTITY = re.compile(rf"(?<![各全该本我此])([一-龥A-Za-z0-9“”]{{2,14}}?)(?:{_NAMED_SUFFIX})")
 _SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX})")
+# Case detection also takes schools, parks and venues by name (北方工业大学、滨江公园).
+CASE_SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX}|大学|学院|幼儿园|公园|纪念馆|博物馆|图书馆|体育馆|文化馆)")
 _NAME_CHARS = re.compile(r"[一-龥A-Za-z0-9“”]")
 _NOT_BEFORE = set("各全该本我此")
 
 
-def named_entities(text: str) -> list[tuple[int, int, str]]:
+def named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> list[tuple[int, int, str]]:
     """Named places, firms, projects…: (start, end, name), generic phrases (各村、重点企业) left out.
 
     The matches of ``NAMED_ENTITY.finditer``, found from each suffix backwards: a lazy
@@ -83,7 +120,7 @@ def named_entities(text: str) -> list[tuple[int, int, str]]:
     """
     out: list[tuple[int, int, str]] = []
     cursor = 0
-    for m in _SUFFIX_AT.finditer(text):
+    for m in suffixes.finditer(text):
         q = m.start()
         run = q
         while run > cursor and q - run < 14 and _NAME_CHARS.match(text, run - 1):
@@ -96,9 +133,23 @@ def named_entities(text: str) -> list[tuple[int, int, str]]:
         if not GENERIC_NAME.search(name) and len(name.strip("“”")) >= 2:
             out.append((start, m.end(), text[start:m.end()]))
     return out
+# Inside a sentence the run before a suffix may take in the words before the name (执行了项目、
+# 组织各乡、鼓励园艺公司): the name starts after the last function word and after a leading verb.
+NAME_BREAK = re.compile(r"^.*[了的和与及在对把将为被从向由、是各该本其这到至给让之]")
+# A category before the head (采购项目、服务类项目、重点工程项目) names a kind, not one instance.
+NAME_CATEGORY_END = re.compile(r"(?:类|采购|招标|供货|工程|建设|重点|民生|产业|服务|管理|各类|相关|集体)$")
+CATEGORY_HEADS = ("项目", "市场", "基地")
+NAME_VERB = re.compile(
+    r"鼓励|针对|加强|实现|执行|保障|推进|推动|完成|开展|组织|支持|调动|设立|营造|打造|引进|落户|位于|来到|走进|参观|"
+    r"考察|依托|通过|围绕|结合|利用|成立|按照|确保|培育|扶持|帮助|指导|带动|覆盖|涉及|包括|其中|共有|新增|累计|首先|先后|分别|全面|积极|"
+    r"大力|不断|进一步")
+NAME_LEADING_ADVERB = re.compile(r"(?:建立|建设|建成|新建|共|仅|已|还|也|都|均|并|又)*")
 GENERIC_NAME = re.compile(r"^(?:各|全|所有|相关|重点|有关|部分|辖区|规上|规模以上|示范|试点|骨干|龙头|中小|民营|国有|该|本|我|这|其|一|两|多|若干|贫困|基层|周边|沿线|城乡|农村|乡镇|在建|新建|重大|省级|市级|县级|国家级|优秀|先进|星级)")
-PERSON = re.compile(r"(?:村民|农户|居民|脱贫户|群众|党员|老党员|退役军人|职工|工人|学生|患者|创业者|致富带头人|个体户|经营户|驾驶员)[一-龥]{1,2}(?:某某?|[一-龥])"
-                    r"|[一-龥]某某?|[张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤][一-龥]{1,2}(?=[家说介绍告诉算笑]|一家|夫妇|老人)")
+_SURNAME = "[张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤]"
+# A named person: a role word before a name (村民张某、农户老李), or a surname with its household.
+PERSON = re.compile(rf"(?:村民|农户|居民|脱贫户|群众|党员|老党员|退役军人|职工|工人|学生|患者|创业者|致富带头人|个体户|经营户|驾驶员)"
+                    rf"(?:[老小]?{_SURNAME}(?:某某?|[一-龥]{{1,2}})|[一-龥]某某?)"
+                    rf"|[一-龥]某某?|{_SURNAME}[一-龥]{{1,2}}(?=[家说介绍告诉算笑]|一家|夫妇|老人)")
 
 
 @dataclass(frozen=True)
@@ -120,7 +171,7 @@ def sentence_roles(sentences: list[Sentence]) -> list[SentenceRole]:
     in_demands = False
     for s in sentences:
         text = s.text
-        directive = bool(DIRECTIVE.search(text))
+        directive = bool(DIRECTIVE.search(text) or DIRECTIVE_OPENING.match(text))
         if not directive and in_demands and re.match(r"^(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|第[一二三四五六七八九十]，|同时|此外|另外)?[，,]?(?:要|必须|务必|切实|坚持|全力|确保|着力)", text):
             directive = True
         if s.paragraph != (roles[-1].sentence.paragraph if roles else -1) and not directive:

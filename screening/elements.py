@@ -8,11 +8,11 @@ the event itself (attendees, places passed through), are not elements of the wor
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import cues
 from .context import Context
-from .figures import Figure
+from .figures import Figure, chinese_to_number
 from .report import ELEMENTS, ElementResult, Span
 
 # Units that, in an attendance or itinerary sentence, count the event itself, not the work.
@@ -38,12 +38,28 @@ def _data_figures(ctx: Context) -> list[Figure]:
             continue
         condolence = "慰问" in s.text
         for f in ctx.figures_in(s.start, s.end):
-            if not f.is_quantity:
+            if not f.is_quantity or _not_a_measure(f, ctx.draft.body):
                 continue
             if (role.attendance or role.itinerary) and (f.unit in LOGISTIC_UNITS or condolence):
                 continue
             out.append(f)
     return out
+
+
+_ARABIC = re.compile(r"\d")
+
+
+def _not_a_measure(f: Figure, body: str) -> bool:
+    """Figures that describe no work: anniversaries (建党95周年), ages (92岁的老党员), and small
+    numbers written in words, which name a set rather than count one (四套班子、三方面、两度)."""
+    if f.unit == "岁" or (f.unit == "周" and body.startswith("年", f.end)):
+        return True
+    return f.kind == "quantity" and not _ARABIC.search(f.text) and (chinese_value(f.text) or 0) < 10
+
+
+def chinese_value(text: str) -> float | None:
+    digits = re.match(r"[^零〇一二两三四五六七八九十百千万亿]*([零〇一二两三四五六七八九十百千万亿]+)", text)
+    return chinese_to_number(digits.group(1)) if digits else None
 
 
 def _situation(ctx: Context) -> list[Span]:
@@ -75,12 +91,18 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
     """Where ``clause`` names a concrete problem, if it does."""
     if cues.PROBLEM_AGENDA.search(clause):
         return None
-    m = cues.PROBLEM_PREDICATE.search(clause) or cues.PROBLEM_HARD.search(clause)
+    m = _problem_predicate(clause)
     if m:
+        return m.span()
+    m = cues.PROBLEM_HARD.search(clause)
+    if m and not cues.PROBLEM_HANDLED_BEFORE.search(clause[: m.start()]):
         return m.span()
     for m in cues.PROBLEM_NOUN.finditer(clause):
         before, after = clause[: m.start()], clause[m.end():]
-        if cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_AS_WORK_AFTER.match(after):
+        if (cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_HANDLED_BEFORE.search(before)
+                or cues.PROBLEM_AS_WORK_AFTER.match(after)):
+            continue
+        if cues.NEGATED.search(before) or (m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(before)):
             continue
         specific = not cues.ABSTRACT_QUALIFIER.match(before)
         enumerated = following in "：:" and not after.strip()
@@ -88,6 +110,35 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
         if specific or enumerated or counted:
             return m.span()
     return None
+
+
+def _problem_predicate(clause: str) -> re.Match | None:
+    """A predicate saying something is lacking; 不足 in a self-review formula is a noun, not one."""
+    for m in cues.PROBLEM_PREDICATE.finditer(clause):
+        if m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(clause[: m.start()]):
+            continue
+        return m
+    return None
+
+
+def case_entities(text: str) -> Iterator[tuple[int, int, str]]:
+    """Named places, firms, projects in a sentence, trimmed to the name (执行了项目 names none)."""
+    for start, end, name in cues.named_entities(text, cues.CASE_SUFFIX_AT):
+        # the stem is what stands before the (longest) suffix that ends the name
+        stem_end = next((i for i in range(1, len(name)) if cues.CASE_SUFFIX_AT.fullmatch(name, i)), len(name))
+        stem = name[:stem_end]
+        cut = cues.NAME_BREAK.match(stem)
+        skip = cut.end() if cut else 0
+        verb = None
+        for verb in cues.NAME_VERB.finditer(stem, skip):
+            pass
+        skip = verb.end() if verb else skip
+        skip = cues.NAME_LEADING_ADVERB.match(stem, skip).end()
+        rest = stem[skip:].strip("“”")
+        if (len(rest) < 2 or rest[0].isdigit() or cues.GENERIC_NAME.search(stem[skip:])
+                or (name[stem_end:] in cues.CATEGORY_HEADS and cues.NAME_CATEGORY_END.search(rest))):
+            continue
+        yield start + skip, end, name[skip:]
 
 
 def _case(ctx: Context) -> list[Span]:
@@ -102,9 +153,9 @@ def _case(ctx: Context) -> list[Span]:
             f.is_quantity for f in ctx.figures_in(s.start, s.end))
         if not has_outcome:
             continue
-        entities = cues.named_entities(s.text)
-        if entities:
-            start, end, _name = entities[0]
+        entity = next(case_entities(s.text), None)
+        if entity:
+            start, end, _name = entity
             spans.append(Span("body", s.start + start, s.start + end))
         else:
             m = cues.PERSON.search(s.text)
@@ -120,7 +171,7 @@ def _analysis(ctx: Context) -> list[Span]:
         if role.directive:
             continue
         s = role.sentence
-        m = cues.ANALYSIS_STRONG.search(s.text)
+        m = cues.ANALYSIS_STRONG.search(s.text) or cues.analysis_causal(s.text)
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
@@ -139,7 +190,7 @@ def _recommendation(ctx: Context) -> list[Span]:
         s = role.sentence
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
             continue
-        m = cues.RECOMMENDATION.search(s.text)
+        m = next((m for m in cues.RECOMMENDATION.finditer(s.text) if not _mentioned(m, s.text)), None)
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
@@ -147,6 +198,12 @@ def _recommendation(ctx: Context) -> list[Span]:
         if m and _concrete(s.text, ctx, s.start, s.end):
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
     return spans
+
+
+def _mentioned(m: re.Match, text: str) -> bool:
+    """建议 named as something proposed or handled, its content not given (提出了整改建议。)."""
+    return (m.group(0) == "建议" and text[m.end(): m.end() + 1] in ("", *"。；，、和及与")
+            and bool(cues.RECOMMENDATION_MENTION.search(text, max(0, m.start() - 16), m.start())))
 
 
 def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:

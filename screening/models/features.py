@@ -4,11 +4,15 @@ A :class:`ModelInput` carries the words (from the shared segmentation), the titl
 (for character n-grams: cheap, and the part that says what the draft is about) and structural
 features computed by the rules — who speaks (demands, attendance, itinerary), what is reported
 as done (result sentences), figures about results. Those carry meaning across writers' voices.
+It also carries the words of the sentences the element rules took as evidence, tagged by element,
+so a head can learn which rule hits are not the element (建议 in 听取意见建议, 问题 in 整改问题).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +46,7 @@ class ModelInput:
     head: str                      # title + lead sentences: the input of the character n-grams
     struct: tuple[float, ...]
     rule_spans: dict               # element -> evidence spans found by the rules
+    evidence: tuple[str, ...] = ()  # words of the sentences the rules took as evidence, tagged by element
 
 
 def model_input(ctx: Context) -> ModelInput:
@@ -63,7 +68,45 @@ def model_input(ctx: Context) -> ModelInput:
         math.log1p(len(doc.body)) / 8,
         *(float(bool(spans[e])) for e in ELEMENTS),
     )
-    return ModelInput(tuple(doc.words), doc.title + "。" + lead, struct, spans)
+    return ModelInput(tuple(doc.words), doc.title + "。" + lead, struct, spans, evidence_words(ctx, spans))
+
+
+def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
+    """Per element, the words of the sentences holding the rules' evidence, tagged ``element|word``,
+    and the roles of those sentences: lets a head learn which rule hits are not the element."""
+    if not any(spans[e] for e in EVIDENCE_ELEMENTS):
+        return ()
+    words = ctx.doc.body_words
+    ends = list(accumulate(map(len, words)))       # where each word ends in the body
+    sentences = ctx.doc.sentences
+    sentence_starts = [s.start for s in sentences]
+    out: list[str] = []
+    for key in EVIDENCE_ELEMENTS:
+        seen: set[int] = set()
+        for span in spans[key][:8]:
+            i = bisect_right(sentence_starts, span.start) - 1
+            if i < 0 or i in seen or span.start >= sentences[i].end:
+                continue
+            seen.add(i)
+            role = ctx.roles[i]
+            s = role.sentence
+            lo, hi = bisect_right(ends, s.start), bisect_left(ends, s.end) + 1
+            tag = key + "|"
+            out.extend(tag + w for w in words[lo:hi] if not w.isspace())
+            out.append(f"{tag}<pos{min(i, 3)}>")
+            if role.itinerary:
+                out.append(tag + "<itinerary>")
+            if role.attendance:
+                out.append(tag + "<attendance>")
+    return tuple(out)
+
+
+EVIDENCE_ELEMENTS = ("problem", "case", "analysis", "recommendation")
+
+
+def evidence_of(item: ModelInput) -> list[str]:
+    """Analyzer for the evidence vectorizer (module-level so the pipeline pickles)."""
+    return list(item.evidence)
 
 
 def words_of(item: ModelInput) -> list[str]:

@@ -8,13 +8,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .features import StructuralFeatures, head_char_ngrams, words_of
+from .features import StructuralFeatures, evidence_of, head_char_ngrams, words_of
 
 
 def build_features() -> FeatureUnion:
     return FeatureUnion([
         ("words", TfidfVectorizer(analyzer=words_of, min_df=2, max_features=30000, sublinear_tf=True)),
         ("head_chars", TfidfVectorizer(analyzer=head_char_ngrams, min_df=2, max_features=30000, sublinear_tf=True)),
+        # the sentences the rules took as evidence, word by word: which rule hits are not the element
+        ("evidence", TfidfVectorizer(analyzer=evidence_of, min_df=2, max_features=30000, sublinear_tf=True)),
         ("struct", StructuralFeatures()),
     ])
 

@@ -1,0 +1,72 @@
+"""Element rules on short invented sentences: what names an element by the SCHEMA and what only mentions one."""
+
+import pytest
+
+from screening.context import Context
+from screening.draft import Draft
+from screening.elements import DETECTORS, case_entities
+from screening.settings import Settings
+
+
+def _found(key: str, body: str) -> bool:
+    draft = Draft.from_dict({"title": "某县推进重点工作取得新进展", "body": body})
+    return bool(DETECTORS[key](Context(draft, Settings.from_mapping())))
+
+
+@pytest.mark.parametrize("body", [
+    "冷库容量不足，部分果农只能低价抛售。",
+    "受资金缺口影响，二期工程推进缓慢。",
+])
+def test_problems_named(body):
+    assert _found("problem", body)
+
+
+@pytest.mark.parametrize("body", [
+    "专题会上，班子成员逐条查找了自身的不足。",
+    "检查中未发现重大安全隐患。",
+    "镇里持续排查整治道路交通隐患。",
+])
+def test_problems_only_mentioned_or_handled(body):
+    assert not _found("problem", body)
+
+
+@pytest.mark.parametrize("body", [
+    "由于原料价格持续上涨，企业利润明显下降。",
+    "因渠道年久失修导致下游农田灌溉不足。",
+    "冷链中心建成后，可有效降低果品损耗。",
+])
+def test_causes_and_effects_are_analysis(body):
+    assert _found("analysis", body)
+
+
+def test_an_activity_called_analysis_is_not_analysis():
+    assert not _found("analysis", "座谈会上，各组结合典型案例进行了分析交流。")
+
+
+@pytest.mark.parametrize("body", [
+    "建党100周年之际，支部组织党员重温入党誓词。",
+    "书记来到88岁的老党员家中，询问老人生活情况。",
+    "局党组对三方面工作作了安排。",
+])
+def test_anniversaries_ages_and_words_are_not_data(body):
+    assert not _found("data", body)
+
+
+def test_proposal_versus_proposal_mentioned():
+    assert _found("recommendation", "建议由县财政设立冷链建设专项补助资金。")
+    assert not _found("recommendation", "座谈中，企业代表提出了意见和建议。")
+
+
+def test_collective_demand_is_a_demand_not_a_problem():
+    assert not _found("problem", "各乡镇要正视短板弱项，切实补齐工作短板。")
+
+
+@pytest.mark.parametrize("text, names", [
+    ("执行了项目公示制度", []),
+    ("组织各乡镇签订责任书", []),
+    ("县里鼓励青禾农业公司扩大种植", ["青禾农业公司"]),
+    ("服务类项目采购金额增长", []),
+    ("绿源蔬菜合作社新增订单", ["绿源蔬菜合作社"]),
+])
+def test_case_names_are_trimmed_to_the_name(text, names):
+    assert [name for _s, _e, name in case_entities(text)] == names
