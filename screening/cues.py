@@ -35,7 +35,7 @@ DIRECTIVE_OPENING = re.compile(
     # a demand addressed to a collective (各级各部门要…、全镇上下要…) is a demand without 强调
     r"|(?:[一二三四五六七八九十]是)?(?:各级|各部门|各单位|各地|各乡镇|各支部|全[县市区镇乡村校局院系统体][^，。]{0,3}上下|全体[^，。]{0,6}|广大[^，。]{0,6}|我们)"
     r"[^，。]{0,8}?(?:要|必须|务必)"
-    # a leader's remark (区长指出，…是重要的民生工程) is voiced at the event, demand or not
+    # a leader's remark (县长指出，…事关群众切身利益) is voiced at the event, demand or not
     r"|[^，。]{0,16}(?:书记|市长|县长|区长|镇长|乡长|局长|主任|部长|厅长|主席|组长|领导|同志)(?:在[^，。]{0,20})?(?:强调|指出|要求)")
 ATTENDANCE = re.compile(r"参加|出席|列席|参会|与会|主持|参训|学员|到会|听取了?[^。]{0,20}汇报|作了?[^。]{0,6}(?:发言|讲话|报告|辅导)")
 ITINERARY = re.compile(r"察看|查看|来到|深入|走访|先后|实地|一行|看望|慰问|走进|考察|调研了|检查了|视察|途经|沿途|现场|带队|陪同")
@@ -57,7 +57,7 @@ ABSTRACT_QUALIFIER = re.compile(r"^(?:.*?(?:存在|遇到|发现|面临|出现|�
 # A problem noun inside the name of a work area or a handling step (隐患排查治理、问题线索、解难题).
 PROBLEM_AS_WORK_BEFORE = re.compile(r"(?:解|排查|整治|消除|防范|发现和|查处|化解|交办|督办|办理|梳理|收集|查摆|查找|找|直面|正视|"
                                     r"补齐|补|破解|防|剖析|总结了?工作中的|指出存在的|思考|缓解|减轻|减少|规避)$")
-# A handling verb a few words before the noun (排查治理事故隐患、补齐创新短板、缓解港城交通矛盾).
+# A handling verb a few words before the noun (排查整治消防隐患、补上人才短板、化解停车矛盾).
 PROBLEM_HANDLED_BEFORE = re.compile(r"(?:排查|整治|治理|消除|防范|查处|化解|破解|补齐|缓解|减轻|推动|解决)[^，。；、]{0,6}$")
 PROBLEM_AS_WORK_AFTER = re.compile(r"^(?:的)?(?:解决|排查|整改|化解|治理|线索|办理|清单|台账|导向|专项|整治|防控|防范|处置|隐患|“|”|发现)")
 PROBLEM_AGENDA = re.compile(r"汇报|交流|点评|座谈|研讨|征求|听取|慰问|困难群众|困难户|困难家庭|困难职工|困难党员|困难老人|"
@@ -91,7 +91,7 @@ def analysis_causal(text: str) -> re.Match | None:
 ANALYSIS_WEAK = re.compile(r"由于|因此|因而|所以|导致|造成|致使|带动|拉动|有望|随着|有利于|促进了|推动了|提升了|使得|从而")
 # 建议 as a proposal, not as a thing collected (听取意见建议) or a legal instrument (检察建议).
 RECOMMENDATION = re.compile(r"(?<!意见)(?<!检察)(?<!合理化)(?<!司法)(?<!监察)(?<!纪检)建议(?![书函])|对策|应当|应该|^宜(?!居)|亟需|有必要|可考虑|可以考虑|探索建立")
-# 建议 as the object of handling (提出了整改建议、研究专家组提出的意见和建议): a mention, not a proposal.
+# 建议 as the object of handling (提出了整改建议、梳理评审组反馈的建议): a mention, not a proposal.
 RECOMMENDATION_MENTION = re.compile(r"(?:提出|研究|征求|收集|听取|采纳|汇总|梳理|反馈|意见和|意见与|意见及)[^。，；]{0,12}$")
 NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)"
                        r"|将[^。；]{0,20}(?:建立|制定|出台|健全)[^。，；]{0,20}(?:制度|机制|办法|细则|体系|方案)|重点做好以下|以下[两三四五六七八九十]项")
@@ -106,7 +106,7 @@ _NAMED_SUFFIX = (r"村|社区|居委会|公司|集团|合作社|厂|农场|牧�
                  r"镇|乡|街道|车间|超市|酒店|家庭农场|协会|银行|支行|电站|水库|大桥|服务中心|产业园|工业园|市场|商场|小区|苑|站")
 NAMED_ENTITY = re.compile(rf"(?<![各全该本我此])([一-龥A-Za-z0-9“”]{{2,14}}?)(?:{_NAMED_SUFFIX})")
 _SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX})")
-# Case detection also takes schools, parks and venues by name (北方工业大学、滨江公园).
+# Case detection also takes schools, parks and venues by name (红河职业技术学院、湿地公园).
 CASE_SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX}|大学|学院|幼儿园|公园|纪念馆|博物馆|图书馆|体育馆|文化馆)")
 _NAME_CHARS = re.compile(r"[一-龥A-Za-z0-9“”]")
 _NOT_BEFORE = set("各全该本我此")
@@ -133,10 +133,10 @@ def named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> list[tu
         if not GENERIC_NAME.search(name) and len(name.strip("“”")) >= 2:
             out.append((start, m.end(), text[start:m.end()]))
     return out
-# Inside a sentence the run before a suffix may take in the words before the name (执行了项目、
-# 组织各乡、鼓励园艺公司): the name starts after the last function word and after a leading verb.
+# Inside a sentence the run before a suffix may take in the words before the name (落实了项目、
+# 动员各村、引导养殖公司): the name starts after the last function word and after a leading verb.
 NAME_BREAK = re.compile(r"^.*[了的和与及在对把将为被从向由、是各该本其这到至给让之]")
-# A category before the head (采购项目、服务类项目、重点工程项目) names a kind, not one instance.
+# A category before the head (招标项目、咨询类项目、重点工程项目) names a kind, not one instance.
 NAME_CATEGORY_END = re.compile(r"(?:类|采购|招标|供货|工程|建设|重点|民生|产业|服务|管理|各类|相关|集体)$")
 CATEGORY_HEADS = ("项目", "市场", "基地")
 NAME_VERB = re.compile(

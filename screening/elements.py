@@ -50,8 +50,8 @@ _ARABIC = re.compile(r"\d")
 
 
 def _not_a_measure(f: Figure, body: str) -> bool:
-    """Figures that describe no work: anniversaries (建党95周年), ages (92岁的老党员), and small
-    numbers written in words, which name a set rather than count one (四套班子、三方面、两度)."""
+    """Figures that describe no work: anniversaries (建校60周年), ages (85岁的退休教师), and small
+    numbers written in words, which name a set rather than count one (两委班子、三方面、两度)."""
     if f.unit == "岁" or (f.unit == "周" and body.startswith("年", f.end)):
         return True
     return f.kind == "quantity" and not _ARABIC.search(f.text) and (chinese_value(f.text) or 0) < 10
@@ -122,7 +122,7 @@ def _problem_predicate(clause: str) -> re.Match | None:
 
 
 def case_entities(text: str) -> Iterator[tuple[int, int, str]]:
-    """Named places, firms, projects in a sentence, trimmed to the name (执行了项目 names none)."""
+    """Named places, firms, projects in a sentence, trimmed to the name (落实了项目 names none)."""
     for start, end, name in cues.named_entities(text, cues.CASE_SUFFIX_AT):
         # the stem is what stands before the (longest) suffix that ends the name
         stem_end = next((i for i in range(1, len(name)) if cues.CASE_SUFFIX_AT.fullmatch(name, i)), len(name))

@@ -62,10 +62,10 @@ def test_collective_demand_is_a_demand_not_a_problem():
 
 
 @pytest.mark.parametrize("text, names", [
-    ("执行了项目公示制度", []),
-    ("组织各乡镇签订责任书", []),
+    ("落实了项目公示制度", []),
+    ("动员各村签订责任书", []),
     ("县里鼓励青禾农业公司扩大种植", ["青禾农业公司"]),
-    ("服务类项目采购金额增长", []),
+    ("咨询类项目招标金额增长", []),
     ("绿源蔬菜合作社新增订单", ["绿源蔬菜合作社"]),
 ])
 def test_case_names_are_trimmed_to_the_name(text, names):

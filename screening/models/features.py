@@ -5,7 +5,7 @@ A :class:`ModelInput` carries the words (from the shared segmentation), the titl
 features computed by the rules — who speaks (demands, attendance, itinerary), what is reported
 as done (result sentences), figures about results. Those carry meaning across writers' voices.
 It also carries the words of the sentences the element rules took as evidence, tagged by element,
-so a head can learn which rule hits are not the element (建议 in 听取意见建议, 问题 in 整改问题).
+so a head can learn which rule hits are not the element (建议 in 征求群众建议, 问题 in 整改问题).
 """
 
 from __future__ import annotations
