@@ -10,6 +10,7 @@ to ``FeatureUnion.transform``.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
@@ -18,17 +19,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 def _tfidf_part(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarray]:
     vocabulary = vectorizer.vocabulary_
-    # Count the tokens first (in C), then look up only the distinct ones.
-    found, counts = [], []
-    for token, n in Counter(vectorizer.analyzer(item)).items():
-        column = vocabulary.get(token)
-        if column is not None:
-            found.append(column)
-            counts.append(n)
-    if not found:
+    # Count the tokens, then look every distinct one up in the vocabulary (-1: not in it); both
+    # loops run in C.
+    counts = Counter(vectorizer.analyzer(item))
+    columns = np.fromiter(map(vocabulary.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
+    keep = columns >= 0
+    if not keep.any():
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    indices = np.array(found, dtype=np.int64)
-    values = np.array(counts, dtype=np.float64)
+    indices = columns[keep]
+    values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[keep]
     if vectorizer.sublinear_tf:
         values = np.log(values) + 1.0
     if vectorizer.use_idf:
