@@ -78,6 +78,8 @@ def _problem(ctx: Context) -> list[Span]:
         if role.directive:
             continue
         s = role.sentence
+        if not _PROBLEM_ANY.search(s.text):  # most sentences: no clause can name a problem
+            continue
         for clause in cues.CLAUSE.finditer(s.text):
             m = _named_problem(clause.group(0), s.text[clause.end(): clause.end() + 1])
             if m is not None:
@@ -85,6 +87,10 @@ def _problem(ctx: Context) -> list[Span]:
                 spans.append(Span("body", offset + m[0], offset + m[1]))
                 break
     return spans
+
+
+# Whatever _named_problem needs to find a problem: a predicate, a hard difficulty or a problem noun.
+_PROBLEM_ANY = re.compile("|".join(p.pattern for p in (cues.PROBLEM_PREDICATE, cues.PROBLEM_HARD, cues.PROBLEM_NOUN)))
 
 
 def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
