@@ -11,6 +11,7 @@ import re
 from typing import Callable, Iterator
 
 from . import cues
+from .patterns import starting_with
 from .context import Context
 from .figures import Figure, chinese_to_number
 from .report import ELEMENTS, ElementResult, Span
@@ -90,7 +91,7 @@ def _problem(ctx: Context) -> list[Span]:
 
 
 # Whatever _named_problem needs to find a problem: a predicate, a hard difficulty or a problem noun.
-_PROBLEM_ANY = re.compile("|".join(p.pattern for p in (cues.PROBLEM_PREDICATE, cues.PROBLEM_HARD, cues.PROBLEM_NOUN)))
+_PROBLEM_ANY = starting_with("|".join(p.pattern for p in (cues.PROBLEM_PREDICATE, cues.PROBLEM_HARD, cues.PROBLEM_NOUN)))
 
 
 def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
