@@ -11,9 +11,9 @@ import re
 from typing import Callable, Iterator
 
 from . import cues
-from .patterns import starting_with
 from .context import Context
 from .figures import Figure, chinese_to_number
+from .patterns import starting_with
 from .report import ELEMENTS, ElementResult, Span
 
 # Units that, in an attendance or itinerary sentence, count the event itself, not the work.

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .draft import CHINA_TZ
+from .patterns import starting_with
 from .report import Span
 
 EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
@@ -38,13 +39,14 @@ VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|�
 
 _DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
 _TIME = rf"{_DAY_PART}\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?"
+# Each starts with a digit or a relative-day word: the lookahead skips other positions fast.
 DATE_PATTERNS = [
-    re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*[日号]"
+    starting_with(first=r"\d", pattern=rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*[日号]"
                rf"(?:\s*(?:[至到—\-－~～]|—)\s*(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
-    re.compile(rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
+    starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
                rf"(?=[上下中早晚凌傍午，,至到—\-\d时点]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生))"),
-    re.compile(rf"(?P<relative>昨日|昨天|前天|前日|今日|今天|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
+    starting_with(first="昨前今当上本", pattern=rf"(?P<relative>昨日|昨天|前天|前日|今日|今天|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
 ]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
