@@ -108,7 +108,7 @@ NAMED_ENTITY = re.compile(rf"(?<![各全该本我此])([一-龥A-Za-z0-9“”]{
 _SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX})")
 # Case detection also takes schools, parks and venues by name (红河职业技术学院、湿地公园).
 CASE_SUFFIX_AT = re.compile(rf"(?:{_NAMED_SUFFIX}|大学|学院|幼儿园|公园|纪念馆|博物馆|图书馆|体育馆|文化馆)")
-_NAME_CHARS = re.compile(r"[一-龥A-Za-z0-9“”]")
+_ASCII_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789“”")
 _NOT_BEFORE = set("各全该本我此")
 
 
@@ -123,7 +123,10 @@ def named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> list[tu
     for m in suffixes.finditer(text):
         q = m.start()
         run = q
-        while run > cursor and q - run < 14 and _NAME_CHARS.match(text, run - 1):
+        while run > cursor and q - run < 14:
+            ch = text[run - 1]  # a name character: [一-龥A-Za-z0-9“”], tested without a regex call
+            if not ("一" <= ch <= "龥" or ch in _ASCII_NAME_CHARS):
+                break
             run -= 1
         start = next((p for p in range(run, q - 1) if p == 0 or text[p - 1] not in _NOT_BEFORE), None)
         if start is None:
