@@ -119,8 +119,9 @@ def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
     return value
 
 
-def parse_datetime(value: Any, name: str) -> dt.datetime:
-    """ISO 8601 date-time; a time without an offset is taken as China time (UTC+8)."""
+def parse_datetime(value: Any, name: str, stored: bool = True) -> dt.datetime:
+    """ISO 8601 date-time; a time without an offset is taken as China time (UTC+8). A moment that
+    is ``stored`` (or compared with stored ones) must have a UTC equivalent (not year 1 or 9999)."""
     if not isinstance(value, str):
         raise DraftError(name, f"{name} 必须是 ISO 8601 日期时间字符串", 400)
     # An unescaped "+08:00" typed into a URL arrives as " 08:00".
@@ -128,7 +129,8 @@ def parse_datetime(value: Any, name: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
         moment = moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
-        moment.astimezone(dt.timezone.utc)  # stored as UTC: year 1 or 9999 may not convert
+        if stored:
+            moment.astimezone(dt.timezone.utc)  # stored as UTC: year 1 or 9999 may not convert
     except (ValueError, OverflowError):
         raise DraftError(name, f"{name} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
     return moment
@@ -142,4 +144,4 @@ def parse_event_date(value: Any) -> EventDate:
         except ValueError:
             raise DraftError("event_date", f"event_date 不是有效日期：{value}", 422) from None
         return EventDate(dt.datetime.combine(day, dt.time(0, 0), CHINA_TZ), has_time=False)
-    return EventDate(parse_datetime(value, "event_date"), has_time=True)
+    return EventDate(parse_datetime(value, "event_date", stored=False), has_time=True)

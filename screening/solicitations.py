@@ -29,7 +29,8 @@ def parse_deadline(value: Any) -> dt.datetime:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise DraftError("deadline", f"deadline 不是有效日期：{value}", 422) from None
-        return dt.datetime.combine(day, dt.time(23, 59, 59, 999_999), CHINA_TZ)  # the whole day counts
+        deadline = dt.datetime.combine(day, dt.time(23, 59, 59, 999_999), CHINA_TZ)  # the whole day counts
+        return parse_datetime(deadline.isoformat(), "deadline")  # one check that it can be stored
     if value is None:
         raise DraftError("deadline", "缺少截止时间 deadline", 422)
     return parse_datetime(value, "deadline")

@@ -6,6 +6,13 @@ from screening.draft import KINDS, _STRING_LIMITS
 from screening.report import ELEMENTS, LOW_VALUE_LABELS
 from screening.units import UNIT_TYPES
 
+# Moments that are stored (or compared with stored ones): years 1900–2099, so that every one has a
+# UTC equivalent; the server reads any ISO 8601 date-time, the document promises this much.
+_DAY = r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])"
+STORED_DATETIME = {"type": "string", "description": "ISO 8601 日期时间，如 2026-07-01T10:00:00+08:00",
+                   "pattern": rf"^{_DAY}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{{1,6}})?(Z|[+-](0\d|1[0-3]):[0-5]\d)$"}
+STORED_DATE = {"type": "string", "description": "日期 YYYY-MM-DD", "pattern": rf"^{_DAY}$"}
+
 SPAN = {"type": "object", "required": ["field", "start", "end"],
         "properties": {"field": {"enum": ["title", "body"]}, "start": {"type": "integer", "minimum": 0},
                        "end": {"type": "integer", "minimum": 0}}}
@@ -21,7 +28,7 @@ def _draft_schema() -> dict:
     props["event_date"] = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},
                                      {"type": "null"}],
                            "description": "YYYY-MM-DD 或 ISO 8601 日期时间"}
-    props["submitted_at"] = {"type": ["string", "null"], "format": "date-time"}
+    props["submitted_at"] = {"anyOf": [STORED_DATETIME, {"type": "null"}]}
     props["emergency"] = {"type": ["boolean", "null"], "default": False}
     for name in ("unit", "reviewer", "id", "solicitation"):
         props[name] = {**props[name], "type": ["string", "null"]}
@@ -88,7 +95,7 @@ OUTCOME = {
                         "reason": {"enum": ["low_value", "duplicate", "late", "missing_elements", "quality", "other"]}}},
     ],
     "properties": {"note": {"type": "string", "maxLength": 2000}, "decided_by": _TEXT,
-                   "decided_at": {"type": "string", "format": "date-time"}},
+                   "decided_at": STORED_DATETIME},
 }
 
 
@@ -100,7 +107,7 @@ UNIT = {"type": "object", "required": ["name", "type"], "properties": {
 SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "properties": {
     "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[A-Za-z0-9_.\-]+$"},
     "topic": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
-    "deadline": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+    "deadline": {"anyOf": [STORED_DATE, STORED_DATETIME],
                  "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},
     "units": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "maxLength": 200,
                                                          "pattern": r"\S"}},
@@ -127,7 +134,7 @@ PERIOD = {"name": "period", "in": "query", "required": False,
           "description": "2026Q3（季度）、2026-07（月）或 2026（年）；默认上一个完整季度",
           "schema": {"type": "string", "pattern": r"^(20\d\d|2100)(Q[1-4]|-(0?[1-9]|1[0-2]))?$"}}
 AS_OF = {"name": "as_of", "in": "query", "required": False, "description": "统计截至的时刻（默认现在）",
-         "schema": {"type": "string", "format": "date-time"}}
+         "schema": STORED_DATETIME}
 
 
 def _errors(*statuses: int) -> dict:
