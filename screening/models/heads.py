@@ -62,12 +62,17 @@ class CompiledHeads:
         """Every head's decision values for the rows of X, in one product: (rows, columns)."""
         return np.asarray(X @ self.weights) + self.intercept
 
-    def proba(self, name: str, scores: np.ndarray) -> np.ndarray:
-        """Calibrated class probabilities of one head, (rows, classes), as predict_proba gives."""
+    def calibrated(self, scores: np.ndarray) -> np.ndarray:
+        """Every column's sigmoid-calibrated value, (rows, columns): one call for all heads."""
+        return expit(-(self.a * scores + self.b))
+
+    def proba(self, name: str, scores: np.ndarray, calibrated: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated class probabilities of one head, (rows, classes), as predict_proba gives;
+        ``calibrated`` (from :meth:`calibrated`) saves recomputing the sigmoids per head."""
         lay = self.layout[name]
-        s = scores[:, lay.start:lay.stop]
-        p = expit(-(self.a[lay.start:lay.stop] * s + self.b[lay.start:lay.stop]))
-        p = p.reshape(len(scores), lay.folds, lay.per_fold)
+        if calibrated is None:
+            calibrated = self.calibrated(scores)
+        p = calibrated[:, lay.start:lay.stop].reshape(len(scores), lay.folds, lay.per_fold)
         if lay.per_fold == 1:
             folds = np.concatenate([1.0 - p, p], axis=2)
         else:

@@ -28,19 +28,21 @@ class ScreeningModel:
     struct_names: tuple[str, ...] = STRUCT_NAMES
 
     def matrix(self, ctx: Context):
-        """The draft's input, feature row and every head's scores, computed once per draft."""
+        """The draft's input, feature row, every head's scores and their calibrated values, computed
+        once per draft."""
         cached = ctx.__dict__.get(_CACHE_KEY)
         if cached is None:
             item = model_input(ctx)
             X = feature_row(self.features, item)
-            cached = (item, X, self.heads.scores(X))
+            scores = self.heads.scores(X)
+            cached = (item, X, scores, self.heads.calibrated(scores))
             ctx.__dict__[_CACHE_KEY] = cached
         return cached
 
     def proba(self, ctx: Context, head: str) -> dict:
         """Calibrated probabilities of one head for this draft, by class."""
-        _item, _X, scores = self.matrix(ctx)
-        return dict(zip(self.heads.layout[head].classes, self.heads.proba(head, scores)[0].tolist()))
+        _item, _X, scores, calibrated = self.matrix(ctx)
+        return dict(zip(self.heads.layout[head].classes, self.heads.proba(head, scores, calibrated)[0].tolist()))
 
     def top_terms(self, head: str, row, class_index: int, n: int = 8) -> list[str]:
         """Features that pushed this draft most towards the class: weight × value, largest first."""
@@ -71,7 +73,7 @@ class TrainedLowValue:
     def predict(self, ctx: Context) -> LowValueResult:
         from ..lowvalue import RuleLowValue
 
-        _item, X, _scores = self.model.matrix(ctx)
+        _item, X, _scores, _calibrated = self.model.matrix(ctx)
         proba = self.model.proba(ctx, "low_value")
         probabilities = {k: float(proba.get(k, 0.0)) for k in LOW_VALUE_LABELS}
         label = max(probabilities, key=probabilities.get)
@@ -90,7 +92,7 @@ class TrainedElements:
         self.model = model
 
     def predict(self, ctx: Context) -> dict[str, ElementResult]:
-        item, X, _scores = self.model.matrix(ctx)
+        item, X, _scores, _calibrated = self.model.matrix(ctx)
         out = {}
         for key in ELEMENTS:
             spans = item.rule_spans[key]
