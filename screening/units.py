@@ -38,9 +38,12 @@ class Unit:
     phone: str | None = None
 
     @classmethod
-    def from_dict(cls, row: Mapping[str, Any]) -> "Unit":
+    def from_dict(cls, row: Mapping[str, Any], headers: bool = False) -> "Unit":
+        """A unit from a JSON object (English keys; others are ignored) or, with ``headers``, from a
+        list's row, whose columns may carry the Chinese names of :data:`COLUMNS`."""
         values: dict[str, str | None] = {}
-        for key, names in COLUMNS.items():
+        for key, aliases in COLUMNS.items():
+            names = aliases if headers else (key,)
             value = next((row[n] for n in names if row.get(n) not in (None, "")), None)
             if value is not None and (not isinstance(value, str) or len(value.strip(WHITESPACE)) > (200 if key == "name" else 100)):
                 raise DraftError(key, f"{key} 必须是不超过 {200 if key == 'name' else 100} 字的字符串", 422)
@@ -87,7 +90,7 @@ def save_unit(store: Store, unit: Unit) -> bool:
 
 def import_units(store: Store, path: str | Path) -> ImportReport:
     """Units from a CSV (or JSONL) list; each row accepted (new or changed), unchanged, or refused."""
-    return import_rows(path, lambda row: save_unit(store, Unit.from_dict(row)))
+    return import_rows(path, lambda row: save_unit(store, Unit.from_dict(row, headers=True)))
 
 
 def list_units(store: Store) -> list[Unit]:

@@ -165,3 +165,9 @@ def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     assert html.endswith("通报-2026Q3.html") and Path(pdf).read_bytes()[:4] == b"%PDF"
     assert main(["report", "--period", "2026Q3", "--out", html, *db]) == 2  # a file, not a folder
     assert "--out" in capsys.readouterr().err
+
+
+def test_the_api_takes_english_keys_and_ignores_others(client):
+    r = client.post("/api/v1/units", json={"units": [{"name": "乐都区", "type": "county", "分管领导": [], "leader": ""}]})
+    assert r.status_code == 200
+    assert client.get("/api/v1/units").get_json()["units"][0]["leader"] is None
