@@ -8,6 +8,7 @@ faster on Chinese prose.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 
 def starting_with(pattern: str, first: str | None = None) -> re.Pattern[str]:
@@ -38,16 +39,24 @@ def first_characters(pattern: str) -> set[str]:
     return chars
 
 
-def _top_level_alternatives(pattern: str) -> list[str]:
-    parts, depth, start, i = [], 0, 0, 0
+def _syntax(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of the pattern's characters from ``start``, escapes and character
+    classes skipped: the characters that carry its structure."""
+    i = start
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             i += 2
-            continue
-        if ch == "[":
+        elif ch == "[":
             i = pattern.index("]", i + 1) + 1
-            continue
+        else:
+            yield i, ch
+            i += 1
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in _syntax(pattern):
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -55,26 +64,17 @@ def _top_level_alternatives(pattern: str) -> list[str]:
         elif ch == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
 
 def _closing(text: str, open_at: int) -> int:
-    depth, i = 0, open_at
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = text.index("]", i + 1) + 1
-            continue
+    depth = 0
+    for i, ch in _syntax(text, open_at):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     raise ValueError("unbalanced parentheses")

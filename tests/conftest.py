@@ -79,3 +79,18 @@ def open_store(db_url):
 @pytest.fixture
 def store(open_store):
     return open_store()
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh service app per test, on its own instance folder (SQLite store, shipped model)."""
+    from service import create_app
+
+    app = create_app({"instance_path": str(tmp_path / "instance")})
+    yield app
+    app.extensions["screening"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 
 from screening.cli import main
 from screening.store import schema
@@ -18,18 +17,6 @@ FULL = ("今年以来，乐都区推进秋粮收购，截至9月20日共收购1.
         "但部分乡镇烘干能力不足，农户惜售情绪较重。例如，高店镇东村合作社因缺少烘干设备，"
         "3000吨玉米无法及时入库。究其原因，主要是烘干设施投入不足、布局不均。"
         "建议市级统筹资金，在产粮大镇新建烘干中心，并引导企业开展订单收购。")
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({"instance_path": str(tmp_path / "instance")})
-    yield app
-    app.extensions["screening"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def test_units_solicitations_and_replies_over_http(client):

@@ -20,18 +20,6 @@ MEETING = check_fixture("low_value")["flagged"][0]["draft"]
 GOOD = check_fixture("low_value")["ok"][0]["draft"]
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({"instance_path": str(tmp_path / "instance")})
-    yield app
-    app.extensions["screening"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def error_of(response):
     body = response.get_json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "field"}

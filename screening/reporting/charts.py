@@ -44,31 +44,28 @@ def points_by_unit(stats: PeriodStats, limit: int = 30) -> str:
     return _svg(fig, "points")
 
 
-def monthly_submissions(stats: PeriodStats) -> str:
+def _counts(labels: list[str], counts: list[int], color: str, ylabel: str, title: str, width: float,
+            prefix: str) -> str:
+    """Vertical bars of whole counts, each labelled with its value."""
     plt = pyplot()
-    totals = stats.totals["monthly"]
-    labels = [f"{m.month}月" for m in stats.months]
-    fig, ax = plt.subplots(figsize=(max(3.6, 0.55 * len(labels) + 1.6), 2.8))
-    bars = ax.bar(labels, totals, color=BLUE, width=0.6)
+    fig, ax = plt.subplots(figsize=(width, 2.8))
+    bars = ax.bar(labels, counts, color=color, width=0.6)
     ax.bar_label(bars, padding=2, fontsize=8)
-    ax.set_ylabel("报送条数")
+    ax.set_ylabel(ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("各月报送信息条数", fontsize=11)
+    ax.set_title(title, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(y=0.15)
-    return _svg(fig, "monthly")
+    return _svg(fig, prefix)
+
+
+def monthly_submissions(stats: PeriodStats) -> str:
+    labels = [f"{m.month}月" for m in stats.months]
+    return _counts(labels, stats.totals["monthly"], BLUE, "报送条数", "各月报送信息条数",
+                   max(3.6, 0.55 * len(labels) + 1.6), "monthly")
 
 
 def flag_mix(stats: PeriodStats) -> str:
-    plt = pyplot()
     flags = stats.totals["flags"]
-    names = [FLAG_FAMILIES[k] for k in flags]
-    fig, ax = plt.subplots(figsize=(3.8, 2.8))
-    bars = ax.bar(names, list(flags.values()), color=RED, width=0.6)
-    ax.bar_label(bars, padding=2, fontsize=8)
-    ax.set_ylabel("涉及信息条数")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("筛查提示分布", fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.margins(y=0.15)
-    return _svg(fig, "flags")
+    return _counts([FLAG_FAMILIES[k] for k in flags], list(flags.values()), RED, "涉及信息条数", "筛查提示分布",
+                   3.8, "flags")
