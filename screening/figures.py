@@ -27,7 +27,9 @@ UNITS = sorted("""
 台 套 辆 架 艘 座 所 间 张 栋 幢 处 条 株 棵 头 只 羽 箱 份 册 篇 部 本 床 千瓦 兆瓦 千瓦时 度 瓦
 个百分点 百分点 倍 番 成 天 小时 分钟 年 个月 周 岁 类 种 期 届 支 队 村 镇 乡 社区 所学校 家企业
 """.split(), key=len, reverse=True)
-_UNIT = "(?:" + "|".join(map(re.escape, UNITS)) + ")"
+# The unit follows every number tried: a lookahead on the units' first characters rejects a
+# non-unit at once instead of trying each of the alternatives.
+_UNIT = "(?=[{}])(?:{})".format("".join(sorted({u[0] for u in UNITS})), "|".join(map(re.escape, UNITS)))
 
 
 
