@@ -86,6 +86,19 @@ def test_model_pickles_without_jieba_globals(trained):
     assert again.version == model.version
 
 
+def test_artifact_state_is_one_blob_and_older_artifacts_still_load(trained):
+    _dir, model, _meta = trained
+    state = model.__getstate__()
+    assert list(state) == ["pickled_state"] and isinstance(state["pickled_state"], bytes)
+    # an artifact written before the blob (the plain attribute dict) loads the same way
+    older = type(model).__new__(type(model))
+    older.__setstate__(dict(model.__dict__))
+    for restored in (pickle.loads(pickle.dumps(model)), older):
+        assert restored.element_strategy == model.element_strategy
+        assert (restored.heads.weights == model.heads.weights).all()
+        assert list(restored.feature_names) == list(model.feature_names)
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_compiled_heads_equal_predict_proba(n_classes):
     import numpy as np
