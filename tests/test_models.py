@@ -130,6 +130,24 @@ def test_fast_feature_row_equals_the_union_transform(trained):
         assert np.allclose(feature_row(model.features, item).toarray(), expected, atol=1e-12)
 
 
+@pytest.mark.parametrize("demand, tokens", [
+    # a task with a deadline and a sum, deployed at the meeting: the head is told so
+    ("会议要求，县交通局要在6月底前完成12公里村道硬化，县财政安排配套资金300万元。",
+     {"recommendation|<demand_deadline>", "recommendation|<demand_figure>"}),
+    # a general demand: nothing for the head
+    ("会议强调，各级各部门要提高政治站位，切实抓好各项工作落实。", set()),
+])
+def test_concrete_demands_are_model_evidence(demand, tokens):
+    from screening.context import Context
+    from screening.draft import Draft
+    from screening.models.features import model_input
+
+    draft = Draft.from_dict({"title": "县政府召开村道建设推进会",
+                             "body": "5月8日，县政府召开村道建设推进会，副县长出席并讲话。" + demand})
+    evidence = set(model_input(Context(draft, Settings.from_mapping())).evidence)
+    assert {t for t in evidence if "<demand_" in t} == tokens
+
+
 def test_model_built_on_other_features_is_refused(trained, tmp_path):
     _dir, model, _meta = trained
     other = pickle.loads(pickle.dumps(model))

@@ -14,6 +14,7 @@ import math
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -73,14 +74,15 @@ def model_input(ctx: Context) -> ModelInput:
 
 def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
     """Per element, the words of the sentences holding the rules' evidence, tagged ``element|word``,
-    and the roles of those sentences: lets a head learn which rule hits are not the element."""
+    and the roles of those sentences: lets a head learn which rule hits are not the element. Demands
+    with a deadline or a figure add ``recommendation|<demand_…>``."""
+    out: list[str] = list(_concrete_demands(ctx))
     if not any(spans[e] for e in EVIDENCE_ELEMENTS):
-        return ()
+        return tuple(out)
     words = ctx.doc.body_words
     ends = list(accumulate(map(len, words)))       # where each word ends in the body
     sentences = ctx.doc.sentences
     sentence_starts = [s.start for s in sentences]
-    out: list[str] = []
     for key in EVIDENCE_ELEMENTS:
         seen: set[int] = set()
         for span in spans[key][:8]:
@@ -102,6 +104,19 @@ def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
 
 
 EVIDENCE_ELEMENTS = ("problem", "case", "analysis", "recommendation")
+
+
+def _concrete_demands(ctx: Context) -> Iterator[str]:
+    """Demands voiced at a meeting or on a visit that carry a deadline or a figure: the rules skip
+    every demand, but SCHEMA.md counts concrete tasks deployed there as next-step measures, and
+    only the head can learn where a demand stops being general."""
+    for role in ctx.roles:
+        if role.directive:
+            s = role.sentence
+            if cues.DEADLINE.search(s.text):
+                yield "recommendation|<demand_deadline>"
+            if any(f.is_quantity for f in ctx.figures_in(s.start, s.end)):
+                yield "recommendation|<demand_figure>"
 
 
 def evidence_of(item: ModelInput) -> list[str]:
