@@ -54,3 +54,7 @@ class Context:
                 out.append(figures[i])
             i += 1
         return out
+
+    def has_quantity(self, start: int, end: int) -> bool:
+        """Whether a quantity (an amount or a percentage, not a date or numbering) stands in [start, end)."""
+        return any(f.is_quantity for f in self.figures_in(start, end))

@@ -156,8 +156,7 @@ def _case(ctx: Context) -> list[Span]:
         s = role.sentence
         if role.itinerary and not cues.RESULT.search(s.text):
             continue  # a place a leader merely passed through is not a case
-        has_outcome = bool(cues.RESULT.search(s.text)) or any(
-            f.is_quantity for f in ctx.figures_in(s.start, s.end))
+        has_outcome = bool(cues.RESULT.search(s.text)) or ctx.has_quantity(s.start, s.end)
         if not has_outcome:
             continue
         entity = next(case_entities(s.text), None)
@@ -215,7 +214,7 @@ def _mentioned(m: re.Match, text: str) -> bool:
 
 def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:
     """A next-step sentence with substance: a figure, a deadline or several named measures."""
-    if any(f.is_quantity for f in ctx.figures_in(start, end)) or cues.DEADLINE.search(text):
+    if ctx.has_quantity(start, end) or cues.DEADLINE.search(text):
         return True
     measures = re.split(r"[，、；,;]", text)
     return len(text) >= 30 and len([m for m in measures if len(m) >= 6]) >= 3

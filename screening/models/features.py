@@ -115,7 +115,7 @@ def _concrete_demands(ctx: Context) -> Iterator[str]:
             s = role.sentence
             if cues.DEADLINE.search(s.text):
                 yield "recommendation|<demand_deadline>"
-            if any(f.is_quantity for f in ctx.figures_in(s.start, s.end)):
+            if ctx.has_quantity(s.start, s.end):
                 yield "recommendation|<demand_figure>"
 
 

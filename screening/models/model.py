@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
-
-import pickle
 
 import numpy as np
 

@@ -16,12 +16,12 @@ from .features import StructuralFeatures, evidence_of, head_char_ngrams, words_o
 MAX_TERMS = 8000
 
 
-def build_features(max_terms: int = MAX_TERMS) -> FeatureUnion:
+def build_features() -> FeatureUnion:
     return FeatureUnion([
-        ("words", TfidfVectorizer(analyzer=words_of, min_df=2, max_features=max_terms, sublinear_tf=True)),
-        ("head_chars", TfidfVectorizer(analyzer=head_char_ngrams, min_df=2, max_features=max_terms, sublinear_tf=True)),
+        ("words", TfidfVectorizer(analyzer=words_of, min_df=2, max_features=MAX_TERMS, sublinear_tf=True)),
+        ("head_chars", TfidfVectorizer(analyzer=head_char_ngrams, min_df=2, max_features=MAX_TERMS, sublinear_tf=True)),
         # the sentences the rules took as evidence, word by word: which rule hits are not the element
-        ("evidence", TfidfVectorizer(analyzer=evidence_of, min_df=2, max_features=max_terms, sublinear_tf=True)),
+        ("evidence", TfidfVectorizer(analyzer=evidence_of, min_df=2, max_features=MAX_TERMS, sublinear_tf=True)),
         ("struct", StructuralFeatures()),
     ])
 
