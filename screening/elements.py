@@ -19,6 +19,14 @@ from .report import ELEMENTS, ElementResult, Span
 # Units that, in an attendance or itinerary sentence, count the event itself, not the work.
 LOGISTIC_UNITS = {"人", "名", "位", "人次", "次", "场", "场次", "天", "小时", "分钟", "个", "处", "户",
                   "家", "村", "镇", "乡", "社区", "期", "届", "个月", "支", "队", "批", "项", "条", "篇", "本", "册"}
+# A clause that describes the event itself — who spoke, listened or was commended, where the
+# leader went and how far, how the event was organised and how long it lasted. SCHEMA.md: counts
+# that only describe a meeting or visit are not data, even in a sentence that also reports work.
+EVENT_CLAUSE = re.compile(
+    r"发言|汇报|表态|听课|聆听|讲述|邀请|参加|参会|出席|与会|列席|表彰|颁发|授予|走访|察看|来到|深入|走进|抽查|抽取"
+    r"|途经|行程|全程|驱车|督导组|暗访组|检查组|工作组|调研组|为期|历时|会期|时长|专题|环节|科目|会场|值班")
+# In such a clause these count the event too: schools and sites visited, distances driven, films watched.
+EVENT_UNITS = LOGISTIC_UNITS | {"家企业", "所学校", "所", "座", "公里", "千米", "部"}
 
 Detector = Callable[[Context], list[Span]]
 
@@ -43,17 +51,31 @@ def _data_figures(ctx: Context) -> list[Figure]:
                 continue
             if (role.attendance or role.itinerary) and (f.unit in LOGISTIC_UNITS or condolence):
                 continue
+            if f.unit in EVENT_UNITS and EVENT_CLAUSE.search(_clause_of(s, f)):
+                continue
             out.append(f)
     return out
 
 
+def _clause_of(sentence, f: Figure) -> str:
+    """The clause (between commas or semicolons) of the sentence that holds the figure."""
+    text, at = sentence.text, f.start - sentence.start
+    start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
+    ends = [i for i in (text.find(c, at) for c in "，,；;：:") if i >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 _ARABIC = re.compile(r"\d")
+_IDIOM_NUMERALS = set("一二三四五六七八九十百千万")
 
 
 def _not_a_measure(f: Figure, body: str) -> bool:
-    """Figures that describe no work: anniversaries (建校60周年), ages (85岁的退休教师), and small
-    numbers written in words, which name a set rather than count one (两委班子、三方面、两度)."""
+    """Figures that describe no work: anniversaries (建校60周年), ages (85岁的退休教师), idioms
+    (千家万户、千方百计、千镇一面), and small numbers written in words, which name a set rather
+    than count one (两委班子、三方面、两度)."""
     if f.unit == "岁" or (f.unit == "周" and body.startswith("年", f.end)):
+        return True
+    if len(f.text) == len(f.unit) + 1 and f.text[0] in "十百千万" and body[f.end:f.end + 1] in _IDIOM_NUMERALS:
         return True
     return f.kind == "quantity" and not _ARABIC.search(f.text) and (chinese_value(f.text) or 0) < 10
 
@@ -190,11 +212,16 @@ def _analysis(ctx: Context) -> list[Span]:
 
 def _recommendation(ctx: Context) -> list[Span]:
     spans: list[Span] = []
+    under_heading = False
     for role in ctx.roles:
+        s = role.sentence
+        under_heading = under_heading or bool(cues.NEXT_STEP_HEADING.search(s.text.strip()))
         if role.directive:
             continue
-        s = role.sentence
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
+            continue
+        if under_heading and _concrete(s.text, ctx, s.start, s.end):
+            spans.append(Span("body", s.start, s.end))
             continue
         m = next((m for m in cues.RECOMMENDATION.finditer(s.text) if not _mentioned(m, s.text)), None)
         if m:

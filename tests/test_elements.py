@@ -47,14 +47,40 @@ def test_an_activity_called_analysis_is_not_analysis():
     "建党100周年之际，支部组织党员重温入党誓词。",
     "书记来到88岁的老党员家中，询问老人生活情况。",
     "局党组对三方面工作作了安排。",
+    "书记指出，养老服务事关千家万户，必须抓紧抓实。",
 ])
-def test_anniversaries_ages_and_words_are_not_data(body):
+def test_anniversaries_ages_idioms_and_words_are_not_data(body):
     assert not _found("data", body)
+
+
+@pytest.mark.parametrize("body", [
+    "座谈会上，恒达机械等6家企业负责人先后发言。",
+    "书记一行先后走访了城南小学等4所学校，了解校舍情况。",
+    "调研组一路驱车，行程300余公里。",
+    "培训为期5天，设置了8个专题。",
+])
+def test_counts_of_the_event_itself_are_not_data(body):
+    assert not _found("data", body)
+
+
+@pytest.mark.parametrize("body", [
+    "座谈会上，企业反映的问题已有12个得到解决。",
+    "会议通报，全县今年已建成高标准农田3.2万亩。",
+    "调研中了解到，全镇今年已完成危房改造46户。",
+])
+def test_figures_about_the_work_in_a_meeting_or_visit_are_data(body):
+    assert _found("data", body)
 
 
 def test_proposal_versus_proposal_mentioned():
     assert _found("recommendation", "建议由县财政设立冷链建设专项补助资金。")
     assert not _found("recommendation", "座谈中，企业代表提出了意见和建议。")
+
+
+def test_measures_under_a_next_step_heading_are_recommendations():
+    heading = "全县已建成村级服务点120个。\n三、下一步工作措施\n"
+    assert _found("recommendation", heading + "一是对未整改完毕的8条隐患实行跟踪督办，11月10日前全部销号。")
+    assert not _found("recommendation", heading + "一是继续努力，再接再厉。")
 
 
 def test_collective_demand_is_a_demand_not_a_problem():
