@@ -57,12 +57,15 @@ def _data_figures(ctx: Context) -> list[Figure]:
     return out
 
 
+_CLAUSE_BREAKS = str.maketrans("，,；;：:", "，" * 6)
+
+
 def _clause_of(sentence, f: Figure) -> str:
-    """The clause (between commas or semicolons) of the sentence that holds the figure."""
+    """The clause (between commas, semicolons or colons) of the sentence that holds the figure."""
     text, at = sentence.text, f.start - sentence.start
-    start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
-    ends = [i for i in (text.find(c, at) for c in "，,；;：:") if i >= 0]
-    return text[start:min(ends, default=len(text))]
+    marked = text.translate(_CLAUSE_BREAKS)  # one break character: two searches instead of twelve
+    end = marked.find("，", at)
+    return text[marked.rfind("，", 0, at) + 1:end if end >= 0 else len(text)]
 
 
 _ARABIC = re.compile(r"\d")

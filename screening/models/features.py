@@ -94,7 +94,7 @@ def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
             s = role.sentence
             lo, hi = bisect_right(ends, s.start), bisect_left(ends, s.end) + 1
             tag = key + "|"
-            out.extend(tag + w for w in words[lo:hi] if not w.isspace())
+            out.extend(map(tag.__add__, filter(str.strip, words[lo:hi])))  # C loops: no blank words
             out.append(f"{tag}<pos{min(i, 3)}>")
             if role.itinerary:
                 out.append(tag + "<itinerary>")
