@@ -95,9 +95,11 @@ RECOMMENDATION = re.compile(r"(?<!意见)(?<!检察)(?<!合理化)(?<!司法)(?<
 RECOMMENDATION_MENTION = re.compile(r"(?:提出|研究|征求|收集|听取|采纳|汇总|梳理|反馈|意见和|意见与|意见及)[^。，；]{0,12}$")
 NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)"
                        r"|将[^。；]{0,20}(?:建立|制定|出台|健全)[^。，；]{0,20}(?:制度|机制|办法|细则|体系|方案)|重点做好以下|以下[两三四五六七八九十]项")
-# A heading over the next steps (四、下一步打算；三、对策建议): the lines under it are the measures.
-NEXT_STEP_HEADING = re.compile(r"^[一二三四五六七八九十\d]*[、.．]?\s*(?:下一步|下步|今后)?(?:工作|几点|对策)?"
-                               r"(?:打算|措施|对策|建议|思路|安排)(?:如下)?[:：]?$")
+# A section heading (三、…；（四）…；5．…): a short line of its own.
+NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])[^。！？]{0,18}$")
+# A heading over the next steps (四、下一步打算；三、对策建议；五、下步工作重点): the lines under it
+# are the measures. 工作措施 alone heads what was done.
+NEXT_STEP_HEADING = re.compile(r"(?:下一步|下步|今后)(?:工作)?(?:打算|措施|计划|重点|安排|思路|举措)|对策|建议")
 BOILERPLATE = re.compile(r"继续(?:努力|发扬|保持)|再接再厉|久久为功|持之以恒|砥砺前行|奋力谱写|不断开创|新的更大贡献|取得更大成效|常抓不懈")
 DEADLINE = re.compile(r"(?:年底|月底|年内|季度末|[一二三四五六七八九十\d]+月(?:底|前|中旬|上旬|下旬))前?|前完成|力争")
 RESULT = re.compile(

@@ -20,13 +20,19 @@ from .report import ELEMENTS, ElementResult, Span
 LOGISTIC_UNITS = {"人", "名", "位", "人次", "次", "场", "场次", "天", "小时", "分钟", "个", "处", "户",
                   "家", "村", "镇", "乡", "社区", "期", "届", "个月", "支", "队", "批", "项", "条", "篇", "本", "册"}
 # A clause that describes the event itself — who spoke, listened or was commended, where the
-# leader went and how far, how the event was organised and how long it lasted. SCHEMA.md: counts
-# that only describe a meeting or visit are not data, even in a sentence that also reports work.
-EVENT_CLAUSE = re.compile(
-    r"发言|汇报|表态|听课|聆听|讲述|邀请|参加|参会|出席|与会|列席|表彰|颁发|授予|走访|察看|来到|深入|走进|抽查|抽取"
-    r"|途经|行程|全程|驱车|督导组|暗访组|检查组|工作组|调研组|为期|历时|会期|时长|专题|环节|科目|会场|值班")
-# In such a clause these count the event too: schools and sites visited, distances driven, films watched.
-EVENT_UNITS = LOGISTIC_UNITS | {"家企业", "所学校", "所", "座", "公里", "千米", "部"}
+# leader went and how long the event lasted. SCHEMA.md: counts that only describe a meeting or a
+# visit are not data, even in a sentence that also reports work; a clause that also reports a
+# result (解决、整改、完成…) is about the work.
+EVENT_CLAUSE = re.compile(r"发言|汇报|表态|听课|聆听|讲述|邀请|参加|参会|出席|与会|列席|表彰|颁发了?(?:奖|荣誉|纪念|证书|聘书)"
+                          r"|授予|观看|走访|察看|来到|深入|走进|检查了|抽查了|随机抽|途经|驱车|为期|历时|会期|时长|会场|值班")
+WORK_RESULT = re.compile(rf"{cues.RESULT.pattern}|整改|解决|压减|办理|查处|发现")
+# In such a clause these count the event too: schools and sites visited, films watched.
+EVENT_UNITS = LOGISTIC_UNITS | {"家企业", "所学校", "所", "座", "部"}
+# The event's own structure, named right after the count: 派出8个督导组、设置6个专题、分3个小组.
+EVENT_PARTS = re.compile(r"(?:督导|检查|暗访|工作|调研|考察|视察|巡查|核查|指导){0,2}组(?![织建成合])|专题|环节|科目|分会场")
+# Distances travelled on a visit (行程200余公里、沿巷道步行1000余米), not lengths of roads built.
+TRAVEL = re.compile(r"行程|全程|驱车|步行|沿途|途经")
+DISTANCE_UNITS = {"公里", "千米", "米"}
 
 Detector = Callable[[Context], list[Span]]
 
@@ -51,21 +57,34 @@ def _data_figures(ctx: Context) -> list[Figure]:
                 continue
             if (role.attendance or role.itinerary) and (f.unit in LOGISTIC_UNITS or condolence):
                 continue
-            if f.unit in EVENT_UNITS and EVENT_CLAUSE.search(_clause_of(s, f)):
+            if _counts_the_event(f, s, ctx.draft.body):
                 continue
             out.append(f)
     return out
 
 
-_CLAUSE_BREAKS = str.maketrans("，,；;：:", "，" * 6)
+def _counts_the_event(f: Figure, sentence, body: str) -> bool:
+    """A count of the meeting or visit itself: its parts (8个督导组), the distance travelled, or a
+    count in a clause about attending, speaking, commending or visiting that reports no result."""
+    if f.unit in DISTANCE_UNITS:
+        return bool(TRAVEL.search(_clause_of(sentence, f)))
+    if EVENT_PARTS.match(body, f.end):
+        return True
+    if f.unit not in EVENT_UNITS:
+        return False
+    clause = _clause_of(sentence, f)
+    return bool(EVENT_CLAUSE.search(clause)) and not WORK_RESULT.search(clause)
+
+
+_CLAUSE_BREAKS = str.maketrans(",；;", "，，，")
 
 
 def _clause_of(sentence, f: Figure) -> str:
-    """The clause (between commas, semicolons or colons) of the sentence that holds the figure."""
-    text, at = sentence.text, f.start - sentence.start
-    marked = text.translate(_CLAUSE_BREAKS)  # one break character: two searches instead of twelve
-    end = marked.find("，", at)
-    return text[marked.rfind("，", 0, at) + 1:end if end >= 0 else len(text)]
+    """The clause (between commas or semicolons) of the sentence that holds the figure."""
+    text = sentence.text
+    marked = text.translate(_CLAUSE_BREAKS)  # one break character: two searches instead of eight
+    end = marked.find("，", f.end - sentence.start)  # after the figure: 1,200 holds a comma
+    return text[marked.rfind("，", 0, f.start - sentence.start) + 1:end if end >= 0 else len(text)]
 
 
 _ARABIC = re.compile(r"\d")
@@ -78,7 +97,10 @@ def _not_a_measure(f: Figure, body: str) -> bool:
     than count one (两委班子、三方面、两度)."""
     if f.unit == "岁" or (f.unit == "周" and body.startswith("年", f.end)):
         return True
-    if len(f.text) == len(f.unit) + 1 and f.text[0] in "十百千万" and body[f.end:f.end + 1] in _IDIOM_NUMERALS:
+    number = f.text[:len(f.text) - len(f.unit)]
+    before = number[-2:-1]
+    if (number[-1] in "十百千万" and not (before in _IDIOM_NUMERALS or before.isdigit())
+            and body[f.end:f.end + 1] in _IDIOM_NUMERALS and body[f.start - 1:f.start] != "每"):  # 每百户一名: a ratio
         return True
     return f.kind == "quantity" and not _ARABIC.search(f.text) and (chinese_value(f.text) or 0) < 10
 
@@ -218,7 +240,10 @@ def _recommendation(ctx: Context) -> list[Span]:
     under_heading = False
     for role in ctx.roles:
         s = role.sentence
-        under_heading = under_heading or bool(cues.NEXT_STEP_HEADING.search(s.text.strip()))
+        heading = s.text.strip()
+        if cues.NUMBERED_HEADING.match(heading) or (len(heading) <= 10 and cues.NEXT_STEP_HEADING.search(heading)):
+            # a new section: under a next-step heading or not
+            under_heading = bool(cues.NEXT_STEP_HEADING.search(heading))
         if role.directive:
             continue
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:

@@ -47,7 +47,8 @@ def test_an_activity_called_analysis_is_not_analysis():
     "建党100周年之际，支部组织党员重温入党誓词。",
     "书记来到88岁的老党员家中，询问老人生活情况。",
     "局党组对三方面工作作了安排。",
-    "书记指出，养老服务事关千家万户，必须抓紧抓实。",
+    "养老服务事关千家万户。",
+    "惠民政策直达千家万户。",
 ])
 def test_anniversaries_ages_idioms_and_words_are_not_data(body):
     assert not _found("data", body)
@@ -58,6 +59,8 @@ def test_anniversaries_ages_idioms_and_words_are_not_data(body):
     "书记一行先后走访了城南小学等4所学校，了解校舍情况。",
     "调研组一路驱车，行程300余公里。",
     "培训为期5天，设置了8个专题。",
+    "县委派出8个督导检查组分赴各乡镇。",
+    "会上，共有1,200名群众代表聆听了宣讲。",
 ])
 def test_counts_of_the_event_itself_are_not_data(body):
     assert not _found("data", body)
@@ -67,6 +70,12 @@ def test_counts_of_the_event_itself_are_not_data(body):
     "座谈会上，企业反映的问题已有12个得到解决。",
     "会议通报，全县今年已建成高标准农田3.2万亩。",
     "调研中了解到，全镇今年已完成危房改造46户。",
+    "检查组共发现各类安全隐患48处，已整改41处。",
+    "工作组帮助企业解决用工难题36个。",
+    "审批环节由8个压减至3个。",
+    "全市实现全程网办事项326项。",
+    "全年为群众颁发不动产权证书3260本。",
+    "每百户配备一名网格员，全县配备网格员860名。",
 ])
 def test_figures_about_the_work_in_a_meeting_or_visit_are_data(body):
     assert _found("data", body)
@@ -77,10 +86,20 @@ def test_proposal_versus_proposal_mentioned():
     assert not _found("recommendation", "座谈中，企业代表提出了意见和建议。")
 
 
-def test_measures_under_a_next_step_heading_are_recommendations():
-    heading = "全县已建成村级服务点120个。\n三、下一步工作措施\n"
-    assert _found("recommendation", heading + "一是对未整改完毕的8条隐患实行跟踪督办，11月10日前全部销号。")
-    assert not _found("recommendation", heading + "一是继续努力，再接再厉。")
+@pytest.mark.parametrize("heading", ["三、下一步工作措施", "（三）下一步打算", "四、下步工作重点", "下一步打算"])
+def test_measures_under_a_next_step_heading_are_recommendations(heading):
+    body = f"全县已建成村级服务点120个。\n{heading}\n"
+    assert _found("recommendation", body + "一是对未整改完毕的8条隐患实行跟踪督办，11月10日前全部销号。")
+    assert not _found("recommendation", body + "一是进一步加强宣传引导。")  # still a concrete measure only
+
+
+def test_what_was_done_and_later_sections_are_not_next_steps():
+    done = "一、基本情况\n全县有农户3万户。\n二、工作措施\n一是完成农村改厕1260户。\n二是新建污水处理站12座。"
+    assert not _found("recommendation", done)
+    later = "三、下一步打算\n年底前完成剩余86户改造。\n四、存在问题\n目前仍有32个村管网未覆盖，缺口1200万元。"
+    ctx = Context(Draft.from_dict({"title": "某县推进改厕工作", "body": later}), Settings.from_mapping())
+    found = [later[s.start:s.end] for s in DETECTORS["recommendation"](ctx)]
+    assert found == ["年底前完成剩余86户改造。"]
 
 
 def test_collective_demand_is_a_demand_not_a_problem():
