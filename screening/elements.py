@@ -97,12 +97,18 @@ def _not_a_measure(f: Figure, body: str) -> bool:
     than count one (两委班子、三方面、两度)."""
     if f.unit == "岁" or (f.unit == "周" and body.startswith("年", f.end)):
         return True
-    number = f.text[:len(f.text) - len(f.unit)]
-    before = number[-2:-1]
-    if (number[-1] in "十百千万" and not (before in _IDIOM_NUMERALS or before.isdigit())
-            and body[f.end:f.end + 1] in _IDIOM_NUMERALS and body[f.start - 1:f.start] != "每"):  # 每百户一名: a ratio
+    if _is_idiom(f, body):
         return True
     return f.kind == "quantity" and not _ARABIC.search(f.text) and (chinese_value(f.text) or 0) < 10
+
+
+def _is_idiom(f: Figure, body: str) -> bool:
+    """A lone 十/百/千/万 with its unit, followed by another numeral (千家万户、千方百计), read
+    without the hedge before it (直达千家万户); not a ratio (每百户一名)."""
+    number = f.text[:len(f.text) - len(f.unit)]
+    before = number[-2:-1]
+    return (number[-1] in "十百千万" and not (before in _IDIOM_NUMERALS or before.isdigit())
+            and body[f.end:f.end + 1] in _IDIOM_NUMERALS and body[f.start - 1:f.start] != "每")
 
 
 def chinese_value(text: str) -> float | None:
@@ -241,9 +247,9 @@ def _recommendation(ctx: Context) -> list[Span]:
     for role in ctx.roles:
         s = role.sentence
         heading = s.text.strip()
-        if cues.NUMBERED_HEADING.match(heading) or (len(heading) <= 10 and cues.NEXT_STEP_HEADING.search(heading)):
-            # a new section: under a next-step heading or not
-            under_heading = bool(cues.NEXT_STEP_HEADING.search(heading))
+        next_step = cues.NEXT_STEP_HEADING.search(heading)
+        if cues.NUMBERED_HEADING.match(heading) or (len(heading) <= 10 and next_step):
+            under_heading = bool(next_step)  # a new section: under a next-step heading or not
         if role.directive:
             continue
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
