@@ -100,11 +100,11 @@ def find_figures(text: str) -> tuple[Figure, ...]:
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if end <= start or any(taken[start:end]):
+            if end <= start or taken.find(1, start, end) >= 0:
                 continue
             if kind in ("percent", "quantity"):
                 hedge = _APPROX_BEFORE.search(text, max(0, start - 3), start)
-                if hedge and not any(taken[hedge.start():start]):
+                if hedge and taken.find(1, hedge.start(), start) < 0:
                     start = hedge.start()
             fig_text = text[start:end]
             unit = ""
