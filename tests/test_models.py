@@ -130,6 +130,22 @@ def test_fast_feature_row_equals_the_union_transform(trained):
         assert np.allclose(feature_row(model.features, item).toarray(), expected, atol=1e-12)
 
 
+def test_top_terms_do_not_depend_on_the_rows_storage_order(trained):
+    """The fast feature row leaves its columns in token order; the words shown to officers must
+    not change with that order, ties included."""
+    import numpy as np
+    from scipy import sparse
+
+    _dir, model, _meta = trained
+    weights = model.heads.mean_weights("low_value")[0]
+    columns = np.flatnonzero(weights > 0)[:6]
+    values = 1.0 / weights[columns]  # every column contributes exactly 1.0: all tied
+    width = weights.shape[0]
+    ordered = sparse.csr_matrix((values, columns, [0, len(columns)]), shape=(1, width))
+    reverse = sparse.csr_matrix((values[::-1], columns[::-1], [0, len(columns)]), shape=(1, width))
+    assert model.top_terms("low_value", ordered, 0, n=3) == model.top_terms("low_value", reverse, 0, n=3)
+
+
 @pytest.mark.parametrize("demand, tokens", [
     # a task with a deadline and a sum, deployed at the meeting: the head is told so
     ("会议要求，县交通局要在6月底前完成12公里村道硬化，县财政安排配套资金300万元。",

@@ -59,7 +59,7 @@ class ScreeningModel:
         weights = mean[class_index if mean.shape[0] > 1 else 0]
         row = row.tocsr()
         contributions = row.data * weights[row.indices]
-        order = np.argsort(-contributions)[:n]
+        order = np.lexsort((row.indices, -contributions))[:n]  # ties: by column, whatever the row's storage order
         out = []
         for i in order:
             if contributions[i] <= 0:
