@@ -1,7 +1,8 @@
 """Model inputs built from the draft's context, so segmentation and rule analysis run once.
 
-A :class:`ModelInput` carries the words (from the shared segmentation), the title and lead text
-(for character n-grams: cheap, and the part that says what the draft is about) and structural
+A :class:`ModelInput` carries the words (from the shared segmentation), the title (for character
+n-grams: the few characters that say what the draft is about; the lead's words are in the word
+block, and its character n-grams cost a tenth of a screening for a gain within noise) and structural
 features computed by the rules — who speaks (demands, attendance, itinerary), what is reported
 as done (result sentences), figures about results. Those carry meaning across writers' voices.
 It also carries the words of the sentences the element rules took as evidence, tagged by element,
@@ -44,7 +45,7 @@ STRUCT_LABELS = {
 @dataclass(frozen=True)
 class ModelInput:
     words: tuple[str, ...]
-    head: str                      # title + lead sentences: the input of the character n-grams
+    head: str                      # the title: the input of the character n-grams
     struct: tuple[float, ...]
     rule_spans: dict               # element -> evidence spans found by the rules
     evidence: tuple[str, ...] = ()  # words of the sentences the rules took as evidence, tagged by element
@@ -69,7 +70,7 @@ def model_input(ctx: Context) -> ModelInput:
         math.log1p(len(doc.body)) / 8,
         *(float(bool(spans[e])) for e in ELEMENTS),
     )
-    return ModelInput(tuple(doc.words), doc.title + "。" + lead, struct, spans, evidence_words(ctx, spans))
+    return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans))
 
 
 def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
@@ -130,7 +131,7 @@ def words_of(item: ModelInput) -> list[str]:
 
 
 def head_char_ngrams(item: ModelInput, sizes: tuple[int, ...] = (1, 2, 3)) -> list[str]:
-    """Character 1–3-grams of the title and lead (analyzer; module-level so it pickles)."""
+    """Character 1–3-grams of the title (analyzer; module-level so it pickles)."""
     text = "".join(item.head.split())
     return [text[i:i + n] for n in sizes for i in range(len(text) - n + 1)]
 
