@@ -54,9 +54,8 @@ class Screener:
         ctx = Context(draft, self.settings, required_elements)
         ctx.low_value = self.low_value.predict(ctx)
         ctx.elements = self.elements.predict(ctx)
-        lead = "".join(s.text for s in ctx.doc.lead(2))
         ctx.timeliness = timeliness.assess(
-            draft.title, draft.body, lead, draft.event_date, draft.submitted_at, draft.emergency,
+            draft.title, draft.body, ctx.doc.lead_text, draft.event_date, draft.submitted_at, draft.emergency,
             self.settings["late_days"], self.settings["emergency_late_hours"])
         if self.history is not None:
             ctx.duplicates = self.history.find(draft.title, draft.body, exclude=draft.id)

@@ -38,7 +38,7 @@ class RuleLowValue:
 
     def predict(self, ctx: Context) -> LowValueResult:
         title = ctx.draft.title
-        lead = ctx.doc.lead(2)
+        lead = ctx.doc.lead()
         cue_spans: list[Span] = []
 
         def hits(title_pattern: re.Pattern[str], lead_pattern: re.Pattern[str]) -> tuple[float, float]:

@@ -152,8 +152,13 @@ class Doc:
             groups.setdefault(s.paragraph, []).append(s)
         return list(groups.values())
 
-    def lead(self, n: int = 1) -> list[Sentence]:
-        return self.sentences[:n]
+    def lead(self) -> list[Sentence]:
+        """The lead: the first two sentences, where a draft announces what it reports."""
+        return self.sentences[:2]
+
+    @cached_property
+    def lead_text(self) -> str:
+        return "".join(s.text for s in self.lead())
 
 
 def _with_offsets(tokens: list[str]) -> Iterator[Token]:

@@ -53,7 +53,7 @@ class ModelInput:
 
 def model_input(ctx: Context) -> ModelInput:
     doc, roles = ctx.doc, ctx.roles
-    lead = "".join(s.text for s in doc.lead(2))
+    lead = doc.lead_text
     n = max(len(roles), 1)
     spans = {key: DETECTORS[key](ctx) for key in ELEMENTS}
     struct = (
