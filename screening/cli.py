@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .draft import CHINA_TZ
-from .errors import DraftError
+from .errors import DraftError, ModelIntegrityError
+from .io import DOCUMENT_SUFFIXES
 from .report import ELEMENT_NAMES, ELEMENTS, Report
 from .settings import Settings
 
@@ -27,19 +29,35 @@ LOW_VALUE_NAMES = {"none": "非低价值", "meeting": "会议学习类", "visit"
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+# argparse's own messages, in the officers' language (the rest of the message — names, values — is kept)
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: ", "缺少参数："),
+    (r"unrecognized arguments: ", "无法识别的参数："),
+    (r"argument (\S+): invalid choice: (.+) \(choose from (.+)\)", r"参数 \1 的值 \2 无效（可选：\3）"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1 的值 \3 不是有效的 \2"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"不是有效的 int$", "不是整数"),
+    (r"不是有效的 float$", "不是数字"),
+)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 too; say it in the officers' language
+        for pattern, chinese in ARGPARSE_MESSAGES:
+            message = re.sub(pattern, chinese, message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"screening：参数错误：{message}\n")
 
 
 def load_settings(path: str | None) -> Settings:
-    if not path:
-        return Settings.from_mapping()
+    """Defaults < the ``--settings`` TOML file < ``SCREENING_<NAME>`` variables, as the service reads them."""
     try:
-        return Settings.from_toml(path)
-    except (OSError, KeyError, ValueError) as exc:
-        raise DraftError("settings", f"无法读取设置文件 {path}：{exc}") from None
+        return Settings.load(path, os.environ)
+    except OSError as exc:
+        raise DraftError("settings", f"无法读取设置文件 {path}：{exc.strerror}") from None
+    except (KeyError, ValueError) as exc:
+        where = f"设置文件 {path} 或环境变量" if path else "环境变量"
+        raise DraftError("settings", f"{where}有误：{exc.args[0] if exc.args else exc}") from None
 
 
 def build_screener(args: argparse.Namespace, history_path: str | None = None):
@@ -50,15 +68,7 @@ def build_screener(args: argparse.Namespace, history_path: str | None = None):
     settings = load_settings(getattr(args, "settings", None))
     history = None
     if history_path:
-        from .io import read_drafts
-
-        items, errors = read_drafts(history_path)
-        if errors:
-            raise errors[0]
-        for item in items:
-            if not item.id:
-                raise DraftError("id", "--history 中的每条信息都必须有 id")
-        history = DuplicateFinder.in_memory(items)
+        history = DuplicateFinder.in_memory(read_history(history_path))
     judges = load_judges(settings, rules_only=getattr(args, "rules", False))
     return Screener(settings, history=history, **judges)
 
@@ -83,6 +93,21 @@ def format_text(report: Report, title: str) -> str:
     return "\n".join(lines)
 
 
+def read_history(path: str) -> list:
+    """The earlier items of ``--history``: every one needs an id and its submission time."""
+    from .io import decode_lines
+
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        raise DraftError("history", f"--history 应为 .jsonl 文件（每行一条带 id、submitted_at 的信息）：{path}")
+    items = read_drafts_or_report(path)
+    if items is None:
+        raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
+    for number, row in decode_lines(path):
+        if not (row.get("id") and row.get("submitted_at")):
+            raise DraftError("history", f"--history 文件 {path} 第 {number} 行缺少 id 或 submitted_at")
+    return items
+
+
 def read_drafts_or_report(path: str):
     """The drafts of a file, or None after printing every bad line (line and field) to stderr."""
     from .io import read_drafts
@@ -99,7 +124,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     screener = build_screener(args, args.history)
     out = sys.stdout
-    fmt = args.format or ("text" if str(args.file).endswith(".txt") else "json")
+    fmt = args.format or ("text" if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES else "json")
     for draft in drafts:
         report = screener.screen(draft)
         if fmt == "json":
@@ -151,13 +176,23 @@ def format_evaluation(result: dict, show_errors: bool = False) -> str:
 def cmd_train(args: argparse.Namespace) -> int:
     from .models.train import train
 
+    if args.folds == 1 or args.folds < 0:
+        raise DraftError("folds", "--folds 应为 0（不做交叉验证）或不小于 2 的整数")
+    corpus = Path(args.corpus) if args.corpus else None
+    if corpus is not None and (not corpus.is_dir() or not any(corpus.glob("*.jsonl"))):
+        raise DraftError("corpus", f"语料目录 {corpus} 不存在或其中没有 .jsonl 文件")
     eval_sets = []
-    for spec in args.eval or []:
-        name, _, rest = spec.partition("=")
+    for spec in args.eval or []:  # checked before the minutes of training, not after
+        name, sep, rest = spec.partition("=")
         path, _, gold = rest.partition(":")
+        if not sep or not name or not path:
+            raise DraftError("eval", f"--eval 应写成 名称=标注集.jsonl[:gold.jsonl]，实际是 {spec!r}")
+        for file in filter(None, (path, gold)):
+            if not Path(file).is_file():
+                raise DraftError("eval", f"找不到评估文件 {file}")
         eval_sets.append((name, Path(path), Path(gold) if gold else None))
-    model, meta = train(Path(args.corpus) if args.corpus else None, Path(args.models) if args.models else None,
-                         folds=args.folds, eval_sets=eval_sets, make_current=not args.no_promote)
+    model, meta = train(corpus, Path(args.models) if args.models else None,
+                        folds=args.folds, eval_sets=eval_sets, make_current=not args.no_promote)
     cv = meta["cv"]
     print(f"模型 {model.version}：训练样本 {meta['training_data']['items']} 篇")
     if "low_value" in cv:
@@ -182,6 +217,8 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
 
     corpus = default_corpus_dir().parent
     evaluation = Path(args.eval)
+    if not evaluation.is_dir() or not any(evaluation.rglob("*.jsonl")):
+        raise DraftError("eval", f"评估集目录 {evaluation} 不存在或其中没有 .jsonl 文件：无从检查")
     if args.drop:
         removed = drop_overlapping(corpus, evaluation)
         print(f"已删除 {len(removed)} 条与评估集共享长片段的语料：{' '.join(removed)}")
@@ -206,7 +243,15 @@ def open_store(args: argparse.Namespace) -> "Store":
     from .settings import database_url
     from .store.db import Store
 
-    return Store(database_url(store_settings(args)))
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+    url = database_url(store_settings(args))
+    try:
+        return Store(url)
+    except (SQLAlchemyError, ValueError) as exc:
+        why = ("无法连接（数据库服务未运行、文件路径不存在或没有权限）" if isinstance(exc, OperationalError)
+               else "地址格式无效或不支持这种数据库")
+        raise DraftError("database", f"无法打开数据库 {url}：{why}") from None
 
 
 def open_finder(args: argparse.Namespace) -> "DuplicateFinder":
@@ -224,6 +269,13 @@ def cmd_items_add(args: argparse.Namespace) -> int:
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
+    first_of: dict[str, int] = {}
+    for number, draft in enumerate(drafts, start=1):  # refused before anything is stored
+        if draft.id and first_of.setdefault(draft.id, number) != number:
+            earlier = drafts[first_of[draft.id] - 1]
+            if (earlier.title, earlier.body) != (draft.title, draft.body):
+                raise DraftError("id", f"{args.file} 中第 {first_of[draft.id]} 条和第 {number} 条编号都是 "
+                                       f"{draft.id}，内容却不同；未登记任何信息")
     finder = open_finder(args)
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
@@ -254,6 +306,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from service.server import serve
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v is not None}
+    try:  # a port or worker count out of range is refused here, before gunicorn starts
+        Settings.from_mapping({**load_settings(getattr(args, "settings", None)).values, **overrides})
+    except ValueError as exc:
+        raise DraftError("settings", str(exc)) from None
     return serve(overrides, getattr(args, "settings", None))
 
 
@@ -272,21 +328,21 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
 def cmd_feedback_import(args: argparse.Namespace) -> int:
     from .feedback import import_feedback
 
-    print_import(import_feedback(open_store(args), Path(args.file)))
-    return 0
+    return print_import(import_feedback(open_store(args), Path(args.file)))
 
 
-def print_import(report: "ImportReport") -> None:
+def print_import(report: "ImportReport") -> int:
+    """The summary on stdout, each refused row on stderr; exit 2 when any row was refused."""
     print(f"接受 {report.accepted} 行，已存在未变 {report.unchanged} 行，拒绝 {len(report.refused)} 行")
     for line, field, reason in report.refused:
-        print(f"  第 {line} 行，字段 {field}：{reason}")
+        print(f"screening：第 {line} 行，字段 {field}：{reason}", file=sys.stderr)
+    return EXIT_USAGE if report.refused else 0
 
 
 def cmd_units_import(args: argparse.Namespace) -> int:
     from .units import import_units
 
-    print_import(import_units(open_store(args), Path(args.file)))
-    return 0
+    return print_import(import_units(open_store(args), Path(args.file)))
 
 
 def cmd_units_list(args: argparse.Namespace) -> int:
@@ -315,8 +371,8 @@ def cmd_solicitations_create(args: argparse.Namespace) -> int:
 
     data = {"topic": args.topic, "deadline": args.deadline, "units": [u for u in re.split(r"[,，、]", args.units) if u.strip()],
             "id": args.id, "note": args.note}
-    if args.elements:
-        data["required_elements"] = [e.strip() for e in args.elements.split(",")]
+    if args.elements is not None:  # --elements "" names no element: refused, not read as all six
+        data["required_elements"] = [e.strip() for e in re.split(r"[,，、]", args.elements) if e.strip()]
     solicitation = Solicitation.from_dict(data)
     create_solicitation(open_store(args), solicitation)
     print(solicitation.id)
@@ -412,8 +468,9 @@ def cmd_models_promote(args: argparse.Namespace) -> int:
     from .models.registry import promote
 
     folder = _models_dir(args)
-    if not (folder / args.version).exists():
-        print(f"screening：没有模型版本 {args.version}", file=sys.stderr)
+    plain_name = bool(args.version) and not args.version.startswith(".") and Path(args.version).name == args.version
+    if not plain_name or not (folder / args.version).is_dir():
+        print(f"screening：没有模型版本 {args.version!r}", file=sys.stderr)
         return EXIT_USAGE
     promote(folder, args.version)
     print(f"当前模型：{args.version}")
@@ -610,8 +667,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DraftError as exc:
         print(f"screening：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ModelIntegrityError as exc:
+        print(f"screening：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("screening：已中断", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        # e.g. the output cannot be written (disk full): say so instead of a traceback
+        print(f"screening：{exc.strerror or exc}{'（' + str(exc.filename) + '）' if exc.filename else ''}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ reopened without a rebuild; a lost or stale snapshot only means a longer catch-u
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -61,8 +62,10 @@ class DuplicateFinder:
             self.save()
         return applied
 
-    def find(self, title: str, body: str, exclude: str | None = None, limit: int = 5) -> list[dict]:
-        """Earlier items this text repeats: id, similarity, title and the kind of match."""
+    def find(self, title: str, body: str, exclude: str | None = None, limit: int = 5,
+             before: dt.datetime | None = None) -> list[dict]:
+        """Earlier items this text repeats: id, similarity, title and the kind of match; with
+        ``before``, only items submitted by then (a later item cannot be what a draft repeats)."""
         # Asking the store for changes costs more than the rest of a lookup: at most every
         # ``catch_up_every`` seconds (this process's own additions are applied at once).
         if time.monotonic() - self._caught_up_at >= self.catch_up_every:
@@ -72,7 +75,7 @@ class DuplicateFinder:
         found = []
         for c in candidates:
             item = items.get(c.id)
-            if item is None:
+            if item is None or (before is not None and item.submitted_at > before):
                 continue
             match = judge(title, body, item.title, item.body)
             if match:

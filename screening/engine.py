@@ -58,7 +58,8 @@ class Screener:
             draft.title, draft.body, ctx.doc.lead_text, draft.event_date, draft.submitted_at, draft.emergency,
             self.settings["late_days"], self.settings["emergency_late_hours"])
         if self.history is not None:
-            ctx.duplicates = self.history.find(draft.title, draft.body, exclude=draft.id)
+            ctx.duplicates = self.history.find(draft.title, draft.body, exclude=draft.id,
+                                                before=draft.submitted_at)
         findings = run_checks(ctx)
         adoption = None
         if self.model is not None:

@@ -1,4 +1,4 @@
-"""The one error type raised for bad client input."""
+"""The error types the CLI and the service report to users: bad input, and a model that cannot be loaded."""
 
 from __future__ import annotations
 
@@ -28,3 +28,7 @@ class DraftError(ValueError):
     def __str__(self) -> str:
         where = f"第 {self.line} 行，" if self.line is not None else ""
         return f"{where}字段 {self.field}：{self.message}"
+
+
+class ModelIntegrityError(RuntimeError):
+    """A model version that is missing, damaged (sha256 mismatch) or built for other code."""

@@ -22,15 +22,30 @@ from .duplicates import DuplicateFinder
 
 
 def load_set(path: str | Path, gold_path: str | Path | None = None) -> list[dict[str, Any]]:
-    items = [data for _n, data in iter_json_lines(path)]
+    """The items of a labelled set, each checked against its format (the first bad line raises,
+    naming file, line and field: a mislabelled set must not give figures silently)."""
+    numbered = list(iter_json_lines(path))
+    for number, item in numbered:
+        if not isinstance(item, dict):
+            raise DraftError("line", f"{path}：每行应是一个 JSON 对象", 400, number)
     if gold_path is not None:
-        golds = [data for _n, data in iter_json_lines(gold_path)]
-        by_id = {g["id"]: g for g in golds}
-        for item in items:
+        by_id = {}
+        for number, g in iter_json_lines(gold_path):
+            if not isinstance(g, dict) or not {"id", "gold_low_value", "gold_elements"} <= set(g):
+                raise DraftError("gold", f"{gold_path}：每行应含 id、gold_low_value、gold_elements", 400, number)
+            by_id[g["id"]] = g
+        for number, item in numbered:
             g = by_id.get(item.get("id"))
             if g is None:
-                raise DraftError("gold", f"标注文件中没有 {item.get('id')} 的标注")
+                raise DraftError("gold", f"{gold_path} 中没有 {item.get('id')} 的标注", 400, number)
             item["gold"] = {"low_value": g["gold_low_value"], "elements": g["gold_elements"]}
+    items = [item for _n, item in numbered]
+    fmt = detect_format(items)
+    for number, item in numbered:
+        try:
+            _check_item(item, fmt)
+        except DraftError as exc:
+            raise DraftError(exc.field, f"{path}：{exc.message}", 400, number) from None
     return items
 
 
@@ -38,11 +53,32 @@ def detect_format(items: list[dict[str, Any]]) -> str:
     if any("role" in i for i in items):
         return "duplicates"
     gold = items[0].get("gold", {}) if items else {}
-    if "late" in gold:
+    if isinstance(gold, dict) and "late" in gold:
         return "timeliness"
-    if "low_value" in gold:
+    if isinstance(gold, dict) and "low_value" in gold:
         return "drafts"
     raise DraftError("gold", "无法识别评估集格式：需要 gold.low_value、gold.late 或 role 字段（或用 --gold 指定标注文件）")
+
+
+def _check_item(item: dict[str, Any], fmt: str) -> None:
+    """One labelled item: its labels have the format's types and values, and its draft is valid."""
+    if fmt == "duplicates" and item.get("role") not in ("history", "query"):
+        raise DraftError("role", "role 应为 history 或 query")
+    gold = item.get("gold")
+    if fmt != "duplicates" or item["role"] == "query":
+        if not isinstance(gold, dict):
+            raise DraftError("gold", "缺少 gold 标注（应为对象）")
+        if fmt == "drafts":
+            if gold.get("low_value") not in LOW_VALUE_LABELS:
+                raise DraftError("gold.low_value", f"gold.low_value 应为 {'、'.join(LOW_VALUE_LABELS)} 之一")
+            elements = gold.get("elements")
+            if not isinstance(elements, list) or not set(elements) <= set(ELEMENTS):
+                raise DraftError("gold.elements", f"gold.elements 应为由 {'、'.join(ELEMENTS)} 组成的列表")
+        elif fmt == "timeliness" and not isinstance(gold.get("late"), bool):
+            raise DraftError("gold.late", "gold.late 应为 true 或 false")
+        elif fmt == "duplicates" and not ("duplicate_of" in gold and isinstance(gold["duplicate_of"], (str, type(None)))):
+            raise DraftError("gold.duplicate_of", "gold.duplicate_of 应为历史信息的 id 或 null")
+    Draft.from_dict(item)
 
 
 def per_class(gold: list[str], pred: list[str], labels: list[str]) -> dict[str, Any]:

@@ -130,4 +130,4 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
 
 def import_feedback(store: Store, path: str | Path) -> ImportReport:
     """Outcomes from a JSONL or CSV export; every row accepted, unchanged (already there) or refused."""
-    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row)))
+    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row)), ("item_id",))

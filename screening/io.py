@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from .draft import Draft
 from .errors import DraftError
@@ -31,28 +31,41 @@ def read_text(path: str | Path) -> str:
 
 def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
     """(line number, decoded object or the DraftError for that line) for each non-blank line."""
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
+    for number, line in enumerate(lines_of(read_text(path)), start=1):
         if not line.strip():
             continue
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, DraftError("line", f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）", 400, number)
+        except RecursionError:
+            yield number, DraftError("line", "JSON 嵌套层数过多", 400, number)
+
+
+def lines_of(text: str) -> list[str]:
+    """Lines split at line feeds only: U+2028, U+0085 and form feeds are valid inside a JSON
+    string or a title, and ``str.splitlines`` would cut there."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
-    """Like :func:`decode_lines`, but the first broken line raises."""
+    """Like :func:`decode_lines`, but the first broken line raises, naming the file."""
     for number, data in decode_lines(path):
         if isinstance(data, DraftError):
-            raise data
+            raise DraftError(data.field, f"{path}：{data.message}", data.status, number)
         yield number, data
 
 
-def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | DraftError]]:
+def read_rows(path: str | Path, key_columns: Sequence[str] = ()) -> Iterator[tuple[int, dict[str, Any] | DraftError]]:
     """(line number, row or that line's error) from a CSV file (a header row, then records; values
-    are strings) or a JSON Lines file (one object a line)."""
+    are strings) or a JSON Lines file (one object a line). A CSV header must name one of
+    ``key_columns`` (when given): a file without a header would lose its first row silently."""
     if str(path).lower().endswith(".csv"):
         reader = csv.DictReader(io.StringIO(read_text(path)))
+        header = [name.strip() for name in reader.fieldnames or ()]
+        if key_columns and not set(header) & set(key_columns):
+            raise DraftError("file", f"CSV 第一行应为表头（逗号分隔），且含 {'、'.join(key_columns)} 中的一列；"
+                                     f"实际第一行是：{'，'.join(header)[:80]}")
         for number, row in enumerate(reader, start=2):
             yield number, {k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str)}
         return
@@ -71,11 +84,12 @@ class ImportReport:
     refused: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def import_rows(path: str | Path, apply: Callable[[dict[str, Any]], bool]) -> ImportReport:
+def import_rows(path: str | Path, apply: Callable[[dict[str, Any]], bool],
+                key_columns: Sequence[str] = ()) -> ImportReport:
     """Apply each row of a CSV/JSONL file; ``apply`` returns False for a row already recorded and
     raises :class:`DraftError` for a bad one, which is refused without stopping the import."""
     report = ImportReport()
-    for number, row in read_rows(path):
+    for number, row in read_rows(path, key_columns):
         try:
             if isinstance(row, DraftError):
                 raise row
@@ -88,10 +102,20 @@ def import_rows(path: str | Path, apply: Callable[[dict[str, Any]], bool]) -> Im
     return report
 
 
+DOCUMENT_SUFFIXES = (".txt", ".docx")
+
+
 def read_drafts(path: str | Path) -> tuple[list[Draft], list[DraftError]]:
-    """All drafts of a .jsonl or .txt file, and every bad line's error (validation never stops early)."""
-    if str(path).endswith(".txt"):
-        return [draft_from_txt(read_text(path))], []
+    """All drafts of a .jsonl file, or the one draft of a .txt or .docx file, and every bad line's
+    error (validation never stops early)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        try:
+            if suffix == ".txt":
+                return [draft_from_txt(read_text(path))], []
+            return [draft_from_docx(path)], []
+        except DraftError as exc:
+            return [], [exc]
     drafts: list[Draft] = []
     errors: list[DraftError] = []
     for number, data in decode_lines(path):
@@ -105,8 +129,19 @@ def read_drafts(path: str | Path) -> tuple[list[Draft], list[DraftError]]:
     return drafts, errors
 
 
+def draft_from_docx(path: str | Path) -> Draft:
+    from .docx_io import read_docx
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DraftError("file", f"无法读取文件 {path}：{exc.strerror}") from None
+    title, body = read_docx(data)
+    return Draft.from_dict({"title": title, "body": body})
+
+
 def draft_from_txt(text: str) -> Draft:
-    lines = text.strip().splitlines()
+    lines = lines_of(text.strip())
     if not lines:
         raise DraftError("title", "文件为空：第一行应为标题，其后为正文")
     return Draft.from_dict({"title": lines[0], "body": "\n".join(lines[1:])})

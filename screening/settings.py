@@ -64,7 +64,7 @@ class Settings:
             default = SETTINGS[name][0]
             if isinstance(default, dict) and isinstance(value, Mapping):
                 value = {**default, **value}
-            values[name] = value
+            values[name] = _checked(name, value, default)
         return cls(values)
 
     @classmethod
@@ -90,6 +90,42 @@ class Settings:
     def is_ignored(self, code: str) -> bool:
         return any(code == rule or (rule.endswith(".") and code.startswith(rule))
                    for rule in self.values["ignore"])
+
+
+SEVERITIES = ("error", "warning", "info")
+KINDS_REQUIRED = ("single", "dynamic", "solicited")
+
+
+def _checked(name: str, value: Any, default: Any) -> Any:
+    """``value`` if it has the setting's type and range; else a ValueError that names the setting
+    (a wrong type in a settings file must not surface later as a crash or a silent no-op)."""
+    def bad(expected: str) -> ValueError:
+        return ValueError(f"设置项 {name} 应为{expected}，实际是 {value!r}")
+
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise bad("true 或 false")
+    elif isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad("数字")
+        if isinstance(default, int) and not isinstance(value, int):
+            raise bad("整数")
+        if value < 0 or (name == "port" and not 0 < value < 65536) or (name == "workers" and value < 1):
+            raise bad("有效范围内的数")
+    elif isinstance(default, str):
+        if not isinstance(value, str):
+            raise bad("字符串")
+    elif isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("字符串列表")
+    elif name == "severity":
+        if not isinstance(value, Mapping) or any(v not in SEVERITIES for v in value.values()):
+            raise bad(f"代码到严重程度（{'、'.join(SEVERITIES)}）的表")
+    elif name == "required_elements":
+        if (not isinstance(value, Mapping) or set(value) - set(KINDS_REQUIRED)
+                or any(not isinstance(v, list) or set(v) - set(ELEMENTS) for v in value.values())):
+            raise bad(f"稿件类型（{'、'.join(KINDS_REQUIRED)}）到要素列表（{'、'.join(ELEMENTS)}）的表")
+    return value
 
 
 def _parse_env(name: str, raw: str, default: Any) -> Any:

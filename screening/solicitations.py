@@ -24,7 +24,7 @@ STATUS_NAMES = {"on_time": "按时报送", "late": "迟报", "missing": "漏报"
 
 def parse_deadline(value: Any) -> dt.datetime:
     """A deadline: an ISO date-time, or a bare date meaning the end of that day (China time)."""
-    if isinstance(value, str) and len(value.strip()) == 10:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", value.strip()):  # 2026-09-25 or 20260925
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:

@@ -90,7 +90,7 @@ def save_unit(store: Store, unit: Unit) -> bool:
 
 def import_units(store: Store, path: str | Path) -> ImportReport:
     """Units from a CSV (or JSONL) list; each row accepted (new or changed), unchanged, or refused."""
-    return import_rows(path, lambda row: save_unit(store, Unit.from_dict(row, headers=True)))
+    return import_rows(path, lambda row: save_unit(store, Unit.from_dict(row, headers=True)), COLUMNS["name"])
 
 
 def list_units(store: Store) -> list[Unit]:

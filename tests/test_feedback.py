@@ -69,11 +69,19 @@ def test_import_csv_through_the_cli(store, tmp_path, capsys):
                     "I0,adopted,state_council,single,,2026-10-03T09:00:00+08:00\n"
                     "I1,rejected,,,duplicate,2026-10-03T09:00:00+08:00\n"
                     "I2,maybe,,,,\n", "utf-8")
-    assert main(["feedback", "import", str(path), "--database", store.url]) == 0
-    out = capsys.readouterr().out
-    assert "接受 2" in out and "第 4 行" in out and "result" in out
-    assert main(["feedback", "import", str(path), "--database", store.url]) == 0
-    assert "接受 0" in capsys.readouterr().out
+    # a refused row makes the exit status 2 (and goes to stderr); the good rows are kept
+    assert main(["feedback", "import", str(path), "--database", store.url]) == 2
+    captured = capsys.readouterr()
+    assert "接受 2" in captured.out and "第 4 行" in captured.err and "result" in captured.err
+    assert main(["feedback", "import", str(path), "--database", store.url]) == 2
+    assert "接受 0，" not in (out := capsys.readouterr().out) and "接受 0 行，已存在未变 2 行" in out
+
+
+def test_csv_import_without_a_header_is_refused_whole(store, tmp_path, capsys):
+    path = tmp_path / "export.csv"
+    path.write_text("I0,adopted,state_council,single,,2026-10-03T09:00:00+08:00\n", "utf-8")
+    assert main(["feedback", "import", str(path), "--database", store.url]) == 2
+    assert "表头" in capsys.readouterr().err
 
 
 def test_outcome_and_label_endpoints(tmp_path):

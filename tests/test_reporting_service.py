@@ -124,9 +124,9 @@ def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     db = ["--database", f"sqlite:///{tmp_path / 'cli.db'}"]
     csv = tmp_path / "units.csv"
     csv.write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n市教育局,部门,王五,\n坏单位,乡镇,某,某\n", "utf-8")
-    assert main(["units", "import", str(csv), *db]) == 0
-    out = capsys.readouterr().out
-    assert "接受 2 行" in out and "拒绝 1 行" in out and "第 4 行，字段 type" in out
+    assert main(["units", "import", str(csv), *db]) == 2  # one row refused; the other two are kept
+    captured = capsys.readouterr()
+    assert "接受 2 行" in captured.out and "拒绝 1 行" in captured.out and "第 4 行，字段 type" in captured.err
     assert main(["solicitations", "create", "--id", "S1", "--topic", "秋粮收购", "--deadline", "2026-09-25",
                  "--units", "乐都区、市教育局", *db]) == 0
     assert main(["solicitations", "create", "--topic", "x", "--deadline", "2026-09-25", "--units", "无此单位", *db]) == 2

@@ -14,15 +14,12 @@ from typing import Any
 
 import joblib
 
+from ..errors import ModelIntegrityError
 from .features import STRUCT_NAMES
 from .model import ScreeningModel
 
 ARTIFACT = "model.joblib"
 CURRENT = "current.txt"
-
-
-class ModelIntegrityError(RuntimeError):
-    pass
 
 
 def default_models_dir() -> Path:
@@ -59,6 +56,8 @@ def current_version(models_dir: Path) -> str | None:
 
 def load(folder: Path) -> ScreeningModel:
     path = folder / ARTIFACT
+    if not path.is_file():
+        raise ModelIntegrityError(f"模型版本 {folder.name} 不存在或不完整（找不到 {path}）")
     recorded = (folder / f"{ARTIFACT}.sha256").read_text("utf-8").split()[0]
     actual = sha256_of(path)
     if actual != recorded:

@@ -20,6 +20,9 @@ def load_judges(settings: Settings, rules_only: bool = False) -> dict[str, Any]:
     if rules_only:
         return {}
     folder = models_dir(settings)
+    if settings["model_dir"] and not folder.is_dir():
+        # a configured folder that is missing is a mistake, not a reason to fall back to the rules
+        raise artifact.ModelIntegrityError(f"模型目录 {folder} 不存在")
     version = artifact.current_version(folder)
     if version is None:
         return {}

@@ -118,7 +118,9 @@ class Store:
                 existing = conn.execute(select(schema.items.c.fingerprint, schema.items.c.removed)
                                         .where(schema.items.c.id == item_id)).first()
                 if existing is not None:
-                    if existing.fingerprint != fp or existing.removed:
+                    if existing.removed:
+                        raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
+                    if existing.fingerprint != fp:
                         raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
                     seq = conn.execute(select(func.max(schema.changes.c.seq))
                                        .where(schema.changes.c.item_id == item_id)).scalar_one()
@@ -191,6 +193,9 @@ class Store:
 
     def create_key(self, name: str, scopes: Iterable[str]) -> str:
         """A new API key; only its hash is stored, so the key is shown once, here."""
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise DraftError("name", "密钥名称应为 1 到 100 个字")
         scopes = sorted(set(scopes))
         unknown = set(scopes) - set(self.SCOPES)
         if not scopes or unknown:

@@ -1,0 +1,180 @@
+"""Bad input to the CLI: a Chinese message naming what is wrong and exit 2, never a traceback,
+a silent fallback or a half-done job."""
+
+import errno
+import json
+
+import pytest
+from docx import Document
+
+from screening.cli import main
+from screening.solicitations import parse_deadline
+from conftest import base_draft, check_fixture
+
+
+def write_jsonl(path, rows):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_line(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    # json.dumps(ensure_ascii=False) writes U+2028 raw: valid JSON, one line
+    path.write_text(json.dumps(base_draft(body="全乡完成春播面积2.3万亩，\u2028占计划的85%。"), ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert main(["screen", str(path)]) == 0
+    assert len(capsys.readouterr().out.strip().split("\n")) == 1
+
+
+def test_deeply_nested_json_is_a_bad_line(tmp_path, capsys):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    assert main(["screen", str(path)]) == 2
+    assert "第 1 行" in capsys.readouterr().err
+
+
+def test_a_docx_draft_is_read_as_a_document(tmp_path, capsys):
+    document = Document()
+    document.add_paragraph("红土乡春播进度过八成")
+    document.add_paragraph("全乡完成春播面积2.3万亩，占计划的85%。")
+    document.save(tmp_path / "稿件.DOCX")
+    assert main(["screen", str(tmp_path / "稿件.DOCX")]) == 0
+    assert "《红土乡春播进度过八成》" in capsys.readouterr().out
+    (tmp_path / "fake.docx").write_text("not a word file", encoding="utf-8")
+    assert main(["screen", str(tmp_path / "fake.docx")]) == 2
+    assert ".docx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("toml, name", [('late_days = "x"', "late_days"), ("required_elements = 5", "required_elements"),
+                                        ('severity = {"missing.data" = "fatal"}', "severity"),
+                                        ('ignore = "title."', "ignore"),
+                                        ('[required_elements]\nsingle = ["foo"]', "required_elements")])
+def test_settings_of_the_wrong_type_are_refused(tmp_path, capsys, toml, name):
+    settings = tmp_path / "s.toml"
+    settings.write_text(toml + "\n", encoding="utf-8")
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 2
+    assert name in capsys.readouterr().err
+
+
+def test_environment_variables_override_the_settings_file(tmp_path, capsys, monkeypatch):
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft(title="春耕")])
+    monkeypatch.setenv("SCREENING_IGNORE", '["title."]')
+    assert main(["screen", str(drafts)]) == 0
+    assert not [f for f in json.loads(capsys.readouterr().out)["flags"] if f["code"].startswith("title.")]
+    monkeypatch.setenv("SCREENING_LATE_DAYS", "three")
+    assert main(["screen", str(drafts)]) == 2
+    assert "SCREENING_LATE_DAYS" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["foo://bar", "sqlite:////no/such/folder/x.db", "postgresql://u@127.0.0.1:1/x"])
+def test_a_database_that_cannot_be_opened(tmp_path, capsys, url):
+    assert main(["index", "rebuild", "--database", url]) == 2
+    assert "无法打开数据库" in capsys.readouterr().err
+
+
+def test_history_items_need_a_time_and_later_ones_are_not_repeated(tmp_path, capsys):
+    fixture = check_fixture("duplicate")
+    draft = {**fixture["flagged"][0]["draft"], "submitted_at": "2026-05-01T09:00:00+08:00"}
+    drafts = write_jsonl(tmp_path / "d.jsonl", [draft])
+    later = write_jsonl(tmp_path / "later.jsonl", [{**h, "submitted_at": "2026-06-01T09:00:00+08:00"} for h in fixture["history"]])
+    assert main(["screen", str(drafts), "--history", str(later)]) == 0
+    assert json.loads(capsys.readouterr().out)["duplicates"] == []  # a later item cannot be repeated
+    undated = write_jsonl(tmp_path / "undated.jsonl", [{k: v for k, v in h.items() if k != "submitted_at"}
+                                                       for h in fixture["history"]])
+    assert main(["screen", str(drafts), "--history", str(undated)]) == 2
+    assert "submitted_at" in capsys.readouterr().err
+
+
+def test_a_missing_model_folder_is_an_error_not_a_fallback(tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text(f'model_dir = "{tmp_path / "nope"}"\n', encoding="utf-8")
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 2
+    assert "模型目录" in capsys.readouterr().err
+    for version in ("..", ".", ""):
+        assert main(["models", "promote", version]) == 2
+
+
+@pytest.mark.parametrize("gold, field", [({"low_value": "boring", "elements": []}, "gold.low_value"),
+                                         ({"low_value": "none", "elements": "data"}, "gold.elements"),
+                                         ({"low_value": "none"}, "gold.elements")])
+def test_evaluate_refuses_a_mislabelled_set(tmp_path, capsys, gold, field):
+    rows = [{**base_draft(), "gold": {"low_value": "none", "elements": ["situation"]}}, {**base_draft(), "gold": gold}]
+    assert main(["evaluate", str(write_jsonl(tmp_path / "set.jsonl", rows))]) == 2
+    err = capsys.readouterr().err
+    assert "第 2 行" in err and field in err
+
+
+def test_evaluate_refuses_a_timeliness_label_that_is_not_a_boolean(tmp_path, capsys):
+    rows = [{**base_draft(), "gold": {"late": "no"}}]
+    assert main(["evaluate", str(write_jsonl(tmp_path / "set.jsonl", rows))]) == 2
+    assert "gold.late" in capsys.readouterr().err
+
+
+def test_training_arguments_are_checked_before_training(tmp_path, capsys):
+    assert main(["train", "--folds", "1", "--models", str(tmp_path / "m")]) == 2
+    assert main(["train", "--eval", "noequals", "--models", str(tmp_path / "m")]) == 2
+    assert main(["train", "--eval", f"dev={tmp_path / 'nope.jsonl'}", "--models", str(tmp_path / "m")]) == 2
+    assert main(["train", "--corpus", str(tmp_path / "empty"), "--models", str(tmp_path / "m")]) == 2
+    assert not (tmp_path / "m").exists()  # nothing was trained
+    assert main(["corpus-check", "--eval", str(tmp_path / "nope")]) == 2
+    assert "评估集目录" in capsys.readouterr().err
+
+
+def test_items_add_stores_nothing_when_a_file_repeats_an_id(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    rows = [base_draft(id="Q1"), base_draft(id="Q1", body="全乡完成春播面积3万亩。")]
+    assert main(["items", "add", str(write_jsonl(tmp_path / "d.jsonl", rows)), "--database", url]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Q1" in captured.err
+    assert main(["items", "remove", "Q1", "--database", url]) == 2  # it was never stored
+
+
+def test_a_unit_list_without_a_header_is_refused_whole(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text("乐都区,县区,张三,李四\n互助县,县区,王五,赵六\n", encoding="utf-8")
+    assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
+    assert "表头" in capsys.readouterr().err
+
+
+def test_a_compact_date_deadline_means_the_end_of_that_day():
+    assert parse_deadline("20260925") == parse_deadline("2026-09-25")
+    assert (parse_deadline("20260925").hour, parse_deadline("20260925").minute) == (23, 59)
+
+
+def test_serve_refuses_a_port_out_of_range(capsys):
+    assert main(["serve", "--port", "99999"]) == 2
+    assert main(["serve", "--workers", "0"]) == 2
+    assert "port" in capsys.readouterr().err
+
+
+def test_output_that_cannot_be_written_is_reported(tmp_path, capsys, monkeypatch):
+    class Full:
+        def write(self, _text):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self):
+            pass
+
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    monkeypatch.setattr("sys.stdout", Full())
+    assert main(["screen", str(drafts)]) == 1
+    assert "No space left" in capsys.readouterr().err
+
+
+def test_argument_errors_are_explained_in_chinese(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["screen", str(tmp_path / "d.jsonl"), "--bogus"])
+    assert info.value.code == 2 and "无法识别的参数：--bogus" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["serve", "--port", "x"])
+    assert "不是整数" in capsys.readouterr().err
+
+
+def test_empty_names_and_element_lists_are_refused(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["keys", "create", "--name", " ", "--database", url]) == 2
+    assert main(["solicitations", "create", "--topic", "秋粮收购", "--deadline", "2026-09-25", "--units", "乐都区",
+                 "--elements", "", "--database", url]) == 2
+    assert "required_elements" in capsys.readouterr().err
