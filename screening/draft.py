@@ -133,6 +133,13 @@ def parse_datetime(value: Any, name: str, stored: bool = True) -> dt.datetime:
             moment.astimezone(dt.timezone.utc)  # stored as UTC: year 1 or 9999 may not convert
     except (ValueError, OverflowError):
         raise DraftError(name, f"{name} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
+    return _plausible(moment, name)
+
+
+def _plausible(moment: dt.datetime, name: str) -> dt.datetime:
+    """A typo such as 0202 or 2206 is refused rather than reported as a delay of centuries."""
+    if not 1900 <= moment.year <= 2099:
+        raise DraftError(name, f"{name} 的年份应在 1900—2099 之间：{moment.year}", 422)
     return moment
 
 
@@ -143,5 +150,5 @@ def parse_event_date(value: Any) -> EventDate:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise DraftError("event_date", f"event_date 不是有效日期：{value}", 422) from None
-        return EventDate(dt.datetime.combine(day, dt.time(0, 0), CHINA_TZ), has_time=False)
+        return EventDate(_plausible(dt.datetime.combine(day, dt.time(0, 0), CHINA_TZ), "event_date"), has_time=False)
     return EventDate(parse_datetime(value, "event_date", stored=False), has_time=True)

@@ -30,10 +30,11 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import cues
 from .figures import quantities
-from .similarity import normalise
+from .similarity import canonical, normalise
 
 K = 5
 WINDOW = 16
+TEXT_VERSION = 2  # bumped when the text normalisation changes: older snapshots are rebuilt
 _P = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -61,6 +62,7 @@ def text_fingerprints(text: str) -> np.ndarray:
 
 def fact_keys(text: str) -> set[str]:
     """Figures (normalised) and named entities: the facts a retelling keeps."""
+    text = canonical(text)
     keys = {"#" + normalise(f.text) for f in quantities(text)}
     for _start, _end, name in cues.named_entities(text):
         if len(name) >= 3:
@@ -229,13 +231,16 @@ class NearDuplicateIndex:
         with open(tmp, "wb") as fh:
             np.savez(fh, ids=np.asarray(self.ids, dtype=object), alive=self.alive, sizes=self.sizes,
                      text_h=self.text.hashes, text_i=self.text.items,
-                     facts_h=self.facts.hashes, facts_i=self.facts.items, last_seq=np.int64(self.last_seq))
+                     facts_h=self.facts.hashes, facts_i=self.facts.items, last_seq=np.int64(self.last_seq),
+                     text_version=np.int64(TEXT_VERSION))
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> "NearDuplicateIndex":
         data = np.load(path, allow_pickle=True)  # our own snapshot: ids are a string array
         index = cls()
+        if "text_version" not in data or int(data["text_version"]) != TEXT_VERSION:
+            return index  # fingerprints of another normalisation: empty, so the finder replays the log
         index.ids = [str(i) for i in data["ids"]]
         index.numbers = {item_id: n for n, item_id in enumerate(index.ids)}
         index._alive = bytearray(data["alive"].astype(np.uint8).tobytes())

@@ -1,9 +1,11 @@
 """Duplicate detection against history: the store is the truth, the index finds candidates.
 
 A :class:`DuplicateFinder` keeps a :class:`~screening.dupindex.NearDuplicateIndex` in step with a
-:class:`~screening.store.db.Store`: before it answers it applies every change logged since the
-last one it saw (items added or removed by any process or host), so a worker never misses an
-item another worker has stored. The index is saved as a snapshot beside the database and
+:class:`~screening.store.db.Store`: before it answers it applies the changes logged since the
+last one it saw (items added or removed by any process or host). A screening asks for them at
+most every ``CATCH_UP_EVERY`` seconds, so it sees another worker's items within that time; a
+submission always asks first, so the flags stored with an item were judged against every item
+stored before it. The index is saved as a snapshot beside the database and
 reopened without a rebuild; a lost or stale snapshot only means a longer catch-up.
 """
 

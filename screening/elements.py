@@ -80,11 +80,13 @@ _CLAUSE_BREAKS = str.maketrans(",；;", "，，，")
 
 
 def _clause_of(sentence, f: Figure) -> str:
-    """The clause (between commas or semicolons) of the sentence that holds the figure."""
-    text = sentence.text
+    """The clause (between commas or semicolons) of the sentence that holds the figure, read
+    within 200 characters of it: a sentence without breaks must not cost its length per figure."""
+    lo = max(0, f.start - sentence.start - 200)
+    text = sentence.text[lo: f.end - sentence.start + 200]
     marked = text.translate(_CLAUSE_BREAKS)  # one break character: two searches instead of eight
-    end = marked.find("，", f.end - sentence.start)  # after the figure: 1,200 holds a comma
-    return text[marked.rfind("，", 0, f.start - sentence.start) + 1:end if end >= 0 else len(text)]
+    end = marked.find("，", f.end - sentence.start - lo)  # after the figure: 1,200 holds a comma
+    return text[marked.rfind("，", 0, f.start - sentence.start - lo) + 1:end if end >= 0 else len(text)]
 
 
 _ARABIC = re.compile(r"\d")
@@ -155,21 +157,29 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
     if m:
         return m.span()
     m = cues.PROBLEM_HARD.search(clause)
-    if m and not cues.PROBLEM_HANDLED_BEFORE.search(clause[: m.start()]):
+    if m and not cues.PROBLEM_HANDLED_BEFORE.search(clause, max(0, m.start() - _NEAR), m.start()):
         return m.span()
     for m in cues.PROBLEM_NOUN.finditer(clause):
-        before, after = clause[: m.start()], clause[m.end():]
-        if (cues.PROBLEM_AS_WORK_BEFORE.search(before) or cues.PROBLEM_HANDLED_BEFORE.search(before)
-                or cues.PROBLEM_AS_WORK_AFTER.match(after)):
+        # The cues before a noun are anchored at it and a few characters long: searched in a short
+        # window, so that a clause with many nouns costs linear time, not quadratic.
+        near = clause[max(0, m.start() - _NEAR): m.start()]
+        if (cues.PROBLEM_AS_WORK_BEFORE.search(near) or cues.PROBLEM_HANDLED_BEFORE.search(near)
+                or cues.PROBLEM_AS_WORK_AFTER.match(clause[m.end(): m.end() + 8])):  # ^-anchored: a slice
             continue
-        if cues.NEGATED.search(before) or (m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(before)):
+        if cues.NEGATED.search(near) or (m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(near)):
             continue
-        specific = not cues.ABSTRACT_QUALIFIER.match(before)
-        enumerated = following in "：:" and not after.strip()
-        counted = re.match(r"\s*(?:\d+|[一二两三四五六七八九十百]+)[个处条项件起]", after)
+        # a qualifier-only lead-in is short; a long one names something
+        specific = m.start() > _QUALIFIER_SPAN or not cues.ABSTRACT_QUALIFIER.match(clause, 0, m.start())
+        enumerated = following in "：:" and not clause[m.end():].strip()
+        counted = _COUNTED.match(clause, m.end())
         if specific or enumerated or counted:
             return m.span()
     return None
+
+
+_NEAR = 24             # characters before a problem noun that its cues can span
+_QUALIFIER_SPAN = 60   # longest lead-in read as qualifiers only (存在的突出问题)
+_COUNTED = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十百]+)[个处条项件起]")
 
 
 def _problem_predicate(clause: str) -> re.Match | None:

@@ -77,9 +77,11 @@ class Outcome:
             if reason not in REASONS:
                 raise DraftError("reason", f"退回时 reason 必须是 {'、'.join(REASONS)} 之一", 422)
         decided_at = data.get("decided_at")
-        when = parse_datetime(decided_at, "decided_at") if decided_at else dt.datetime.now(CHINA_TZ)
+        if decided_at == "":  # an empty CSV cell: not given
+            decided_at = None
+        when = parse_datetime(decided_at, "decided_at") if decided_at is not None else dt.datetime.now(CHINA_TZ)
         return cls(item_id, result, publication, as_kind, reason, text("note", 2000), text("decided_by", 100), when,
-                   bool(decided_at))
+                   decided_at is not None)
 
     @property
     def points(self) -> float:
@@ -118,7 +120,8 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
         raise DraftError("low_value", "至少给出 low_value 或 elements 之一")
     if low_value is not None and low_value not in LOW_VALUE_LABELS:
         raise DraftError("low_value", "low_value 只能是 none、meeting 或 visit", 422)
-    if elements is not None and (not isinstance(elements, list) or not set(elements) <= set(ELEMENTS)):
+    if elements is not None and (not isinstance(elements, list) or not all(isinstance(e, str) for e in elements)
+                                 or not set(elements) <= set(ELEMENTS)):
         raise DraftError("elements", f"elements 必须是列表，取值为 {'、'.join(ELEMENTS)}", 422)
     with store.writing() as conn:
         if conn.execute(select(schema.items.c.id).where(schema.items.c.id == item_id)).first() is None:

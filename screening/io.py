@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -26,7 +27,9 @@ def read_text(path: str | Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DraftError("file", f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），请另存为 UTF-8") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DraftError("file", f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），请另存为 UTF-8",
+                         400, line) from None
 
 
 def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
@@ -35,11 +38,32 @@ def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, DraftError("line", f"不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）", 400, number)
         except RecursionError:
             yield number, DraftError("line", "JSON 嵌套层数过多", 400, number)
+        else:
+            field = lone_surrogate_at(data)
+            yield number, (DraftError(field, "含有无效的 Unicode 字符（孤立的代理项）", 400, number) if field else data)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(data: Any, path: str = "") -> str | None:
+    """The field (``drafts[2].title``) of the first string in decoded JSON that holds a lone
+    surrogate (``"\\ud800"`` is valid JSON but no text): it cannot be segmented, stored or sent back."""
+    if isinstance(data, str):
+        return (path or "body") if _SURROGATE.search(data) else None
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return path or "body"
+        found = lone_surrogate_at(value, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
+        if found:
+            return found
+    return None
 
 
 def lines_of(text: str) -> list[str]:

@@ -8,6 +8,7 @@ new figures is next month's report, not a duplicate.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .figures import quantities
@@ -17,8 +18,19 @@ THRESHOLD = 0.5
 _NOISE = re.compile(r"[\s，。、；：！？“”‘’（）《》【】,.;:!?()\"'\-—…·]")
 
 
+# Characters that change nothing a reader sees: zero-width and format characters (category Cf),
+# and the replacement character drafts carry for a NUL.
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufffd]")
+
+
+def canonical(text: str) -> str:
+    """The text as a reader sees it: NFKC (full-width ２．３万亩 is 2.3万亩) without invisible
+    characters, so that a copy typed or pasted differently is still the same text."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def normalise(text: str) -> str:
-    return _NOISE.sub("", text)
+    return _NOISE.sub("", canonical(text))
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
@@ -78,6 +90,7 @@ def _bigram_jaccard(a: str, b: str) -> float:
 
 def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:
     """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
+    query_title, query_body, title, body = map(canonical, (query_title, query_body, title, body))
     match = compare(shingles(query_title + query_body), shingles(title + body),
                     figure_set(query_body), figure_set(body))
     if match is not None:

@@ -16,9 +16,9 @@ from .draft import CHINA_TZ, WHITESPACE, parse_datetime
 from .errors import DraftError
 from .report import ELEMENTS
 from .store import schema
-from .store.db import Store
+from .store.db import Store, retry_on_conflict
 
-ID_PATTERN = re.compile(r"[\w.\-]+")
+ID_PATTERN = re.compile(r"[\w\-][\w.\-]*")  # not starting with a dot: "." and ".." are not path segments
 STATUS_NAMES = {"on_time": "按时报送", "late": "迟报", "missing": "漏报", "pending": "未到期"}
 
 
@@ -70,7 +70,7 @@ class Solicitation:
             raise DraftError("required_elements", f"required_elements 必须是非空列表，取值为 {'、'.join(ELEMENTS)}", 422)
         given_id = text("id", 64)
         if given_id and not ID_PATTERN.fullmatch(given_id):
-            raise DraftError("id", "约稿编号只能由字母、数字、汉字和 _ . - 组成（它会出现在地址中）", 422)
+            raise DraftError("id", "约稿编号只能由字母、数字、汉字和 _ . - 组成，且不以 . 开头（它会出现在地址中）", 422)
         return cls(
             id=given_id or "ys-" + uuid.uuid4().hex[:10],
             topic=text("topic", 200, required=True),
@@ -110,6 +110,7 @@ def reply_status(deadline: dt.datetime, first_answer: dt.datetime | None, as_of:
     return "missing" if as_of > deadline else "pending"
 
 
+@retry_on_conflict
 def create_solicitation(store: Store, solicitation: Solicitation) -> None:
     """Store a new solicitation; every target unit must be a registered unit."""
     with store.writing() as conn:

@@ -27,6 +27,7 @@ def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Dra
     """Screen then store each draft in turn (a later draft is checked against the earlier ones);
     each is committed before it is yielded."""
     for draft in drafts:
+        finder.catch_up()  # another worker's item of a moment ago must count for this one's flags
         report = screen_for(screener, draft, finder.store)
         stored = finder.add([draft], [[flag.code for flag in report.flags]])[0]
         yield stored, report

@@ -14,7 +14,7 @@ from .draft import WHITESPACE
 from .errors import DraftError
 from .io import ImportReport, import_rows
 from .store import schema
-from .store.db import Store
+from .store.db import Store, retry_on_conflict
 
 UNIT_TYPES = {"county": "县区", "department": "部门", "park": "园区", "soe": "国有企业"}
 # Column names a CSV may use, in English or as an office would write them.
@@ -64,10 +64,12 @@ class Unit:
         return {**asdict(self), "type_name": UNIT_TYPES[self.type], "missing_roles": self.missing_roles}
 
 
+@retry_on_conflict
 def save_units(store: Store, units: Sequence[Unit]) -> int:
-    """Insert or update units in one transaction; returns how many were new or changed."""
+    """Insert or update units in one transaction; returns how many units were new or changed
+    (a name listed twice is one unit)."""
     t = schema.units
-    changed = 0
+    changed: set[str] = set()
     with store.writing() as conn:
         now = dt.datetime.now(dt.timezone.utc)
         for unit in units:
@@ -79,8 +81,8 @@ def save_units(store: Store, units: Sequence[Unit]) -> int:
                 conn.execute(t.insert().values(name=unit.name, updated_at=now, **values))
             else:
                 conn.execute(t.update().where(t.c.name == unit.name).values(updated_at=now, **values))
-            changed += 1
-    return changed
+            changed.add(unit.name)
+    return len(changed)
 
 
 def save_unit(store: Store, unit: Unit) -> bool:

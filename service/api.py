@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from screening import Draft, DraftError
 from screening.feedback import Outcome, correct_labels, record_outcome
+from screening.io import lone_surrogate_at
 from screening.report import Report
 from screening.submission import screen_for, submit
 from screening.models.loading import models_dir
@@ -29,9 +30,17 @@ def _state():
 def _json_object() -> object:
     if not request.is_json:
         raise ApiError(415, field="Content-Type")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise ApiError(400, "JSON 嵌套层数过多", field="body") from None
     if data is None:
+        if len(request.get_data()) >= current_app.config["MAX_CONTENT_LENGTH"]:
+            raise ApiError(413, field="body")  # a chunked body cut off at the limit
         raise ApiError(400, "请求体不是有效的 JSON", field="body")
+    field = lone_surrogate_at(data)
+    if field:
+        raise ApiError(400, "含有无效的 Unicode 字符（孤立的代理项）", field=field)
     return data
 
 
@@ -95,7 +104,7 @@ def add_item():
     return jsonify({"id": stored.id, "seq": stored.seq, "report": _count(report).to_dict()}), 201
 
 
-@bp.post("/items/<item_id>/outcome")
+@bp.post("/items/<path:item_id>/outcome")
 @require("editor")
 def item_outcome(item_id: str):
     data = json_dict()
@@ -105,7 +114,7 @@ def item_outcome(item_id: str):
                     "recorded": created}), 201 if created else 200
 
 
-@bp.post("/items/<item_id>/labels")
+@bp.post("/items/<path:item_id>/labels")
 @require("editor")
 def item_labels(item_id: str):
     data = json_dict()

@@ -25,9 +25,8 @@ def _draft_schema() -> dict:
     for name in ("title", "body", "id"):
         props[name]["pattern"] = r"\S"  # blank after trimming is refused
     props["kind"] = {"enum": [*KINDS, None], "default": "single"}
-    props["event_date"] = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"},
-                                     {"type": "null"}],
-                           "description": "YYYY-MM-DD 或 ISO 8601 日期时间"}
+    props["event_date"] = {"anyOf": [STORED_DATE, STORED_DATETIME, {"type": "null"}],
+                           "description": "YYYY-MM-DD 或 ISO 8601 日期时间（1900—2099 年）"}
     props["submitted_at"] = {"anyOf": [STORED_DATETIME, {"type": "null"}]}
     props["emergency"] = {"type": ["boolean", "null"], "default": False}
     for name in ("unit", "reviewer", "id", "solicitation"):
@@ -105,7 +104,7 @@ UNIT = {"type": "object", "required": ["name", "type"], "properties": {
     "leader": {"type": ["string", "null"], "maxLength": 100}, "officer": {"type": ["string", "null"], "maxLength": 100},
     "phone": {"type": ["string", "null"], "maxLength": 100}}}
 SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "properties": {
-    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[A-Za-z0-9_.\-]+$"},
+    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[\w\-][\w.\-]*$"},
     "topic": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
     "deadline": {"anyOf": [STORED_DATE, STORED_DATETIME],
                  "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},

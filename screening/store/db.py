@@ -9,6 +9,7 @@ survives a killed process.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import threading
@@ -16,17 +17,19 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import Connection, create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from ..draft import Draft
 from ..errors import DraftError
 from ..similarity import normalise
 from . import schema
+
+T = TypeVar("T")
 from .migrations import migrate
 
 
@@ -64,10 +67,24 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(url, connect_args={"check_same_thread": False},
-                               poolclass=StaticPool if memory else None)
+                               poolclass=StaticPool if memory else None, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error's log line must not carry the draft text it was writing
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def retry_on_conflict(write: Callable[..., T]) -> Callable[..., T]:
+    """For a write that reads, then inserts a key: when another process inserted the same key in
+    between (an IntegrityError), run it once more; the second run sees that row and replays,
+    updates or refuses (409) as it would have, instead of failing with a 500."""
+    @functools.wraps(write)
+    def wrapper(*args, **kwargs):
+        try:
+            return write(*args, **kwargs)
+        except IntegrityError:
+            return write(*args, **kwargs)
+    return wrapper
 
 
 class Store:
@@ -104,6 +121,7 @@ class Store:
         """Store one submitted item (idempotent for the same id and text) and log the change."""
         return self.add_many([draft])[0]
 
+    @retry_on_conflict
     def add_many(self, drafts: Iterable[Draft], flags: Iterable[Sequence[str]] | None = None) -> list[StoredItem]:
         """Store items in one transaction; all or none are stored. ``flags`` (one list of flag
         codes per draft, as screened on submission) feed the statistics."""
@@ -115,13 +133,16 @@ class Store:
             for draft, codes in zip(drafts, flag_lists, strict=True):
                 item_id = draft.id or uuid.uuid4().hex[:16]
                 fp = fingerprint(draft.title, draft.body)
-                existing = conn.execute(select(schema.items.c.fingerprint, schema.items.c.removed)
-                                        .where(schema.items.c.id == item_id)).first()
+                c = schema.items.c
+                existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind)
+                                        .where(c.id == item_id)).first()
                 if existing is not None:
                     if existing.removed:
                         raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
                     if existing.fingerprint != fp:
                         raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
+                    if (existing.unit, existing.kind) != (draft.unit, draft.kind):
+                        raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
                     seq = conn.execute(select(func.max(schema.changes.c.seq))
                                        .where(schema.changes.c.item_id == item_id)).scalar_one()
                 else:

@@ -1,0 +1,142 @@
+"""Hostile and unusual input to the HTTP service: a JSON 4xx naming the field, never a 500 or a hang."""
+
+import threading
+import time
+
+import pytest
+
+from screening.similarity import judge
+from screening.store.db import Store
+from conftest import base_draft
+
+
+def error_of(response):
+    return response.get_json()["error"]
+
+
+@pytest.mark.parametrize("raw, field", [
+    ('{"title":"abc\\ud800def","body":"正文"}', "title"),
+    ('{"title":"县里召开会议","body":"正文","id":"a\\udfff"}', "id"),
+    ('{"title":"县里召开会议","body":"正文","event_date":"2026-01-01\\ud800"}', "event_date"),
+])
+def test_a_lone_surrogate_is_a_bad_field(client, raw, field):
+    r = client.post("/api/v1/screen", data=raw.encode(), content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == field
+
+
+def test_a_lone_surrogate_in_a_batch_names_the_draft(client):
+    raw = '{"drafts":[{"title":"县里召开会议","body":"正文"},{"title":"县里召开会议","body":"正\\ud800文"}]}'
+    r = client.post("/api/v1/screen/batch", data=raw.encode(), content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == "drafts[1].body"
+
+
+def test_deeply_nested_json_is_a_bad_request(client):
+    raw = '{"title":"县里召开会议","body":"正文","x":' + "[" * 100_000 + "]" * 100_000 + "}"
+    r = client.post("/api/v1/screen", data=raw.encode(), content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == "body"
+
+
+@pytest.mark.parametrize("body", ["1" * 50_000, "一" * 50_000, "问题" * 25_000, "1亿" * 25_000,
+                                  "全县共有村12个，" * 5_000, "1." * 25_000])
+def test_long_runs_are_screened_in_linear_time(client, body):
+    # quadratic scans took minutes on these; a linear pass is well under the limit asserted here
+    started = time.perf_counter()
+    r = client.post("/api/v1/screen", json={"title": "县农业农村局召开学习会", "body": body[:50_000]})
+    assert r.status_code == 200
+    assert time.perf_counter() - started < 10
+
+
+def test_labels_with_elements_that_are_not_strings(client):
+    client.post("/api/v1/items", json=base_draft(id="L1"))
+    r = client.post("/api/v1/items/L1/labels", json={"elements": [["data"]]})
+    assert r.status_code == 422 and error_of(r)["field"] == "elements"
+
+
+@pytest.mark.parametrize("decided_at", [0, False, [], {}])
+def test_decided_at_of_the_wrong_type(client, decided_at):
+    client.post("/api/v1/items", json=base_draft(id="O1"))
+    r = client.post("/api/v1/items/O1/outcome", json={"result": "rejected", "reason": "other", "decided_at": decided_at})
+    assert r.status_code == 400 and error_of(r)["field"] == "decided_at"
+
+
+def test_an_id_with_a_slash_can_be_addressed(client):
+    assert client.post("/api/v1/items", json=base_draft(id="2026/0001")).status_code == 201
+    r = client.post("/api/v1/items/2026/0001/outcome", json={"result": "rejected", "reason": "other"})
+    assert r.status_code == 201
+
+
+def test_a_replay_with_another_unit_is_a_conflict(client):
+    assert client.post("/api/v1/items", json=base_draft(id="R1", unit="乐都区")).status_code == 201
+    assert client.post("/api/v1/items", json=base_draft(id="R1", unit="乐都区")).status_code == 201  # a replay
+    r = client.post("/api/v1/items", json=base_draft(id="R1", unit="平安区"))
+    assert r.status_code == 409 and error_of(r)["field"] == "id"
+
+
+def test_a_year_out_of_range_is_refused(client):
+    r = client.post("/api/v1/screen", json=base_draft(event_date="0001-01-01"))
+    assert r.status_code == 422 and error_of(r)["field"] == "event_date"
+    r = client.post("/api/v1/items", json=base_draft(id="Y1", submitted_at="9999-12-31T00:00:00+08:00"))
+    assert r.status_code == 422 and error_of(r)["field"] == "submitted_at"
+
+
+def test_method_not_allowed_names_the_allowed_methods(client):
+    r = client.get("/api/v1/screen")
+    assert r.status_code == 405 and "POST" in r.headers["Allow"]
+
+
+def test_a_chunked_body_over_the_limit_is_too_large(tmp_path):
+    from service import create_app
+
+    app = create_app({"instance_path": str(tmp_path), "max_request_bytes": 1000})
+    body = ('{"title":"县里召开会议","body":"' + "正" * 2000 + '"}').encode()
+    r = app.test_client().post("/api/v1/screen", input_stream=__import__("io").BytesIO(body),
+                               headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+                               environ_overrides={"wsgi.input_terminated": True})  # as gunicorn sets it
+    assert r.status_code == 413 and error_of(r)["field"] == "body"
+    app.extensions["screening"].close()
+
+
+def test_concurrent_writes_of_one_id_never_fail(db_url):
+    # two processes' worth of stores on one database, writing the same new item at once
+    stores = [Store(db_url) for _ in range(4)]
+    from screening.draft import Draft
+
+    results, barrier = [], threading.Barrier(4)
+
+    def write(store):
+        barrier.wait()
+        try:
+            results.append(store.add_many([Draft.from_dict(base_draft(id="C1"))])[0].id)
+        except Exception as exc:  # noqa: BLE001 — the assertion below names it
+            results.append(repr(exc))
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["C1"] * 4
+    for s in stores:
+        s.close()
+
+
+def test_full_width_and_invisible_characters_do_not_hide_a_duplicate():
+    title, body = "红土乡春播进度过八成", "全乡完成春播面积2.3万亩，占计划的85%。"
+    assert judge(title, "全乡完成春播面积２．３万亩，占计划的８５％。", title, body) is not None
+    assert judge(title, "\u200b".join(body), title, body) is not None
+
+
+def test_a_submission_sees_an_item_another_worker_stored_a_moment_ago(db_url):
+    from screening import Screener, Settings
+    from screening.draft import Draft
+    from screening.duplicates import DuplicateFinder
+    from screening.submission import submit
+
+    first, second = DuplicateFinder(Store(db_url)), DuplicateFinder(Store(db_url))  # two workers
+    settings = Settings.from_mapping()
+    second.find("预热", "让第二个进程刚刚同步过")  # within its catch-up interval from here on
+    next(submit(Screener(settings, history=first), first, [Draft.from_dict(base_draft(id="W1"))]))
+    _stored, report = next(submit(Screener(settings, history=second), second, [Draft.from_dict(base_draft(id="W2"))]))
+    first.store.close()
+    second.store.close()
+    assert [d["id"] for d in report.duplicates] == ["W1"]
