@@ -226,6 +226,8 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
     found = overlaps(corpus, evaluation)
     for path, line, shared in found:
         print(f"{path}:{line}：与评估集共享 {shared} 个 12 字片段")
+    if not found:
+        print(f"未发现与评估集（{evaluation}）共享长片段的训练语料")
     return 1 if found else 0
 
 
