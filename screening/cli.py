@@ -245,15 +245,20 @@ def open_store(args: argparse.Namespace) -> "Store":
     from .settings import database_url
     from .store.db import Store
 
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
     url = database_url(store_settings(args))
     try:
         return Store(url)
-    except (SQLAlchemyError, ValueError) as exc:
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
         why = ("无法连接（数据库服务未运行、文件路径不存在或没有权限）" if isinstance(exc, OperationalError)
-               else "地址格式无效或不支持这种数据库")
-        raise DraftError("database", f"无法打开数据库 {url}：{why}") from None
+               else "地址格式无效或不支持这种数据库（支持 SQLite 和 PostgreSQL）")
+        try:
+            shown = make_url(url).render_as_string(hide_password=True)
+        except (SQLAlchemyError, ValueError):
+            shown = "（无法解析的地址）"
+        raise DraftError("database", f"无法打开数据库 {shown}：{why}") from None
 
 
 def open_finder(args: argparse.Namespace) -> "DuplicateFinder":
@@ -271,14 +276,18 @@ def cmd_items_add(args: argparse.Namespace) -> int:
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
+    from .similarity import fingerprint
+
     first_of: dict[str, int] = {}
-    for number, draft in enumerate(drafts, start=1):  # refused before anything is stored
+    for number, draft in enumerate(drafts, start=1):  # refused before anything is stored, as the store would
         if draft.id and first_of.setdefault(draft.id, number) != number:
             earlier = drafts[first_of[draft.id] - 1]
-            if (earlier.title, earlier.body) != (draft.title, draft.body):
+            if ((fingerprint(earlier.title, earlier.body), earlier.unit, earlier.kind)
+                    != (fingerprint(draft.title, draft.body), draft.unit, draft.kind)):
                 raise DraftError("id", f"{args.file} 中第 {first_of[draft.id]} 条和第 {number} 条编号都是 "
-                                       f"{draft.id}，内容却不同；未登记任何信息")
+                                       f"{draft.id}，内容、单位或类型却不同；未登记任何信息")
     finder = open_finder(args)
+    finder.store.check_ids(drafts)
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
     # Each item is screened (for the statistics' flag counts) and committed before its id is printed.

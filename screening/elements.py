@@ -8,6 +8,7 @@ the event itself (attendees, places passed through), are not elements of the wor
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Callable, Iterator
 
 from . import cues
@@ -160,17 +161,17 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
     m = cues.PROBLEM_HARD.search(clause)
     if m and not cues.PROBLEM_HANDLED_BEFORE.search(clause, max(0, m.start() - _NEAR), m.start()):
         return m.span()
-    for m in cues.PROBLEM_NOUN.finditer(clause):
-        # The cues before a noun are anchored at it and a few characters long: searched in a short
-        # window, so that a clause with many nouns costs linear time, not quadratic.
+    # The cues before a noun are anchored at it and a few characters long: searched in a short
+    # window; and a clause is judged by its first few nouns. A clause of thousands of nouns (问题问题…)
+    # then costs linear time, not quadratic.
+    for m in islice(cues.PROBLEM_NOUN.finditer(clause), _MAX_NOUNS):
         near = clause[max(0, m.start() - _NEAR): m.start()]
         if (cues.PROBLEM_AS_WORK_BEFORE.search(near) or cues.PROBLEM_HANDLED_BEFORE.search(near)
                 or cues.PROBLEM_AS_WORK_AFTER.match(clause[m.end(): m.end() + 8])):  # ^-anchored: a slice
             continue
         if cues.NEGATED.search(near) or (m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(near)):
             continue
-        # a qualifier-only lead-in is short; a long one names something
-        specific = m.start() > _QUALIFIER_SPAN or not cues.ABSTRACT_QUALIFIER.match(clause, 0, m.start())
+        specific = not cues.ABSTRACT_QUALIFIER.match(clause, 0, m.start())
         enumerated = following in "：:" and not clause[m.end():].strip()
         counted = _COUNTED.match(clause, m.end())
         if specific or enumerated or counted:
@@ -178,8 +179,8 @@ def _named_problem(clause: str, following: str) -> tuple[int, int] | None:
     return None
 
 
-_NEAR = 24             # characters before a problem noun that its cues can span
-_QUALIFIER_SPAN = 60   # longest lead-in read as qualifiers only (存在的突出问题)
+_NEAR = 24        # characters before a problem noun that its cues can span (the longest: about 14)
+_MAX_NOUNS = 8    # problem nouns read per clause
 _COUNTED = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十百]+)[个处条项件起]")
 
 

@@ -31,11 +31,11 @@ def load_set(path: str | Path, gold_path: str | Path | None = None) -> list[dict
     if gold_path is not None:
         by_id = {}
         for number, g in iter_json_lines(gold_path):
-            if not isinstance(g, dict) or not {"id", "gold_low_value", "gold_elements"} <= set(g):
+            if not isinstance(g, dict) or not {"id", "gold_low_value", "gold_elements"} <= set(g) or not isinstance(g["id"], str):
                 raise DraftError("gold", f"{gold_path}：每行应含 id、gold_low_value、gold_elements", 400, number)
             by_id[g["id"]] = g
         for number, item in numbered:
-            g = by_id.get(item.get("id"))
+            g = by_id.get(item["id"]) if isinstance(item.get("id"), str) else None
             if g is None:
                 raise DraftError("gold", f"{gold_path} 中没有 {item.get('id')} 的标注", 400, number)
             item["gold"] = {"low_value": g["gold_low_value"], "elements": g["gold_elements"]}
@@ -72,7 +72,7 @@ def _check_item(item: dict[str, Any], fmt: str) -> None:
             if gold.get("low_value") not in LOW_VALUE_LABELS:
                 raise DraftError("gold.low_value", f"gold.low_value 应为 {'、'.join(LOW_VALUE_LABELS)} 之一")
             elements = gold.get("elements")
-            if not isinstance(elements, list) or not set(elements) <= set(ELEMENTS):
+            if not isinstance(elements, list) or not all(isinstance(e, str) and e in ELEMENTS for e in elements):
                 raise DraftError("gold.elements", f"gold.elements 应为由 {'、'.join(ELEMENTS)} 组成的列表")
         elif fmt == "timeliness" and not isinstance(gold.get("late"), bool):
             raise DraftError("gold.late", "gold.late 应为 true 或 false")

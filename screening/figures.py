@@ -15,7 +15,7 @@ from .patterns import starting_with
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # A number starts where a run of digits starts (the lookbehinds): tried from inside the run too, a
 # failing match would rescan the rest of the run from every position, quadratic in its length.
-_AT_DIGITS = r"(?<![\d.])"
+_AT_DIGITS = r"(?<!\d)(?<!\d\.)"  # not inside a number or after its decimal point; after 完成.300名 it may start
 _AT_CN = rf"(?<![{CN_DIGITS}])"
 _NUM = rf"(?:{_AT_DIGITS}\d+(?:[,，]\d{{3}})*(?:\.\d+)?|{_AT_CN}[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
 # Hedges before a figure belong to it (近三成, 超过1.2万人); matched backwards from the number so

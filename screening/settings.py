@@ -62,9 +62,8 @@ class Settings:
             if name not in SETTINGS:
                 raise KeyError(f"未知设置项：{name}")
             default = SETTINGS[name][0]
-            if isinstance(default, dict) and isinstance(value, Mapping):
-                value = {**default, **value}
-            values[name] = _checked(name, value, default)
+            _checked(name, value, default)  # as written, so that an error quotes what the user wrote
+            values[name] = {**default, **value} if isinstance(default, dict) else value
         return cls(values)
 
     @classmethod
@@ -93,12 +92,15 @@ class Settings:
 
 
 SEVERITIES = ("error", "warning", "info")
+# Counts, sizes and ports; the other numbers may be fractional (late_days = 1.5, emergency_late_hours = 2.5).
+WHOLE_NUMBERS = frozenset({"title_max_chars", "title_min_chars", "unreviewed_min_figures", "port", "workers",
+                           "max_request_bytes", "max_batch", "burst_items", "burst_days", "burst_gap_days"})
 KINDS_REQUIRED = ("single", "dynamic", "solicited")
 
 
-def _checked(name: str, value: Any, default: Any) -> Any:
-    """``value`` if it has the setting's type and range; else a ValueError that names the setting
-    (a wrong type in a settings file must not surface later as a crash or a silent no-op)."""
+def _checked(name: str, value: Any, default: Any) -> None:
+    """A ValueError naming the setting unless ``value`` has its type and range (a wrong type in a
+    settings file must not surface later as a crash or a silent no-op)."""
     def bad(expected: str) -> ValueError:
         return ValueError(f"设置项 {name} 应为{expected}，实际是 {value!r}")
 
@@ -108,7 +110,7 @@ def _checked(name: str, value: Any, default: Any) -> Any:
     elif isinstance(default, (int, float)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise bad("数字")
-        if isinstance(default, int) and not isinstance(value, int):
+        if name in WHOLE_NUMBERS and not isinstance(value, int):
             raise bad("整数")
         if value < 0 or (name == "port" and not 0 < value < 65536) or (name == "workers" and value < 1):
             raise bad("有效范围内的数")
@@ -123,9 +125,9 @@ def _checked(name: str, value: Any, default: Any) -> Any:
             raise bad(f"代码到严重程度（{'、'.join(SEVERITIES)}）的表")
     elif name == "required_elements":
         if (not isinstance(value, Mapping) or set(value) - set(KINDS_REQUIRED)
-                or any(not isinstance(v, list) or set(v) - set(ELEMENTS) for v in value.values())):
+                or any(not isinstance(v, list) or not all(isinstance(e, str) and e in ELEMENTS for e in v)
+                       for v in value.values())):
             raise bad(f"稿件类型（{'、'.join(KINDS_REQUIRED)}）到要素列表（{'、'.join(ELEMENTS)}）的表")
-    return value
 
 
 def _parse_env(name: str, raw: str, default: Any) -> Any:

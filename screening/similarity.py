@@ -7,6 +7,7 @@ new figures is next month's report, not a duplicate.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,6 +32,11 @@ def canonical(text: str) -> str:
 
 def normalise(text: str) -> str:
     return _NOISE.sub("", canonical(text))
+
+
+def fingerprint(title: str, body: str) -> str:
+    """The identity of a text for replays: the same item sent again, however typed or punctuated."""
+    return hashlib.sha256(normalise(title + "\n" + body).encode("utf-8")).hexdigest()
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:

@@ -27,7 +27,7 @@ def _state():
     return current_app.extensions["screening"]
 
 
-def _json_object() -> object:
+def json_body() -> object:
     if not request.is_json:
         raise ApiError(415, field="Content-Type")
     try:
@@ -45,13 +45,13 @@ def _json_object() -> object:
 
 
 def json_dict() -> dict:
-    data = _json_object()
+    data = json_body()
     if not isinstance(data, dict):
         raise ApiError(400, "请求体应为 JSON 对象", field="body")
     return data
 
 
-def _parse(data: object, field_prefix: str = "") -> Draft:
+def parse_draft(data: object, field_prefix: str = "") -> Draft:
     try:
         return Draft.from_dict(data)
     except DraftError as exc:
@@ -77,13 +77,13 @@ def _screen(draft: Draft, field_prefix: str = "") -> dict:
 @bp.post("/screen")
 @require("screen")
 def screen():
-    return jsonify(_screen(_parse(_json_object())))
+    return jsonify(_screen(parse_draft(json_body())))
 
 
 @bp.post("/screen/batch")
 @require("screen")
 def screen_batch():
-    data = _json_object()
+    data = json_body()
     drafts = data.get("drafts") if isinstance(data, dict) else None
     if not isinstance(drafts, list):
         raise ApiError(400, "请求体应为 {\"drafts\": [...]}", field="drafts")
@@ -91,7 +91,7 @@ def screen_batch():
     if len(drafts) > limit:
         raise ApiError(413, f"一次最多筛查 {limit} 篇，本次 {len(drafts)} 篇", field="drafts")
     # Validate every draft before screening any: one bad draft rejects the batch, naming it.
-    parsed = [_parse(item, f"drafts[{i}].") for i, item in enumerate(drafts)]
+    parsed = [parse_draft(item, f"drafts[{i}].") for i, item in enumerate(drafts)]
     return jsonify({"reports": [_screen(d, f"drafts[{i}].") for i, d in enumerate(parsed)]})
 
 
@@ -100,7 +100,7 @@ def screen_batch():
 def add_item():
     """Register a submitted item: it is screened (its flags feed the statistics), then stored."""
     state = _state()
-    stored, report = next(submit(state.screener, state.finder, [_parse(_json_object())]))
+    stored, report = next(submit(state.screener, state.finder, [parse_draft(json_body())]))
     return jsonify({"id": stored.id, "seq": stored.seq, "report": _count(report).to_dict()}), 201
 
 

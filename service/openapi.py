@@ -104,7 +104,8 @@ UNIT = {"type": "object", "required": ["name", "type"], "properties": {
     "leader": {"type": ["string", "null"], "maxLength": 100}, "officer": {"type": ["string", "null"], "maxLength": 100},
     "phone": {"type": ["string", "null"], "maxLength": 100}}}
 SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "properties": {
-    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[\w\-][\w.\-]*$"},
+    # the server also takes 汉字; the document promises ASCII (JSON Schema's \w is ASCII-only)
+    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[A-Za-z0-9_\-][A-Za-z0-9_.\-]*$"},
     "topic": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
     "deadline": {"anyOf": [STORED_DATE, STORED_DATETIME],
                  "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},

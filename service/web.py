@@ -7,11 +7,12 @@ import secrets
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
 
-from screening import Draft, DraftError
+from screening import DraftError
 from screening.docx_io import annotated_docx, read_docx
 from screening.io import draft_from_txt
 from screening.reporting.bulletin import context
 
+from .api import json_body, json_dict, parse_draft
 from .auth import require
 from .reporting import stats_for_request
 from .errors import ApiError
@@ -53,8 +54,7 @@ def _report() -> str:
 @bp.post("/web/login")
 def login():
     """An officer signs in with an officer key; the page then works with a session cookie."""
-    data = request.get_json(silent=True) or {}
-    key = data.get("key") if isinstance(data, dict) else None
+    key = json_dict().get("key")
     found = current_app.extensions["screening"].store.key_scopes(key) if isinstance(key, str) and key else None
     if found is None:
         raise ApiError(401, "密钥无效", field="key")
@@ -96,13 +96,7 @@ def upload():
 @require("screen")
 def download_docx():
     """The draft screened and written to Word, each finding a comment at its span."""
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "请求体不是有效的 JSON", field="body")
-    try:
-        draft = Draft.from_dict(data)
-    except DraftError as exc:
-        raise ApiError(exc.status, exc.message, exc.field) from None
+    draft = parse_draft(json_body())
     report = current_app.extensions["screening"].screener.screen(draft)
     return Response(annotated_docx(draft, report),
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

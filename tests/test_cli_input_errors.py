@@ -178,3 +178,32 @@ def test_empty_names_and_element_lists_are_refused(tmp_path, capsys):
     assert main(["solicitations", "create", "--topic", "秋粮收购", "--deadline", "2026-09-25", "--units", "乐都区",
                  "--elements", "", "--database", url]) == 2
     assert "required_elements" in capsys.readouterr().err
+
+
+def test_fractional_hours_and_days_are_settings_too(tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text("emergency_late_hours = 1.5\nlate_days = 2.5\n", encoding="utf-8")
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 0
+
+
+def test_a_database_url_with_a_password_is_not_echoed(capsys):
+    assert main(["index", "rebuild", "--database", "mysql://officer:secret@127.0.0.1/db"]) == 2
+    err = capsys.readouterr().err
+    assert "无法打开数据库" in err and "secret" not in err
+
+
+def test_evaluate_refuses_labels_that_are_not_strings(tmp_path, capsys):
+    rows = [{**base_draft(), "gold": {"low_value": "none", "elements": [{"a": 1}]}}]
+    assert main(["evaluate", str(write_jsonl(tmp_path / "set.jsonl", rows))]) == 2
+    assert "gold.elements" in capsys.readouterr().err
+
+
+def test_items_add_checks_ids_against_the_store_before_storing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["items", "add", str(write_jsonl(tmp_path / "a.jsonl", [base_draft(id="S1", unit="甲县")])),
+                 "--database", url]) == 0
+    rows = [base_draft(id="S2"), base_draft(id="S1", unit="乙县")]  # S1 is taken by 甲县's item
+    assert main(["items", "add", str(write_jsonl(tmp_path / "b.jsonl", rows)), "--database", url]) == 2
+    capsys.readouterr()
+    assert main(["items", "remove", "S2", "--database", url]) == 2  # S2 was not stored either

@@ -110,3 +110,11 @@ def test_collective_demand_is_a_demand_not_a_problem():
 ])
 def test_case_names_are_trimmed_to_the_name(text, names):
     assert [name for _s, _e, name in case_entities(text)] == names
+
+
+def test_a_long_lead_in_of_qualifiers_still_names_no_problem():
+    from screening.elements import _named_problem
+
+    lead = "对照上级要求，结合本县实际，在推进农村人居环境整治提升工作的过程中认真查找工作中" * 2
+    assert _named_problem(lead + "发现存在的突出问题", "。") is None
+    assert _named_problem(lead + "发现村庄保洁经费缺口较大的问题", "。") is not None

@@ -140,3 +140,20 @@ def test_a_submission_sees_an_item_another_worker_stored_a_moment_ago(db_url):
     first.store.close()
     second.store.close()
     assert [d["id"] for d in report.duplicates] == ["W1"]
+
+
+@pytest.mark.parametrize("path", ["/web/login", "/web/annotated.docx"])
+def test_the_web_endpoints_refuse_hostile_json_too(client, path):
+    nested = '{"key":' + "[" * 100_000 + "]" * 100_000 + "}"
+    r = client.post(path, data=nested.encode(), content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == "body"
+    r = client.post(path, data='{"key":"a\\ud800","title":"县里召开会议\\ud800","body":"正文"}'.encode(),
+                    content_type="application/json")
+    assert r.status_code == 400
+
+
+def test_a_figure_after_an_ascii_full_stop_is_still_a_figure():
+    from screening.figures import find_figures
+
+    assert [f.text for f in find_figures("完成任务.300名干部参加培训")] == ["300名"]
+    assert [f.text for f in find_figures("单价1.5万元")] == ["1.5万元"]

@@ -78,6 +78,25 @@ def test_a_database_from_before_reporting_is_migrated(db_url, open_store):
     assert store.get(["M1"])["M1"].submitted_at == stored.submitted_at
 
 
+def test_fingerprints_from_before_nfkc_are_recomputed(open_store):
+    """An item stored when fingerprints read the raw text (full-width ％) replays after the upgrade."""
+    import hashlib
+
+    from screening.similarity import _NOISE
+
+    store = open_store()
+    item = draft("FW", "红土乡春播进度过八成", "全乡完成春播面积２．３万亩，占计划的８５％。")
+    store.add(item)
+    old = hashlib.sha256(_NOISE.sub("", item.title + "\n" + item.body).encode("utf-8")).hexdigest()
+    with store.engine.begin() as conn:
+        conn.execute(schema.items.update().where(schema.items.c.id == "FW").values(fingerprint=old))
+        conn.execute(schema.schema_migrations.delete().where(
+            schema.schema_migrations.c.name == "006_canonical_fingerprints"))
+    store.close()
+    store = open_store()
+    assert store.add(item).id == "FW"  # a replay, not "已被另一条信息使用"
+
+
 def test_reopening_applies_no_migration_twice(open_store):
     open_store().close()
     assert open_store().last_seq() == 0

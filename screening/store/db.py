@@ -26,7 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..draft import Draft
 from ..errors import DraftError
-from ..similarity import normalise
+from ..similarity import fingerprint
 from . import schema
 
 T = TypeVar("T")
@@ -46,10 +46,6 @@ class StoredItem:
 
 def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def fingerprint(title: str, body: str) -> str:
-    return hashlib.sha256(normalise(title + "\n" + body).encode("utf-8")).hexdigest()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -87,6 +83,22 @@ def retry_on_conflict(write: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
+    """True when ``item_id`` is stored with this draft's text, unit and kind (a replay); False when
+    it is free; a 409 DraftError when it is taken (by another text, or by a removed item)."""
+    c = schema.items.c
+    existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind).where(c.id == item_id)).first()
+    if existing is None:
+        return False
+    if existing.removed:
+        raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
+    if existing.fingerprint != fingerprint(draft.title, draft.body):
+        raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
+    if (existing.unit, existing.kind) != (draft.unit, draft.kind):
+        raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
+    return True
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -121,34 +133,34 @@ class Store:
         """Store one submitted item (idempotent for the same id and text) and log the change."""
         return self.add_many([draft])[0]
 
-    @retry_on_conflict
     def add_many(self, drafts: Iterable[Draft], flags: Iterable[Sequence[str]] | None = None) -> list[StoredItem]:
         """Store items in one transaction; all or none are stored. ``flags`` (one list of flag
         codes per draft, as screened on submission) feed the statistics."""
+        drafts = list(drafts)  # lists: a retried write must see the same items again
+        return self._add_many(drafts, list(flags) if flags is not None else [None] * len(drafts))
+
+    def check_ids(self, drafts: Iterable[Draft]) -> None:
+        """Raise the 409 that storing ``drafts`` would raise for an id already used, storing nothing."""
+        with self.engine.connect() as conn:
+            for draft in drafts:
+                if draft.id:
+                    _check_replay(conn, draft.id, draft)
+
+    @retry_on_conflict
+    def _add_many(self, drafts: list[Draft], flag_lists: list) -> list[StoredItem]:
         now = dt.datetime.now(dt.timezone.utc)
         stored: list[StoredItem] = []
-        drafts = list(drafts)
-        flag_lists = list(flags) if flags is not None else [None] * len(drafts)
         with self.writing() as conn:
             for draft, codes in zip(drafts, flag_lists, strict=True):
                 item_id = draft.id or uuid.uuid4().hex[:16]
-                fp = fingerprint(draft.title, draft.body)
-                c = schema.items.c
-                existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind)
-                                        .where(c.id == item_id)).first()
-                if existing is not None:
-                    if existing.removed:
-                        raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
-                    if existing.fingerprint != fp:
-                        raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
-                    if (existing.unit, existing.kind) != (draft.unit, draft.kind):
-                        raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
+                if _check_replay(conn, item_id, draft):
                     seq = conn.execute(select(func.max(schema.changes.c.seq))
                                        .where(schema.changes.c.item_id == item_id)).scalar_one()
                 else:
                     conn.execute(schema.items.insert().values(
                         id=item_id, unit=draft.unit, title=draft.title, body=draft.body, kind=draft.kind,
-                        submitted_at=draft.submitted_at, fingerprint=fp, created_at=now, removed=False,
+                        submitted_at=draft.submitted_at, fingerprint=fingerprint(draft.title, draft.body),
+                        created_at=now, removed=False,
                         solicitation_id=draft.solicitation, flags=list(codes) if codes is not None else None))
                     seq = conn.execute(schema.changes.insert().values(item_id=item_id, op="add", at=now)
                                        ).inserted_primary_key[0]

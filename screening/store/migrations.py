@@ -10,6 +10,7 @@ from typing import Callable
 
 from sqlalchemy import Connection, inspect, select, text
 
+from ..similarity import fingerprint
 from . import schema
 
 Migration = Callable[[Connection], None]
@@ -63,12 +64,21 @@ def _005_reporting(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _006_canonical_fingerprints(conn: Connection) -> None:
+    """Fingerprints read NFKC text without invisible characters from here on (a replay typed with
+    full-width figures is the same item): recompute the stored ones, or their replays would be 409s."""
+    items = schema.items.c
+    for item_id, title, body in conn.execute(select(items.id, items.title, items.body)).all():
+        conn.execute(schema.items.update().where(items.id == item_id).values(fingerprint=fingerprint(title, body)))
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
     ("003_feedback", _003_feedback),
     ("004_jobs", _004_jobs),
     ("005_reporting", _005_reporting),
+    ("006_canonical_fingerprints", _006_canonical_fingerprints),
 ]
 
 
