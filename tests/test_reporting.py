@@ -184,3 +184,9 @@ def test_solicitations_are_validated(year_store):
         with pytest.raises(DraftError) as err:
             Solicitation.from_dict(data)
         assert err.value.field == field
+
+
+def test_no_unit_is_silent_in_a_period_that_has_not_started(year_store):
+    assert period_stats(year_store, Q3, as_of=AS_OF).criticised["silent"]  # some units were silent in Q3
+    assert period_stats(year_store, Q3, as_of=dt.datetime(2026, 6, 1, tzinfo=CHINA_TZ)).criticised["silent"] == []
+    assert period_stats(year_store, Period.parse("2099Q4")).criticised["silent"] == []

@@ -166,8 +166,9 @@ class PeriodStats:
     def criticised(self) -> dict[str, list[str]]:
         """Units the 通报 names, by the keys of :data:`CRITICISMS`."""
         registered = [u for u in self.units if u.type != UNREGISTERED]
+        started = self.as_of >= self.period.start  # before its first day, no unit can have been silent in it
         return {
-            "silent": [u.unit for u in registered if u.submitted == 0],
+            "silent": [u.unit for u in registered if u.submitted == 0 and started],
             "missed": [u.unit for u in self.units if u.solicitations["missing"]],
             "late": [u.unit for u in self.units if u.solicitations["late"] or u.flags["late"]],
             "bursts": [u.unit for u in self.units if u.bursts],
