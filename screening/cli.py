@@ -95,24 +95,19 @@ def format_text(report: Report, title: str) -> str:
 
 def read_history(path: str) -> list:
     """The earlier items of ``--history``: every one needs an id and its submission time."""
-    from .io import decode_lines
-
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         raise DraftError("history", f"--history 应为 .jsonl 文件（每行一条带 id、submitted_at 的信息）：{path}")
-    items = read_drafts_or_report(path)
+    items = read_drafts_or_report(path, required=("id", "submitted_at"))
     if items is None:
         raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
-    for number, row in decode_lines(path):
-        if not (row.get("id") and row.get("submitted_at")):
-            raise DraftError("history", f"--history 文件 {path} 第 {number} 行缺少 id 或 submitted_at")
     return items
 
 
-def read_drafts_or_report(path: str):
+def read_drafts_or_report(path: str, required: Sequence[str] = ()):
     """The drafts of a file, or None after printing every bad line (line and field) to stderr."""
     from .io import read_drafts
 
-    drafts, errors = read_drafts(path)
+    drafts, errors = read_drafts(path, required)
     for err in errors:
         print(f"screening：{path}：{err}", file=sys.stderr)
     return None if errors else drafts
@@ -276,18 +271,8 @@ def cmd_items_add(args: argparse.Namespace) -> int:
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
-    from .similarity import fingerprint
-
-    first_of: dict[str, int] = {}
-    for number, draft in enumerate(drafts, start=1):  # refused before anything is stored, as the store would
-        if draft.id and first_of.setdefault(draft.id, number) != number:
-            earlier = drafts[first_of[draft.id] - 1]
-            if ((fingerprint(earlier.title, earlier.body), earlier.unit, earlier.kind)
-                    != (fingerprint(draft.title, draft.body), draft.unit, draft.kind)):
-                raise DraftError("id", f"{args.file} 中第 {first_of[draft.id]} 条和第 {number} 条编号都是 "
-                                       f"{draft.id}，内容、单位或类型却不同；未登记任何信息")
     finder = open_finder(args)
-    finder.store.check_ids(drafts)
+    finder.store.check_ids(drafts)  # an id taken, in the store or earlier in the file: refused before storing any
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
     # Each item is screened (for the statistics' flag counts) and committed before its id is printed.
@@ -675,10 +660,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except DraftError as exc:
-        print(f"screening：{exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ModelIntegrityError as exc:
+    except (DraftError, ModelIntegrityError) as exc:
         print(f"screening：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -129,9 +129,10 @@ def import_rows(path: str | Path, apply: Callable[[dict[str, Any]], bool],
 DOCUMENT_SUFFIXES = (".txt", ".docx")
 
 
-def read_drafts(path: str | Path) -> tuple[list[Draft], list[DraftError]]:
+def read_drafts(path: str | Path, required: Sequence[str] = ()) -> tuple[list[Draft], list[DraftError]]:
     """All drafts of a .jsonl file, or the one draft of a .txt or .docx file, and every bad line's
-    error (validation never stops early)."""
+    error (validation never stops early). Each line must give the ``required`` fields, even those
+    a draft may leave out (``submitted_at`` of a history item)."""
     suffix = Path(path).suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         try:
@@ -146,6 +147,9 @@ def read_drafts(path: str | Path) -> tuple[list[Draft], list[DraftError]]:
         try:
             if isinstance(data, DraftError):
                 raise data
+            missing = next((name for name in required if isinstance(data, dict) and not data.get(name)), None)
+            if missing:
+                raise DraftError(missing, f"缺少 {missing}")
             drafts.append(Draft.from_dict(data))
         except DraftError as exc:
             exc.line = number

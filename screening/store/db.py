@@ -28,9 +28,9 @@ from ..draft import Draft
 from ..errors import DraftError
 from ..similarity import fingerprint
 from . import schema
+from .migrations import migrate
 
 T = TypeVar("T")
-from .migrations import migrate
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,16 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
         return False
     if existing.removed:
         raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
-    if existing.fingerprint != fingerprint(draft.title, draft.body):
-        raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
-    if (existing.unit, existing.kind) != (draft.unit, draft.kind):
-        raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
+    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind), draft)
     return True
+
+
+def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft) -> None:
+    """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit and kind) sent again."""
+    if earlier[0] != fingerprint(draft.title, draft.body):
+        raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
+    if earlier[1:] != (draft.unit, draft.kind):
+        raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
 
 
 class Store:
@@ -140,11 +145,18 @@ class Store:
         return self._add_many(drafts, list(flags) if flags is not None else [None] * len(drafts))
 
     def check_ids(self, drafts: Iterable[Draft]) -> None:
-        """Raise the 409 that storing ``drafts`` would raise for an id already used, storing nothing."""
+        """Raise the 409 that storing ``drafts`` in turn would raise for an id already used, by a
+        stored item or by an earlier draft of the same batch; nothing is stored."""
+        first: dict[str, Draft] = {}
         with self.engine.connect() as conn:
             for draft in drafts:
-                if draft.id:
-                    _check_replay(conn, draft.id, draft)
+                if not draft.id:
+                    continue
+                earlier = first.setdefault(draft.id, draft)
+                if earlier is not draft:
+                    _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit, earlier.kind),
+                                     draft)
+                _check_replay(conn, draft.id, draft)
 
     @retry_on_conflict
     def _add_many(self, drafts: list[Draft], flag_lists: list) -> list[StoredItem]:
