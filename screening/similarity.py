@@ -97,11 +97,10 @@ def _bigram_jaccard(a: str, b: str) -> float:
 def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:
     """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
     query_title, query_body, title, body = map(canonical, (query_title, query_body, title, body))
-    match = compare(shingles(query_title + query_body), shingles(title + body),
-                    figure_set(query_body), figure_set(body))
+    qf, of = figure_set(query_body), figure_set(body)
+    match = compare(shingles(query_title + query_body), shingles(title + body), qf, of)
     if match is not None:
         return match
-    qf, of = figure_set(query_body), figure_set(body)
     if len(qf) >= 3 and len(of) >= 3:
         figure_overlap = len(qf & of) / len(qf | of)
         name_overlap = _bigram_jaccard("".join(sorted(names(query_body))), "".join(sorted(names(body))))
