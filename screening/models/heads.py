@@ -2,7 +2,7 @@
 
 scikit-learn's ``CalibratedClassifierCV.predict_proba`` validates its input on every call, for
 every fold and every head; for one draft that costs ten times the arithmetic. Training fits the
-heads with scikit-learn; this module copies their fitted numbers (each fold's logistic
+heads with scikit-learn; this module copies their fitted numbers (each fold's linear
 coefficients and intercepts, each sigmoid calibrator's ``a_`` and ``b_``) into one weight
 matrix and computes exactly what ``predict_proba`` computes. A test holds the two equal.
 """
