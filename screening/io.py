@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,23 +45,29 @@ def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
         except RecursionError:
             yield number, DraftError("line", "JSON 嵌套层数过多", 400, number)
         else:
-            field = lone_surrogate_at(data)
-            yield number, (DraftError(field, "含有无效的 Unicode 字符（孤立的代理项）", 400, number) if field else data)
+            invalid = invalid_value_at(data)
+            yield number, (DraftError(*invalid, 400, number) if invalid else data)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = "含有无效的 Unicode 字符（孤立的代理项）"
+NOT_FINITE = "数值不能是 NaN 或无穷大"
 
 
-def lone_surrogate_at(data: Any, path: str = "") -> str | None:
-    """The field (``drafts[2].title``) of the first string in decoded JSON that holds a lone
-    surrogate (``"\\ud800"`` is valid JSON but no text): it cannot be segmented, stored or sent back."""
+def invalid_value_at(data: Any, path: str = "") -> tuple[str, str] | None:
+    """(field, message) of the first value in decoded JSON that no draft, outcome or setting can
+    hold: a string with a lone surrogate (``"\\ud800"`` is valid JSON but no text: it cannot be
+    segmented, stored or sent back), or NaN / Infinity (Python's decoder accepts them; every
+    comparison with them is false, so a range check would let them through)."""
     if isinstance(data, str):
-        return (path or "body") if _SURROGATE.search(data) else None
+        return ((path or "body"), LONE_SURROGATE) if _SURROGATE.search(data) else None
+    if isinstance(data, float):
+        return None if math.isfinite(data) else ((path or "body"), NOT_FINITE)
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
         if isinstance(key, str) and _SURROGATE.search(key):
-            return path or "body"
-        found = lone_surrogate_at(value, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
+            return (path or "body"), LONE_SURROGATE
+        found = invalid_value_at(value, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
         if found:
             return found
     return None

@@ -9,6 +9,8 @@ Each entry is (default, help). A TOML file may override any of them at top level
 
 from __future__ import annotations
 
+import math
+
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +114,7 @@ def _checked(name: str, value: Any, default: Any) -> None:
             raise bad("数字")
         if name in WHOLE_NUMBERS and not isinstance(value, int):
             raise bad("整数")
-        if value < 0 or (name == "port" and not 0 < value < 65536) or (name == "workers" and value < 1):
+        if not math.isfinite(value) or value < 0 or (name == "port" and not 0 < value < 65536) or (name == "workers" and value < 1):
             raise bad("有效范围内的数")
     elif isinstance(default, str):
         if not isinstance(value, str):

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from screening import Draft, DraftError
 from screening.feedback import Outcome, correct_labels, record_outcome
-from screening.io import lone_surrogate_at
+from screening.io import invalid_value_at
 from screening.report import Report
 from screening.submission import screen_for, submit
 from screening.models.loading import models_dir
@@ -38,9 +38,10 @@ def json_body() -> object:
         if len(request.get_data()) >= current_app.config["MAX_CONTENT_LENGTH"]:
             raise ApiError(413, field="body")  # a chunked body cut off at the limit
         raise ApiError(400, "请求体不是有效的 JSON", field="body")
-    field = lone_surrogate_at(data)
-    if field:
-        raise ApiError(400, "含有无效的 Unicode 字符（孤立的代理项）", field=field)
+    invalid = invalid_value_at(data)
+    if invalid:
+        field, message = invalid
+        raise ApiError(400, message, field=field)
     return data
 
 

@@ -33,6 +33,14 @@ def test_deeply_nested_json_is_a_bad_line(tmp_path, capsys):
     assert "第 1 行" in capsys.readouterr().err
 
 
+def test_nan_in_a_json_line_is_a_bad_line(tmp_path, capsys):
+    path = tmp_path / "nan.jsonl"
+    path.write_text('{"title":"县里召开会议","body":"正文","x":{"y":[1,NaN]}}\n', encoding="utf-8")
+    assert main(["screen", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "x.y[1]" in err and "NaN" in err
+
+
 def test_a_docx_draft_is_read_as_a_document(tmp_path, capsys):
     document = Document()
     document.add_paragraph("红土乡春播进度过八成")
@@ -48,7 +56,8 @@ def test_a_docx_draft_is_read_as_a_document(tmp_path, capsys):
 @pytest.mark.parametrize("toml, name", [('late_days = "x"', "late_days"), ("required_elements = 5", "required_elements"),
                                         ('severity = {"missing.data" = "fatal"}', "severity"),
                                         ('ignore = "title."', "ignore"),
-                                        ('[required_elements]\nsingle = ["foo"]', "required_elements")])
+                                        ('[required_elements]\nsingle = ["foo"]', "required_elements"),
+                                        ("late_days = nan", "late_days"), ("emergency_late_hours = inf", "emergency_late_hours")])
 def test_settings_of_the_wrong_type_are_refused(tmp_path, capsys, toml, name):
     settings = tmp_path / "s.toml"
     settings.write_text(toml + "\n", encoding="utf-8")
@@ -63,6 +72,9 @@ def test_environment_variables_override_the_settings_file(tmp_path, capsys, monk
     assert main(["screen", str(drafts)]) == 0
     assert not [f for f in json.loads(capsys.readouterr().out)["flags"] if f["code"].startswith("title.")]
     monkeypatch.setenv("SCREENING_LATE_DAYS", "three")
+    assert main(["screen", str(drafts)]) == 2
+    assert "SCREENING_LATE_DAYS" in capsys.readouterr().err
+    monkeypatch.setenv("SCREENING_LATE_DAYS", "nan")  # float() takes it; no day count is NaN
     assert main(["screen", str(drafts)]) == 2
     assert "SCREENING_LATE_DAYS" in capsys.readouterr().err
 

@@ -30,6 +30,13 @@ def test_a_lone_surrogate_in_a_batch_names_the_draft(client):
     assert r.status_code == 400 and error_of(r)["field"] == "drafts[1].body"
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_that_is_not_finite_is_a_bad_field(client, constant):
+    raw = '{"drafts":[{"title":"县里召开会议","body":"正文","score":' + constant + '}]}'
+    r = client.post("/api/v1/screen/batch", data=raw.encode(), content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == "drafts[0].score"
+
+
 def test_deeply_nested_json_is_a_bad_request(client):
     raw = '{"title":"县里召开会议","body":"正文","x":' + "[" * 100_000 + "]" * 100_000 + "}"
     r = client.post("/api/v1/screen", data=raw.encode(), content_type="application/json")
