@@ -117,15 +117,23 @@ def cmd_screen(args: argparse.Namespace) -> int:
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
+    from .submission import screen_for
+
     screener = build_screener(args, args.history)
+    # Only with --database: a pre-check must work on a machine that has no store.
+    store = open_store(args) if args.database else None
     out = sys.stdout
     fmt = args.format or ("text" if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES else "json")
-    for draft in drafts:
-        report = screener.screen(draft)
-        if fmt == "json":
-            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            out.write(format_text(report, draft.title) + "\n\n")
+    try:
+        for draft in drafts:
+            report = screen_for(screener, draft, store)
+            if fmt == "json":
+                out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(format_text(report, draft.title) + "\n\n")
+    finally:
+        if store is not None:
+            store.close()
     return 0
 
 
@@ -524,6 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--history", help="历史信息 .jsonl（需含 id、submitted_at），用于查重")
     p.add_argument("--format", choices=["json", "text"], help="输出格式：json（每行一份报告）或 text（中文摘要）")
+    p.add_argument("--database", help="信息库地址：稿件注明所答约稿（solicitation）时，按该约稿要求的要素检查")
     p.add_argument("--rules", action="store_true", help="只用规则，不加载训练模型")
     p.set_defaults(func=cmd_screen)
 

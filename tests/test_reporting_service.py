@@ -158,3 +158,28 @@ def test_the_api_takes_english_keys_and_ignores_others(client):
     r = client.post("/api/v1/units", json={"units": [{"name": "乐都区", "type": "county", "分管领导": [], "leader": ""}]})
     assert r.status_code == 200
     assert client.get("/api/v1/units").get_json()["units"][0]["leader"] is None
+
+
+def test_cli_screen_holds_a_solicited_draft_to_its_solicitation(tmp_path, capsys):
+    db = ["--database", f"sqlite:///{tmp_path / 'cli.db'}"]
+    csv = tmp_path / "units.csv"
+    csv.write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n", "utf-8")
+    assert main(["units", "import", str(csv), *db]) == 0
+    assert main(["solicitations", "create", "--id", "S2", "--topic", "秋粮收购", "--deadline", "2026-09-25",
+                 "--units", "乐都区", "--elements", "situation,data", *db]) == 0
+    body = "今年以来，乐都区推进秋粮收购，截至9月20日共收购1.2万吨，同比增长8%，全区12个收购点运行平稳。"
+    drafts = tmp_path / "d.jsonl"
+    drafts.write_text(json.dumps({"title": "乐都区秋粮收购1.2万吨", "body": body, "kind": "solicited",
+                                  "solicitation": "S2"}, ensure_ascii=False) + "\n", "utf-8")
+    capsys.readouterr()
+
+    def missing(*extra: str) -> set[str]:
+        assert main(["screen", str(drafts), "--rules", *extra]) == 0
+        codes = {f["code"] for f in json.loads(capsys.readouterr().out)["flags"]}
+        return {c for c in codes if c.startswith("missing.")}
+
+    assert "missing.recommendation" in missing()  # no store: the solicited kind's six elements
+    assert missing(*db) == set()                   # the store's solicitation asks for two, both present
+    drafts.write_text(drafts.read_text("utf-8").replace('"S2"', '"S9"'), "utf-8")
+    assert main(["screen", str(drafts), "--rules", *db]) == 2
+    assert "S9" in capsys.readouterr().err
