@@ -10,7 +10,6 @@ Each entry is (default, help). A TOML file may override any of them at top level
 from __future__ import annotations
 
 import math
-
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,10 +140,8 @@ def _parse_env(name: str, raw: str, default: Any) -> Any:
             if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(raw)
             return raw.lower() in ("1", "true", "yes", "on")
-        if isinstance(default, int):
-            return int(raw)
-        if isinstance(default, float):
-            return float(raw)
+        if isinstance(default, (int, float)):  # whole or not by the setting, as in a settings file
+            return int(raw) if name in WHOLE_NUMBERS else float(raw)
         if isinstance(default, (list, dict)):
             return json.loads(raw)
         return raw

@@ -74,9 +74,15 @@ def test_environment_variables_override_the_settings_file(tmp_path, capsys, monk
     monkeypatch.setenv("SCREENING_LATE_DAYS", "three")
     assert main(["screen", str(drafts)]) == 2
     assert "SCREENING_LATE_DAYS" in capsys.readouterr().err
+    monkeypatch.setenv("SCREENING_LATE_DAYS", "2.5")  # fractional, as a settings file may give it
+    assert main(["screen", str(drafts)]) == 0
+    capsys.readouterr()
     monkeypatch.setenv("SCREENING_LATE_DAYS", "nan")  # float() takes it; no day count is NaN
     assert main(["screen", str(drafts)]) == 2
-    assert "SCREENING_LATE_DAYS" in capsys.readouterr().err
+    assert "late_days" in capsys.readouterr().err
+    monkeypatch.setenv("SCREENING_PORT", "80.5")  # a port stays a whole number
+    assert main(["serve"]) == 2
+    assert "SCREENING_PORT" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("url", ["foo://bar", "sqlite:////no/such/folder/x.db", "postgresql://u@127.0.0.1:1/x"])
