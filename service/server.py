@@ -33,7 +33,7 @@ def serve(overrides: dict[str, Any], settings_file: str | None = None) -> int:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{settings['host']}:{settings['port']}")
             self.cfg.set("workers", settings["workers"])
-            self.cfg.set("worker_class", "sync")
+            self.cfg.set("worker_class", "service.gunicorn_worker.JSONErrorWorker")
             self.cfg.set("preload_app", True)
             self.cfg.set("timeout", 60)
             self.cfg.set("child_exit", lambda _server, worker: multiprocess.mark_process_dead(worker.pid))

@@ -3,9 +3,11 @@
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -162,6 +164,33 @@ def test_real_server_over_http(tmp_path):
         for _ in range(4):
             status, report = _post(base + "/api/v1/screen", GOOD)
             assert report["duplicates"] and report["duplicates"][0]["id"] == "R1"
+
+
+def _refusal(url, headers=None):
+    try:
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type"), json.loads(error.read())
+    raise AssertionError("the server accepted the request")
+
+
+def test_requests_gunicorn_refuses_itself_get_the_json_error_shape(tmp_path):
+    # gunicorn answers these before the app sees them; its own answer is an HTML page.
+    with served(tmp_path / "instance", workers=1) as base:
+        status, content_type, body = _refusal(base + "/api/v1/screen?" + "q=" * 3000)
+        assert (status, body["error"]["field"], body["error"]["code"]) == (414, "url", "uri_too_long")
+        assert content_type.startswith("application/json") and "URL" in body["error"]["message"]
+        status, _type, body = _refusal(base + "/healthz", {f"X-Filler-{i}": "x" for i in range(120)})
+        assert (status, body["error"]["field"]) == (431, "headers")
+        status, _type, body = _refusal(base + "/healthz", {"X-Filler": "x" * 9000})
+        assert (status, body["error"]["field"]) == (431, "headers")
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as raw:
+            raw.sendall(b"NOT AN HTTP REQUEST\r\n\r\n")
+            head, _, payload = raw.makefile("rb").read().partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400") and json.loads(payload)["error"]["field"] == "request"
+        # the worker still serves after refusing
+        assert urllib.request.urlopen(base + "/healthz", timeout=10).status == 200
 
 
 def test_serve_refuses_open_network_binding_without_keys(tmp_path):
