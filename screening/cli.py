@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .draft import CHINA_TZ
-from .errors import DraftError, ModelIntegrityError
-from .io import DOCUMENT_SUFFIXES
+from .errors import DraftError, ModelIntegrityError, describe_os_error
+from .io import DOCUMENT_SUFFIXES, SURROGATE
 from .report import ELEMENT_NAMES, ELEMENTS, Report
 from .settings import Settings
 
@@ -54,7 +54,7 @@ def load_settings(path: str | None) -> Settings:
     try:
         return Settings.load(path, os.environ)
     except OSError as exc:
-        raise DraftError("settings", f"无法读取设置文件 {path}：{exc.strerror}") from None
+        raise DraftError("settings", f"无法读取设置文件 {path}：{describe_os_error(exc)}") from None
     except (KeyError, ValueError) as exc:
         where = f"设置文件 {path} 或环境变量" if path else "环境变量"
         raise DraftError("settings", f"{where}有误：{exc.args[0] if exc.args else exc}") from None
@@ -117,11 +117,17 @@ def cmd_screen(args: argparse.Namespace) -> int:
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
-    from .submission import screen_for
+    from .submission import check_solicitations, screen_for
 
     screener = build_screener(args, args.history)
     # Only with --database: a pre-check must work on a machine that has no store.
     store = open_store(args) if args.database else None
+    if store is not None:
+        try:
+            check_solicitations(store, drafts)
+        except DraftError:
+            store.close()
+            raise
     out = sys.stdout
     fmt = args.format or ("text" if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES else "json")
     try:
@@ -244,14 +250,24 @@ def store_settings(args: argparse.Namespace) -> Settings:
     return args._store_settings
 
 
-def open_store(args: argparse.Namespace) -> "Store":
+def open_store(args: argparse.Namespace, reading: bool = False) -> "Store":
+    """The store the settings or ``--database`` name. ``reading``: the command only reads, so a
+    ``--database`` SQLite file that does not exist is a mistyped path, not a new empty store."""
     from .settings import database_url
     from .store.db import Store
 
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError, SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
     url = database_url(store_settings(args))
+    if reading and getattr(args, "database", None):
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):
+            parsed = None
+        if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+                and not Path(parsed.database).is_file():
+            raise DraftError("database", f"数据库文件 {parsed.database} 不存在（只读命令不会新建数据库）")
     try:
         return Store(url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
@@ -274,13 +290,15 @@ def open_finder(args: argparse.Namespace) -> "DuplicateFinder":
 def cmd_items_add(args: argparse.Namespace) -> int:
     from .engine import Screener
     from .models.loading import load_judges
-    from .submission import submit
+    from .submission import check_solicitations, submit
 
     drafts = read_drafts_or_report(args.file)
     if drafts is None:
         return EXIT_USAGE
     finder = open_finder(args)
-    finder.store.check_ids(drafts)  # an id taken, in the store or earlier in the file: refused before storing any
+    # an id taken (in the store or earlier in the file) or an unknown solicitation: refused before storing any
+    finder.store.check_ids(drafts)
+    check_solicitations(finder.store, drafts)
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
     # Each item is screened (for the statistics' flag counts) and committed before its id is printed.
@@ -318,11 +336,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_create(args: argparse.Namespace) -> int:
-    from .settings import database_url
-    from .store.db import Store
-
-    settings = load_settings(getattr(args, "settings", None))
-    store = Store(args.database or database_url(settings))
+    store = open_store(args)
     key = store.create_key(args.name, [s.strip() for s in args.scopes.split(",") if s.strip()])
     print(key)
     print(f"已创建密钥“{args.name}”（权限：{args.scopes}）。密钥只显示这一次，请妥善保存。", file=sys.stderr)
@@ -352,7 +366,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
 def cmd_units_list(args: argparse.Namespace) -> int:
     from .units import UNIT_TYPES, list_units
 
-    units = list_units(open_store(args))
+    units = list_units(open_store(args, reading=True))
     if args.json:
         for unit in units:
             print(json.dumps(unit.to_dict(), ensure_ascii=False))
@@ -386,7 +400,7 @@ def cmd_solicitations_create(args: argparse.Namespace) -> int:
 def cmd_solicitations_list(args: argparse.Namespace) -> int:
     from .solicitations import list_solicitations
 
-    for sol in list_solicitations(open_store(args)):
+    for sol in list_solicitations(open_store(args, reading=True)):
         print(f"{sol.id}\t{sol.topic}\t截止 {sol.deadline.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}\t{len(sol.units)} 个单位")
     return 0
 
@@ -394,7 +408,7 @@ def cmd_solicitations_list(args: argparse.Namespace) -> int:
 def cmd_solicitations_show(args: argparse.Namespace) -> int:
     from .solicitations import get_solicitation, replies
 
-    store = open_store(args)
+    store = open_store(args, reading=True)
     sol = get_solicitation(store, args.id)
     answers = [r.to_dict() for r in replies(store, sol, parse_as_of(args))]
     if args.json:
@@ -411,7 +425,7 @@ def period_stats_for(args: argparse.Namespace) -> "PeriodStats":
     from .reporting.periods import Period
     from .reporting.stats import period_stats
 
-    return period_stats(open_store(args), Period.parse(args.period), parse_as_of(args), store_settings(args))
+    return period_stats(open_store(args, reading=True), Period.parse(args.period), parse_as_of(args), store_settings(args))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -445,7 +459,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         html, pdf = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
     except OSError as exc:
-        raise DraftError("--out", f"无法写入 {args.out}：{exc.strerror or exc}") from None
+        raise DraftError("--out", f"无法写入 {args.out}：{describe_os_error(exc)}") from None
     print(html)
     print(pdf)
     return 0
@@ -666,6 +680,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Bytes that are not UTF-8 in an argument reach Python as lone surrogates: no name, topic or
+    # id can hold them (they cannot be printed, stored or compared with what the office typed).
+    bad = next((a for a in argv if SURROGATE.search(a)), None)
+    if bad is not None:
+        print(f"screening：参数错误：参数 {bad.encode('utf-8', 'replace').decode('utf-8')!r} 不是有效的 UTF-8 文本",
+              file=sys.stderr)
+        return EXIT_USAGE
     args = parser.parse_args(argv)
     try:
         return args.func(args)
@@ -678,8 +700,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("screening：已中断", file=sys.stderr)
         return 130
     except OSError as exc:
-        # e.g. the output cannot be written (disk full): say so instead of a traceback
-        print(f"screening：{exc.strerror or exc}{'（' + str(exc.filename) + '）' if exc.filename else ''}", file=sys.stderr)
+        # the machine failed, not the input (disk full, a read-only instance folder): exit 1, in Chinese
+        where = f"（{exc.filename}）" if exc.filename else ""
+        print(f"screening：{describe_os_error(exc)}{where}", file=sys.stderr)
         return 1
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class DraftError(ValueError):
     """Invalid input, naming the field at fault.
@@ -32,3 +34,17 @@ class DraftError(ValueError):
 
 class ModelIntegrityError(RuntimeError):
     """A model version that is missing, damaged (sha256 mismatch) or built for other code."""
+
+
+# The system's own wording is English: officers get these in Chinese.
+_OS_ERRORS = {
+    errno.ENOENT: "文件或目录不存在", errno.EISDIR: "这是一个目录，不是文件", errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EEXIST: "已存在同名的文件", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+    errno.EROFS: "只读文件系统，不能写入", errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
+    errno.ENAMETOOLONG: "文件名过长", errno.EMFILE: "打开的文件过多", errno.EIO: "读写出错（I/O 错误）",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese (the caller names the file)."""
+    return _OS_ERRORS.get(exc.errno) or exc.strerror or str(exc)

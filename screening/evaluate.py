@@ -46,7 +46,32 @@ def load_set(path: str | Path, gold_path: str | Path | None = None) -> list[dict
             _check_item(item, fmt)
         except DraftError as exc:
             raise DraftError(exc.field, f"{path}：{exc.message}", 400, number) from None
+    if fmt == "duplicates":
+        _check_duplicate_set(numbered, path)
     return items
+
+
+def _check_duplicate_set(numbered: list[tuple[int, dict[str, Any]]], path: str | Path) -> None:
+    """Across the lines of a duplicates set: unique ids, every gold link to a history item, some
+    queries. A broken link would otherwise score as a miss and give a wrong figure silently."""
+    history: set[str] = set()
+    for number, item in numbered:
+        if not isinstance(item.get("id"), str) or not item["id"]:
+            raise DraftError("id", f"{path}：每条都要有 id（文本）", 400, number)
+        if item["role"] == "history":
+            if item["id"] in history:
+                raise DraftError("id", f"{path}：历史信息 id {item['id']} 重复", 400, number)
+            history.add(item["id"])
+    queries = [(n, i) for n, i in numbered if i["role"] == "query"]
+    if not queries:
+        raise DraftError("role", f"{path}：没有 role 为 query 的条目，无从评估")
+    for number, item in queries:
+        gold = item["gold"]
+        if not isinstance(gold.get("how", ""), str):
+            raise DraftError("gold.how", f"{path}：gold.how 应为文本", 400, number)
+        if gold["duplicate_of"] is not None and gold["duplicate_of"] not in history:
+            raise DraftError("gold.duplicate_of", f"{path}：gold.duplicate_of 指向的 {gold['duplicate_of']} 不是历史信息的 id",
+                             400, number)
 
 
 def detect_format(items: list[dict[str, Any]]) -> str:

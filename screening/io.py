@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .draft import Draft
-from .errors import DraftError
+from .errors import DraftError, describe_os_error
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -22,14 +22,14 @@ def read_text(path: str | Path) -> str:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DraftError("file", f"无法读取文件 {p}：{exc.strerror}") from None
+        raise DraftError("file", f"无法读取文件 {p}：{describe_os_error(exc)}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise DraftError("file", f"文件过大（{len(raw)} 字节）", 413)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DraftError("file", f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），请另存为 UTF-8",
+        raise DraftError("file", f"文件 {p} 不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
                          400, line) from None
 
 
@@ -49,7 +49,7 @@ def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
             yield number, (DraftError(*invalid, 400, number) if invalid else data)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 LONE_SURROGATE = "含有无效的 Unicode 字符（孤立的代理项）"
 NOT_FINITE = "数值不能是 NaN 或无穷大"
 
@@ -60,12 +60,12 @@ def invalid_value_at(data: Any, path: str = "") -> tuple[str, str] | None:
     segmented, stored or sent back), or NaN / Infinity (Python's decoder accepts them; every
     comparison with them is false, so a range check would let them through)."""
     if isinstance(data, str):
-        return ((path or "body"), LONE_SURROGATE) if _SURROGATE.search(data) else None
+        return ((path or "body"), LONE_SURROGATE) if SURROGATE.search(data) else None
     if isinstance(data, float):
         return None if math.isfinite(data) else ((path or "body"), NOT_FINITE)
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
-        if isinstance(key, str) and _SURROGATE.search(key):
+        if isinstance(key, str) and SURROGATE.search(key):
             return (path or "body"), LONE_SURROGATE
         found = invalid_value_at(value, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key)
         if found:
@@ -98,6 +98,9 @@ def read_rows(path: str | Path, key_columns: Sequence[str] = ()) -> Iterator[tup
             raise DraftError("file", f"CSV 第一行应为表头（逗号分隔），且含 {'、'.join(key_columns)} 中的一列；"
                                      f"实际第一行是：{'，'.join(header)[:80]}")
         for number, row in enumerate(reader, start=2):
+            if None in row:  # csv puts values beyond the header under None: they would be dropped
+                yield number, DraftError("line", f"该行有 {len(header) + len(row[None])} 个值，比表头的 {len(header)} 列多", 400, number)
+                continue
             yield number, {k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str)}
         return
     for number, data in decode_lines(path):
@@ -170,13 +173,14 @@ def draft_from_docx(path: str | Path) -> Draft:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise DraftError("file", f"无法读取文件 {path}：{exc.strerror}") from None
+        raise DraftError("file", f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     title, body = read_docx(data)
     return Draft.from_dict({"title": title, "body": body})
 
 
 def draft_from_txt(text: str) -> Draft:
-    lines = lines_of(text.strip())
+    # a plain-text file may end its lines with CR alone (old Mac editors): a line break all the same
+    lines = lines_of(text.replace("\r\n", "\n").replace("\r", "\n").strip())
     if not lines:
         raise DraftError("title", "文件为空：第一行应为标题，其后为正文")
     return Draft.from_dict({"title": lines[0], "body": "\n".join(lines[1:])})

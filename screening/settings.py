@@ -10,6 +10,7 @@ Each entry is (default, help). A TOML file may override any of them at top level
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,12 +66,16 @@ class Settings:
             default = SETTINGS[name][0]
             _checked(name, value, default)  # as written, so that an error quotes what the user wrote
             values[name] = {**default, **value} if isinstance(default, dict) else value
+        if values["title_min_chars"] > values["title_max_chars"]:
+            raise ValueError(f"设置项 title_min_chars（{values['title_min_chars']}）不能大于 title_max_chars"
+                             f"（{values['title_max_chars']}）")
+        if overrides and ("ignore" in overrides or "severity" in overrides):
+            _check_codes(values["ignore"], values["severity"])
         return cls(values)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> "Settings":
-        with open(path, "rb") as fh:
-            return cls.from_mapping(tomllib.load(fh))
+        return cls.from_mapping(read_toml(path))
 
     @classmethod
     def load(cls, toml_path: str | Path | None = None, environ: Mapping[str, str] | None = None,
@@ -78,8 +83,7 @@ class Settings:
         """Defaults, then a TOML file, then ``SCREENING_<NAME>`` variables, then explicit overrides."""
         values: dict[str, Any] = {}
         if toml_path:
-            with open(toml_path, "rb") as fh:
-                values.update(tomllib.load(fh))
+            values.update(read_toml(toml_path))
         for name, (default, _help) in SETTINGS.items():
             raw = (environ or {}).get(f"SCREENING_{name.upper()}")
             if raw is not None:
@@ -92,11 +96,47 @@ class Settings:
                    for rule in self.values["ignore"])
 
 
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A settings file as a table: UTF-8 with or without a BOM (Windows editors write one); a syntax
+    error is a ValueError saying where, in Chinese."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        at = f"第 {where[1]} 行第 {where[2]} 列" if where else "某处"
+        raise ValueError(f"TOML 格式错误：{at}无法解析（如缺少值、引号或括号不成对）") from None
+
+
 SEVERITIES = ("error", "warning", "info")
 # Counts, sizes and ports; the other numbers may be fractional (late_days = 1.5, emergency_late_hours = 2.5).
 WHOLE_NUMBERS = frozenset({"title_max_chars", "title_min_chars", "unreviewed_min_figures", "port", "workers",
                            "max_request_bytes", "max_batch", "burst_items", "burst_days", "burst_gap_days"})
 KINDS_REQUIRED = ("single", "dynamic", "solicited")
+# (lowest, highest) a number may take; other numbers need only be ≥ 0. A probability above 1 or a
+# burst of 0 items would not fail: it would silently switch a check off or flag every unit.
+RANGES: dict[str, tuple[float, float | None]] = {
+    "low_value_min_probability": (0, 1), "gate_tolerance": (0, 1), "feedback_holdout_share": (0, 0.9),
+    "port": (1, 65535), "workers": (1, 64), "burst_items": (1, None), "burst_days": (1, None),
+    "max_batch": (1, None), "max_request_bytes": (1, None), "title_max_chars": (1, None),
+}
+
+
+def _check_codes(ignore: list[str], severity: Mapping[str, str]) -> None:
+    """Every code named in ``ignore`` or ``severity`` must be one the checks raise (a prefix such as
+    ``title.`` must match one): a misspelt code would otherwise change nothing, silently."""
+    from .checks import all_codes
+
+    codes = all_codes()
+    for where, named in (("ignore", ignore), ("severity", list(severity))):
+        for rule in named:
+            known = rule in codes or (rule.endswith(".") and any(c.startswith(rule) for c in codes))
+            if not known:
+                raise ValueError(f"设置项 {where} 中的 {rule!r} 不是已有的提示代码（用 screening rule 查看全部代码）")
 
 
 def _checked(name: str, value: Any, default: Any) -> None:
@@ -113,8 +153,9 @@ def _checked(name: str, value: Any, default: Any) -> None:
             raise bad("数字")
         if name in WHOLE_NUMBERS and not isinstance(value, int):
             raise bad("整数")
-        if not math.isfinite(value) or value < 0 or (name == "port" and not 0 < value < 65536) or (name == "workers" and value < 1):
-            raise bad("有效范围内的数")
+        low, high = RANGES.get(name, (0, None))
+        if not math.isfinite(value) or value < low or (high is not None and value > high):
+            raise bad(f"介于 {low} 和 {high} 之间的数" if high is not None else f"不小于 {low} 的数")
     elif isinstance(default, str):
         if not isinstance(value, str):
             raise bad("字符串")

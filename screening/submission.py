@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .draft import Draft
+from .errors import DraftError
 from .report import Report
 from .solicitations import required_elements_for
 from .store.db import Store, StoredItem
@@ -21,6 +22,17 @@ def screen_for(screener: "Screener", draft: Draft, store: Store | None) -> Repor
     elements (without a store, to the solicited kind's: all six by default)."""
     required = required_elements_for(store, draft.solicitation) if store is not None else None
     return screener.screen(draft, required)
+
+
+def check_solicitations(store: Store, drafts: Sequence[Draft]) -> None:
+    """Every solicitation the drafts answer exists: checked for the whole batch before any draft is
+    screened or stored, so a bad one leaves neither half the reports nor half the items."""
+    for number, draft in enumerate(drafts, start=1):
+        try:
+            required_elements_for(store, draft.solicitation)
+        except DraftError as exc:
+            named = f"（编号 {draft.id}）" if draft.id else ""
+            raise DraftError(exc.field, f"第 {number} 篇草稿{named}：{exc.message}", exc.status) from None
 
 
 def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Draft]) -> Iterator[tuple[StoredItem, Report]]:

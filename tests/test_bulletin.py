@@ -68,3 +68,21 @@ def test_pdf_pages_are_readable_chinese(q3, tmp_path):
     for page in pages:
         pixels = Image.open(page).convert("L").getextrema()
         assert pixels[0] < 100 and pixels[1] > 200  # ink on paper, not a blank page
+
+
+def test_a_full_disk_leaves_no_half_written_report(q3, tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    real_write = Path.write_bytes
+
+    def full_for_pdf(self, data):
+        if self.name.endswith(".pdf.partial"):
+            real_write(self, data[:100])  # the disk fills part-way through the PDF
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_for_pdf)
+    with pytest.raises(OSError):
+        write_bulletin(q3, tmp_path)
+    assert list(tmp_path.iterdir()) == []  # neither the HTML nor a truncated PDF that looks finished

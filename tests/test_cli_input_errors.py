@@ -57,7 +57,14 @@ def test_a_docx_draft_is_read_as_a_document(tmp_path, capsys):
                                         ('severity = {"missing.data" = "fatal"}', "severity"),
                                         ('ignore = "title."', "ignore"),
                                         ('[required_elements]\nsingle = ["foo"]', "required_elements"),
-                                        ("late_days = nan", "late_days"), ("emergency_late_hours = inf", "emergency_late_hours")])
+                                        ("late_days = nan", "late_days"), ("emergency_late_hours = inf", "emergency_late_hours"),
+                                        # values that would silently switch a check off or flag everyone
+                                        ("low_value_min_probability = 2.0", "low_value_min_probability"),
+                                        ("burst_items = 0", "burst_items"), ("feedback_holdout_share = 5.0", "feedback_holdout_share"),
+                                        ("title_min_chars = 100\ntitle_max_chars = 5", "title_min_chars"),
+                                        ('ignore = ["lowvalue.meeting"]', "ignore"),
+                                        ('[severity]\n"nonexistent.code" = "info"', "severity"),
+                                        ("workers = 100000", "workers"), ("late_days = ", "TOML")])
 def test_settings_of_the_wrong_type_are_refused(tmp_path, capsys, toml, name):
     settings = tmp_path / "s.toml"
     settings.write_text(toml + "\n", encoding="utf-8")
@@ -178,7 +185,7 @@ def test_output_that_cannot_be_written_is_reported(tmp_path, capsys, monkeypatch
     drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
     monkeypatch.setattr("sys.stdout", Full())
     assert main(["screen", str(drafts)]) == 1
-    assert "No space left" in capsys.readouterr().err
+    assert "磁盘空间不足" in capsys.readouterr().err
 
 
 def test_argument_errors_are_explained_in_chinese(tmp_path, capsys):
@@ -225,3 +232,86 @@ def test_items_add_checks_ids_against_the_store_before_storing(tmp_path, capsys)
     assert main(["items", "add", str(write_jsonl(tmp_path / "b.jsonl", rows)), "--database", url]) == 2
     capsys.readouterr()
     assert main(["items", "remove", "S2", "--database", url]) == 2  # S2 was not stored either
+
+
+def test_a_settings_file_may_start_with_a_bom(tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_bytes("\ufeffignore = [\"title.\"]\n".encode("utf-8"))  # as Windows Notepad saves it
+    assert main(["--settings", str(settings), "screen", str(write_jsonl(tmp_path / "d.jsonl", [base_draft()]))]) == 0
+
+
+def test_an_argument_that_is_not_utf8_is_refused(tmp_path, capsys):
+    assert main(["items", "remove", "\udcff"]) == 2  # how Python passes the byte 0xFF from argv
+    assert "UTF-8" in capsys.readouterr().err
+
+
+def test_keys_create_refuses_a_database_that_cannot_be_opened(capsys):
+    assert main(["keys", "create", "--name", "a", "--database", "bogus://x"]) == 2
+    assert "无法打开数据库" in capsys.readouterr().err
+
+
+def test_an_unknown_solicitation_on_a_later_line_leaves_nothing_half_done(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    rows = [base_draft(id="P1"), base_draft(id="P2", body="全乡完成春播面积3万亩。", solicitation="nonexistent")]
+    drafts = write_jsonl(tmp_path / "d.jsonl", rows)
+    assert main(["screen", str(drafts), "--database", url]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "第 2 篇" in captured.err and "nonexistent" in captured.err
+    assert main(["items", "add", str(drafts), "--database", url]) == 2
+    capsys.readouterr()
+    assert main(["items", "remove", "P1", "--database", url]) == 2  # P1 was not stored
+
+
+def test_read_only_commands_do_not_create_a_mistyped_database(tmp_path, capsys):
+    missing = tmp_path / "typo.db"
+    assert main(["stats", "--period", "2026Q3", "--database", f"sqlite:///{missing}"]) == 2
+    assert "不存在" in capsys.readouterr().err and not missing.exists()
+
+
+def test_corpus_tools_refuse_what_they_cannot_read(tmp_path, capsys):
+    evaluation = tmp_path / "eval"
+    evaluation.mkdir()
+    (evaluation / "a.jsonl").write_text('{"title": "x"\n', encoding="utf-8")
+    assert main(["corpus-check", "--eval", str(evaluation)]) == 2  # not a false all-clear
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "a.jsonl", [{"title": "x"}])
+    assert main(["corpus-stats", "--corpus", str(corpus)]) == 2
+    assert main(["corpus-stats", "--corpus", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert "a.jsonl" in err and "不存在" in err
+
+
+def test_evaluate_refuses_a_duplicates_set_with_a_broken_link(tmp_path, capsys):
+    rows = [{"role": "history", "id": "H1", **base_draft()},
+            {"role": "query", "id": "Q1", **base_draft(), "gold": {"duplicate_of": "H9", "how": "verbatim"}}]
+    assert main(["evaluate", str(write_jsonl(tmp_path / "dup.jsonl", rows))]) == 2
+    assert "H9" in capsys.readouterr().err
+    rows[1] = {k: v for k, v in rows[1].items() if k != "id"}
+    assert main(["evaluate", str(write_jsonl(tmp_path / "dup.jsonl", rows))]) == 2
+
+
+def test_a_model_folder_that_holds_no_usable_model_is_an_error(tmp_path, capsys):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    settings = tmp_path / "s.toml"
+    settings.write_text(f'model_dir = "{folder}"\n', encoding="utf-8")
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 2  # no current.txt
+    (folder / "current.txt").write_bytes(b"\xff")
+    assert main(["--settings", str(settings), "screen", str(drafts)]) == 2
+    assert "current.txt" in capsys.readouterr().err
+
+
+def test_a_txt_draft_with_carriage_return_line_ends(tmp_path, capsys):
+    path = tmp_path / "old-mac.txt"
+    path.write_bytes("全乡春播完成2.3万亩\r截至4月20日，全乡完成春播面积2.3万亩。\r".encode("utf-8"))
+    assert main(["screen", str(path), "--rules", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["elements"]["data"]["present"] is True
+
+
+def test_a_csv_row_with_more_values_than_the_header_is_refused(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text("name,type\n县农业农村局,department,多出的值\n", encoding="utf-8")
+    assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
+    assert "比表头" in capsys.readouterr().err

@@ -51,18 +51,29 @@ def save(model: ScreeningModel, meta: dict[str, Any], models_dir: Path) -> Path:
 
 def current_version(models_dir: Path) -> str | None:
     pointer = models_dir / CURRENT
-    return pointer.read_text("utf-8").strip() if pointer.exists() else None
+    if not pointer.exists():
+        return None
+    try:
+        return pointer.read_text("utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        raise ModelIntegrityError(f"{pointer} 无法读取或不是 UTF-8 文本，请用 screening models promote 重新指定版本") from None
 
 
 def load(folder: Path) -> ScreeningModel:
     path = folder / ARTIFACT
     if not path.is_file():
         raise ModelIntegrityError(f"模型版本 {folder.name} 不存在或不完整（找不到 {path}）")
-    recorded = (folder / f"{ARTIFACT}.sha256").read_text("utf-8").split()[0]
+    try:
+        recorded = (folder / f"{ARTIFACT}.sha256").read_text("utf-8").split()[0]
+    except (OSError, UnicodeDecodeError, IndexError):
+        raise ModelIntegrityError(f"模型版本 {folder.name} 缺少可读的 sha256 记录，拒绝加载") from None
     actual = sha256_of(path)
     if actual != recorded:
         raise ModelIntegrityError(f"模型文件 {path} 的 sha256 与记录不符（记录 {recorded[:12]}…，实际 {actual[:12]}…），拒绝加载")
-    model = joblib.load(path)
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # a file whose hash was recorded for it but that is not a joblib artifact
+        raise ModelIntegrityError(f"{path} 无法载入（{type(exc).__name__}），不是有效的模型文件") from None
     if not isinstance(model, ScreeningModel):
         raise ModelIntegrityError(f"{path} 不是筛查模型")
     if getattr(model, "struct_names", None) != STRUCT_NAMES:

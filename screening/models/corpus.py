@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..draft import Draft
+from ..errors import DraftError
 from ..io import iter_json_lines
 from ..report import ELEMENTS, LOW_VALUE_LABELS
 
@@ -65,21 +67,47 @@ def reviewed_gold(row: dict, review: dict | None, corrections: list[dict] = ()) 
     return gold
 
 
+def corpus_rows(folder: Path) -> Iterator[tuple[Path, dict]]:
+    """Every item of the corpus folder, each checked for the fields the corpus needs; a bad one
+    raises, naming file and line (a silently skipped or half-read corpus would train on less)."""
+    paths = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+    if not paths:
+        raise DraftError("corpus", f"{folder} 不存在或其中没有 .jsonl 文件")
+    for path in paths:
+        for number, row in iter_json_lines(path):
+            problem = _row_problem(row)
+            if problem:
+                raise DraftError("corpus", f"{path}：{problem}", 400, number)
+            yield path, row
+
+
+def _row_problem(row: object) -> str | None:
+    if not isinstance(row, dict):
+        return "每行应是一个 JSON 对象"
+    for name in ("id", "title", "body"):
+        if not isinstance(row.get(name), str) or not row[name].strip():
+            return f"缺少 {name} 或不是文本"
+    gold = row.get("gold")
+    if (not isinstance(gold, dict) or gold.get("low_value") not in LOW_VALUE_LABELS
+            or not isinstance(gold.get("elements"), list) or not set(gold["elements"]) <= set(ELEMENTS)):
+        return f"{row['id']} 的 gold 应含 low_value（{'/'.join(LOW_VALUE_LABELS)}）和 elements（{'、'.join(ELEMENTS)} 中的若干项）"
+    return None
+
+
 def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> list[Example]:
     folder = folder or default_corpus_dir()
     reviews_dir = reviews_dir or folder.parent / "reviews"
     reviews, corrections = load_reviews(reviews_dir), load_corrections(reviews_dir)
     examples = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for _n, row in iter_json_lines(path):
-            gold = reviewed_gold(row, reviews.get(row["id"]), corrections.get(row["id"], ()))
-            if gold["low_value"] not in LOW_VALUE_LABELS or not set(gold["elements"]) <= set(ELEMENTS):
-                raise ValueError(f"{path}: {row.get('id')} has labels outside the schema")
-            outcome = (row.get("outcome") or {}).get("result")
-            adopted = None if outcome is None else outcome.startswith("adopted")
-            draft = Draft.from_dict({k: row[k] for k in ("title", "body", "unit", "kind") if k in row})
-            examples.append(Example(row["id"], draft, gold["low_value"], frozenset(gold["elements"]), adopted,
-                                    row.get("writer") or row["id"].split("-")[0]))
+    for path, row in corpus_rows(folder):
+        gold = reviewed_gold(row, reviews.get(row["id"]), corrections.get(row["id"], ()))
+        if gold["low_value"] not in LOW_VALUE_LABELS or not set(gold["elements"]) <= set(ELEMENTS):
+            raise ValueError(f"{path}: {row.get('id')} has labels outside the schema")
+        outcome = (row.get("outcome") or {}).get("result")
+        adopted = None if outcome is None else outcome.startswith("adopted")
+        draft = Draft.from_dict({k: row[k] for k in ("title", "body", "unit", "kind") if k in row})
+        examples.append(Example(row["id"], draft, gold["low_value"], frozenset(gold["elements"]), adopted,
+                                row.get("writer") or row["id"].split("-")[0]))
     return examples
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..io import iter_json_lines
-from .corpus import default_corpus_dir, load_corrections, load_reviews, reviewed_gold
+from .corpus import corpus_rows, default_corpus_dir, load_corrections, load_reviews, reviewed_gold
 
 
 def corpus_stats(folder: Path | None = None) -> dict:
-    rows = []
-    for path in sorted((folder or default_corpus_dir()).glob("*.jsonl")):
-        rows += [row for _n, row in iter_json_lines(path)]
+    rows = [row for _path, row in corpus_rows(folder or default_corpus_dir())]
     lengths = sorted(len(r["body"]) for r in rows)
     reviews_dir = (folder or default_corpus_dir()).parent / "reviews"
     reviews, corrections = load_reviews(reviews_dir), load_corrections(reviews_dir)

@@ -7,17 +7,20 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import DraftError
+from ..io import iter_json_lines, lines_of, read_text
+
 RUN = 12          # characters in a run
 MAX_SHARED = 8    # an item sharing this many runs with the evaluation sets is too close
 
 
 def _bodies(folder: Path) -> Iterator[tuple[Path, int, str]]:
+    """Every body in the folder's JSON Lines files. A line that cannot be read raises, naming the
+    file: skipping it would give a false all-clear. Rows without a body (gold labels) are not texts."""
+    if not folder.is_dir():
+        raise DraftError("folder", f"{folder} 不存在或不是目录")
     for path in sorted(folder.rglob("*.jsonl")):
-        for number, line in enumerate(path.read_text("utf-8", errors="ignore").splitlines(), 1):
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue
+        for number, row in iter_json_lines(path):
             if isinstance(row, dict) and isinstance(row.get("body"), str):
                 yield path, number, re.sub(r"\s", "", row["body"])
 
@@ -42,7 +45,7 @@ def drop_overlapping(corpus: Path, evaluation: Path) -> list[str]:
         by_file.setdefault(path, set()).add(number)
     removed = []
     for path, numbers in by_file.items():
-        lines = path.read_text("utf-8").splitlines()
+        lines = lines_of(read_text(path).removesuffix("\n"))  # numbered as iter_json_lines numbers them
         removed += [json.loads(line)["id"] for i, line in enumerate(lines, 1) if i in numbers]
         path.write_text("\n".join(l for i, l in enumerate(lines, 1) if i not in numbers) + "\n", "utf-8")
     return removed

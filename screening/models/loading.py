@@ -25,6 +25,8 @@ def load_judges(settings: Settings, rules_only: bool = False) -> dict[str, Any]:
         raise artifact.ModelIntegrityError(f"模型目录 {folder} 不存在")
     version = artifact.current_version(folder)
     if version is None:
+        if settings["model_dir"]:  # a folder named on purpose that holds no model: say so
+            raise artifact.ModelIntegrityError(f"模型目录 {folder} 中没有在用的模型（缺少 {artifact.CURRENT}）")
         return {}
     model = artifact.load(folder / version)
     return {"low_value": TrainedLowValue(model), "elements": TrainedElements(model),

@@ -80,8 +80,19 @@ def write_pdf(html: str, target: str | Path | None = None) -> bytes:
                          503) from None
     data = HTML(string=html).write_pdf()
     if target is not None:
-        Path(target).write_bytes(data)
+        write_whole(Path(target), data)
     return data
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place: a full disk leaves the
+    previous file or none, never a truncated one that looks finished."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人民政府办公室") -> tuple[Path, Path]:
@@ -91,6 +102,11 @@ def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人
     html = render_html(stats, issuer)
     html_path = folder / f"通报-{stats.period.key}.html"
     pdf_path = folder / f"通报-{stats.period.key}.pdf"
-    html_path.write_text(html, encoding="utf-8")
-    write_pdf(html, pdf_path)
+    pdf = write_pdf(html)  # both made before either is written
+    write_whole(html_path, html.encode("utf-8"))
+    try:
+        write_whole(pdf_path, pdf)
+    except OSError:
+        html_path.unlink(missing_ok=True)  # the pair is one report: not half of it
+        raise
     return html_path, pdf_path
