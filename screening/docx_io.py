@@ -4,6 +4,7 @@ on the text it points at (python-docx), so officers can fix it in the tool they 
 from __future__ import annotations
 
 import io
+import re
 from typing import Iterable
 
 from docx import Document
@@ -29,6 +30,15 @@ def read_docx(data: bytes) -> tuple[str, str]:
     return paragraphs[0], "\n".join(paragraphs[1:])
 
 
+# Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a draft may carry them, a .docx
+# cannot. Each becomes U+FFFD, one for one, so that the findings' offsets still point at their text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _segments(start: int, end: int, cuts: Iterable[int]) -> list[tuple[int, int]]:
     points = sorted({start, end, *(c for c in cuts if start < c < end)})
     return list(zip(points, points[1:]))
@@ -49,11 +59,11 @@ def annotated_docx(draft: Draft, report: Report, author: str = "政务信息筛�
         cuts = [c - base for f, s in spans if s.field == field for c in (s.start, s.end)]
         runs = []
         for a, b in _segments(0, len(text), cuts):
-            runs.append((base + a, base + b, paragraph.add_run(text[a:b])))
+            runs.append((base + a, base + b, paragraph.add_run(_xml_safe(text[a:b]))))
         runs_by_line.append((field, runs))
     title_runs = [r for _a, _b, r in runs_by_line[0][1]]
     for finding in report.flags:
-        note = finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else "")
+        note = _xml_safe(finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else ""))
         anchored = False
         for span in finding.spans:
             covered = [r for field, runs in runs_by_line if field == span.field

@@ -144,11 +144,11 @@ def _plausible(moment: dt.datetime, name: str) -> dt.datetime:
 
 
 def parse_event_date(value: Any) -> EventDate:
-    """``YYYY-MM-DD`` (a day, time unknown) or a full ISO 8601 date-time."""
-    if isinstance(value, str) and len(value.strip()) == 10:
+    """An ISO 8601 date (``2026-07-01`` or ``20260701``: a day, time unknown) or date-time."""
+    if isinstance(value, str) and not re.search(r"[T\s:]", value.strip()):  # no time part: a day
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise DraftError("event_date", f"event_date 不是有效日期：{value}", 422) from None
+            raise DraftError("event_date", f"event_date 不是有效日期：{value[:40]}", 422) from None
         return EventDate(_plausible(dt.datetime.combine(day, dt.time(0, 0), CHINA_TZ), "event_date"), has_time=False)
     return EventDate(parse_datetime(value, "event_date", stored=False), has_time=True)

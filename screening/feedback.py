@@ -65,15 +65,17 @@ class Outcome:
         result = text("result")
         if result not in ("adopted", "rejected"):
             raise DraftError("result", "result 只能是 adopted（采用）或 rejected（退回）", 422)
-        publication = as_kind = reason = None
+        # Every field given must have its type, also one the result does not use (a CSV row may fill
+        # them all): a list as the reason is a mistake to report, not to ignore.
+        publication, as_kind, reason = text("publication"), text("as_kind"), text("reason")
         if result == "adopted":
-            publication, as_kind = text("publication"), text("as_kind")
+            reason = None
             if publication not in PUBLICATIONS:
                 raise DraftError("publication", f"采用时 publication 必须是 {'、'.join(PUBLICATIONS)} 之一", 422)
             if as_kind not in ("single", "dynamic"):
                 raise DraftError("as_kind", "采用时 as_kind 必须是 single（单篇）或 dynamic（动态）", 422)
         else:
-            reason = text("reason")
+            publication = as_kind = None
             if reason not in REASONS:
                 raise DraftError("reason", f"退回时 reason 必须是 {'、'.join(REASONS)} 之一", 422)
         decided_at = data.get("decided_at")

@@ -11,6 +11,12 @@ from screening import DraftError
 
 log = logging.getLogger("screening.service")
 
+try:  # gunicorn raises these while the app reads a body whose chunked framing is broken
+    from gunicorn.http.errors import NoMoreData, ParseException
+    BROKEN_BODY: tuple[type[Exception], ...] = (ParseException, NoMoreData)
+except ImportError:  # another WSGI server
+    BROKEN_BODY = ()
+
 MESSAGES = {
     400: "请求有误", 401: "需要有效的 API 密钥", 403: "该密钥没有此操作的权限", 404: "没有这个地址",
     405: "该地址不支持这种请求方法", 413: "请求体过大", 415: "请求体必须是 JSON（Content-Type: application/json）",
@@ -62,6 +68,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        if isinstance(error, BROKEN_BODY):
+            return respond(ApiError(400, "请求体的分块传输（chunked）格式有误或不完整", "body"))
         # The trace goes to the log (no draft text in it), never to the client.
         log.exception("unexpected error: %s", type(error).__name__)
         return respond(ApiError(500))

@@ -7,10 +7,13 @@ from screening.report import ELEMENTS, LOW_VALUE_LABELS
 from screening.units import UNIT_TYPES
 
 # Moments that are stored (or compared with stored ones): years 1900–2099, so that every one has a
-# UTC equivalent; the server reads any ISO 8601 date-time, the document promises this much.
-_DAY = r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])"
-STORED_DATETIME = {"type": "string", "description": "ISO 8601 日期时间，如 2026-07-01T10:00:00+08:00",
-                   "pattern": rf"^{_DAY}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{{1,6}})?(Z|[+-](0\d|1[0-3]):[0-5]\d)$"}
+# UTC equivalent. Every calendar day of those years (29 February in leap years only); an offset up
+# to ±14:00, or none (China time). The server reads any ISO 8601 form; this is what it promises.
+_LEAP_YEAR = r"(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))"
+_DAY = (rf"((19|20)\d\d-((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+        rf"|{_LEAP_YEAR}-02-29)")
+STORED_DATETIME = {"type": "string", "description": "ISO 8601 日期时间，如 2026-07-01T10:00:00+08:00（不带时区按北京时间）",
+                   "pattern": rf"^{_DAY}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{{1,6}})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?$"}
 STORED_DATE = {"type": "string", "description": "日期 YYYY-MM-DD", "pattern": rf"^{_DAY}$"}
 
 SPAN = {"type": "object", "required": ["field", "start", "end"],
@@ -105,7 +108,7 @@ UNIT = {"type": "object", "required": ["name", "type"], "properties": {
     "phone": {"type": ["string", "null"], "maxLength": 100}}}
 SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "properties": {
     # the server also takes 汉字; the document promises ASCII (JSON Schema's \w is ASCII-only)
-    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[A-Za-z0-9_\-][A-Za-z0-9_.\-]*$"},
+    "id": {"type": ["string", "null"], "maxLength": 64, "pattern": r"^[A-Za-z0-9_\-一-鿿][A-Za-z0-9_.\-一-鿿]*$"},
     "topic": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
     "deadline": {"anyOf": [STORED_DATE, STORED_DATETIME],
                  "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},

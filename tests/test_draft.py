@@ -50,6 +50,9 @@ def test_dates_in_iso_8601():
     d = Draft.from_dict(base_draft(event_date="2026-11-02T09:00:00+08:00", submitted_at="2026-11-06T07:20:00Z"))
     assert d.event_date.has_time is True
     assert d.submitted_at.utcoffset() == dt.timedelta(0)
+    # the basic format is a day too, not midnight with a known time (which made a draft late)
+    d = Draft.from_dict(base_draft(event_date="20261102"))
+    assert d.event_date.has_time is False and d.event_date.moment.date() == dt.date(2026, 11, 2)
 
 
 def test_round_trip():

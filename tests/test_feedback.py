@@ -108,3 +108,13 @@ def test_outcome_and_label_endpoints(tmp_path):
     assert client.post("/api/v1/items/X1/outcome", json=body, headers={"X-API-Key": screen_key}).status_code == 403
     assert client.post("/api/v1/items/X1/outcome", json=body, headers={"X-API-Key": editor_key}).status_code == 201
     app.extensions["screening"].close()
+
+
+@pytest.mark.parametrize("data,field", [
+    ({"result": "adopted", "publication": "qinghai", "as_kind": "single", "reason": []}, "reason"),
+    ({"result": "rejected", "reason": "low_value", "publication": 5}, "publication"),
+    ({"result": "rejected", "reason": "low_value", "as_kind": {}}, "as_kind")])
+def test_a_field_the_result_does_not_use_must_still_have_its_type(data, field):
+    with pytest.raises(DraftError) as caught:
+        Outcome.from_dict(data, "I0")
+    assert caught.value.field == field

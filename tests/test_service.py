@@ -189,6 +189,12 @@ def test_requests_gunicorn_refuses_itself_get_the_json_error_shape(tmp_path):
             raw.sendall(b"NOT AN HTTP REQUEST\r\n\r\n")
             head, _, payload = raw.makefile("rb").read().partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 400") and json.loads(payload)["error"]["field"] == "request"
+        for broken in (b"zz\r\nabc\r\n0\r\n\r\n", b"5\r\nabcdeX0\r\n\r\n"):  # bad size; no CRLF after a chunk
+            with socket.create_connection((host, int(port)), timeout=10) as raw:
+                raw.sendall(b"POST /api/v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + broken)
+                head, _, payload = raw.makefile("rb").read().partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400") and json.loads(payload)["error"]["field"] == "body", head
         # the worker still serves after refusing
         assert urllib.request.urlopen(base + "/healthz", timeout=10).status == 200
 

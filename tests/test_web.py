@@ -103,3 +103,13 @@ def test_session_key_is_kept_in_the_instance_folder(tmp_path):
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] and len(first.config["SECRET_KEY"]) == 64
     first.extensions["screening"].close()
     second.extensions["screening"].close()
+
+
+def test_annotated_docx_of_a_draft_with_control_characters(client):
+    # A draft may carry control characters (pasted from old systems); XML cannot: each becomes U+FFFD.
+    draft = {"title": "乐都区秋粮收购\x0b进度过半", "body": "截至9月20日\x01乐都区已收购秋粮1.2万吨\uffff。"}
+    r = client.post("/web/annotated.docx", json=draft)
+    assert r.status_code == 200
+    document = docx.Document(io.BytesIO(r.data))
+    assert document.paragraphs[0].text == "乐都区秋粮收购\ufffd进度过半"
+    assert document.paragraphs[1].text == "截至9月20日\ufffd乐都区已收购秋粮1.2万吨\ufffd。"
