@@ -110,6 +110,9 @@ def read_drafts_or_report(path: str, required: Sequence[str] = ()):
     drafts, errors = read_drafts(path, required)
     for err in errors:
         print(f"screening：{path}：{err}", file=sys.stderr)
+    if not drafts and not errors:  # an empty file is more likely the wrong file than nothing to do
+        print(f"screening：{path}：文件中没有草稿（每行一篇 JSON）", file=sys.stderr)
+        return None
     return None if errors else drafts
 
 

@@ -315,3 +315,10 @@ def test_a_csv_row_with_more_values_than_the_header_is_refused(tmp_path, capsys)
     path.write_text("name,type\n县农业农村局,department,多出的值\n", encoding="utf-8")
     assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
     assert "比表头" in capsys.readouterr().err
+
+
+def test_an_empty_draft_file_is_refused(tmp_path, capsys):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n\n", encoding="utf-8")
+    assert main(["screen", str(path)]) == 2
+    assert "没有草稿" in capsys.readouterr().err
