@@ -91,6 +91,12 @@ def analysis_causal(text: str) -> re.Match | None:
 ANALYSIS_WEAK = re.compile(r"由于|因此|因而|所以|导致|造成|致使|带动|拉动|有望|随着|有利于|促进了|推动了|提升了|使得|从而")
 # 建议 as a proposal, not as a thing collected (听取意见建议) or a legal instrument (检察建议).
 RECOMMENDATION = re.compile(r"(?<!意见)(?<!检察)(?<!合理化)(?<!司法)(?<!监察)(?<!纪检)建议(?![书函])|对策|应当|应该|^宜(?!居)|亟需|有必要|可考虑|可以考虑|探索建立")
+# A clause that opens with 建议 and goes on to say what (为此建议：一是…；建议上级部门加大…): a proposal made
+# in the draft's own voice. 99% of the corpus items that have one carry the element; the heads, reading
+# the whole draft, can miss it in a short one.
+EXPLICIT_PROPOSAL = re.compile(r"(?:^|[。；;！!？?：:，,])\s*(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]）|\d[、.．])?\s*"
+                               r"(?:为此|对此|因此|特|现|我们|我局|我县|我市|我区|笔者)?(?:提出如下|提出以下)?"
+                               r"建议(?![书权案人])[:：，,]?\s*(?!的|中|和|与)[一-龥]")
 # 建议 as the object of handling (提出了整改建议、梳理评审组反馈的建议): a mention, not a proposal.
 RECOMMENDATION_MENTION = re.compile(r"(?:提出|研究|征求|收集|听取|采纳|汇总|梳理|反馈|意见和|意见与|意见及)[^。，；]{0,12}$")
 NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)"

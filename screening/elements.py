@@ -279,6 +279,17 @@ def _recommendation(ctx: Context) -> list[Span]:
     return spans
 
 
+def explicit_proposals(ctx: Context) -> list[Span]:
+    """Clauses that open with 建议 and say what, outside demands voiced at a meeting: the one form
+    of recommendation certain enough to stand even where a head reads the draft otherwise."""
+    spans = []
+    for role in ctx.roles:
+        m = None if role.directive else cues.EXPLICIT_PROPOSAL.search(role.sentence.text)
+        if m:
+            spans.append(Span("body", role.sentence.start + m.start(), role.sentence.start + m.end()))
+    return spans
+
+
 def _mentioned(m: re.Match, text: str) -> bool:
     """建议 named as something proposed or handled, its content not given (提出了整改建议。)."""
     return (m.group(0) == "建议" and text[m.end(): m.end() + 1] in ("", *"。；，、和及与")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screening import Screener, Settings
+from screening import Draft, Screener, Settings
 from screening.models import artifact
 from screening.models.corpus import default_corpus_dir, load_corpus
 from screening.models.loading import load_judges
@@ -209,3 +209,22 @@ def test_running_service_follows_a_promotion_without_restart(trained, tmp_path):
     time.sleep(1.05)  # workers look for a promotion once a second
     assert client.post("/api/v1/screen", json=draft).get_json()["model_version"] == "vtest3"
     app.extensions["screening"].close()
+
+
+@pytest.mark.parametrize("body,explicit", [
+    ("今年全县收购秋粮1.2万吨。为此建议：一是省级财政加大收购贷款贴息支持；二是增加储备粮仓容指标。", True),
+    ("今年全县收购秋粮1.2万吨。下一步，建议统筹调配仓储资源，加快收购资金拨付。", True),
+    ("今年全县收购秋粮1.2万吨。督查组对收购工作提出了整改建议。", False),  # a mention, not a proposal
+    ("5月6日，县里召开会议。会议强调，各乡镇要建议群众及早售粮。", False)])  # a demand voiced at a meeting
+def test_an_explicit_proposal_is_a_recommendation_whatever_the_head_reads(trained, body, explicit):
+    from screening.context import Context
+    from screening.elements import explicit_proposals
+
+    draft = Draft.from_dict({"title": "全县秋粮收购进展顺利", "body": body})
+    spans = explicit_proposals(Context(draft, Settings.from_mapping()))
+    assert bool(spans) is explicit
+    if explicit:  # and the trained judge reports it, with the 建议 clause as its evidence
+        models_dir, _model, _meta = trained
+        screener = Screener(Settings.from_mapping(), **load_judges(Settings.from_mapping({"model_dir": str(models_dir)})))
+        found = screener.screen(draft).elements["recommendation"]
+        assert found.present and any("建议" in body[s.start:s.end] for s in found.evidence)

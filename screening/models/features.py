@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .. import cues
 from ..context import Context
-from ..elements import DETECTORS, data_figures
+from ..elements import DETECTORS, data_figures, explicit_proposals
 from ..report import ELEMENTS
 
 STRUCT_NAMES = (
@@ -50,6 +50,7 @@ class ModelInput:
     struct: tuple[float, ...]
     rule_spans: dict               # element -> evidence spans found by the rules
     evidence: tuple[str, ...] = ()  # words of the sentences the rules took as evidence, tagged by element
+    explicit_proposal: bool = False  # a clause opening with 建议 in the draft's own voice (see TrainedElements)
 
 
 def model_input(ctx: Context) -> ModelInput:
@@ -76,7 +77,8 @@ def model_input(ctx: Context) -> ModelInput:
         # at "none" when retraining teaches a new kind of low-value report.
         float(not any(framing) and not attendance and not itinerary),
     )
-    return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans))
+    return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans),
+                      bool(explicit_proposals(ctx)))
 
 
 def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..context import Context
+from ..elements import explicit_proposals
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
 from .fastpath import feature_row
 from .features import STRUCT_LABELS, STRUCT_NAMES, model_input
@@ -114,6 +115,9 @@ class TrainedElements:
             if self.model.element_strategy.get(key) == "both":
                 present = present and bool(spans)
             evidence = tuple(spans[:8]) if present else ()
+            if not present and key == "recommendation" and item.explicit_proposal:
+                evidence = tuple(explicit_proposals(ctx)[:8])  # 建议：… in the draft's own words
+                present = True
             if present and not evidence:
                 evidence = _term_spans(ctx, self.model.top_terms(f"element:{key}", X, 0))
             out[key] = ElementResult(present, evidence, score)
