@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from docx import Document
 
@@ -24,10 +24,29 @@ def read_docx(data: bytes) -> tuple[str, str]:
         document = Document(io.BytesIO(data))
     except Exception:  # python-docx raises several types for a file that is not .docx
         raise DraftError("file", "无法读取：不是有效的 .docx 文件（.doc 请先另存为 .docx）", 422) from None
-    paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    paragraphs = [text.strip() for text in _texts_in_order(document) if text.strip()]
     if not paragraphs:
         raise DraftError("file", "Word 文件中没有文字", 422)
+    if len(paragraphs) == 1:
+        raise DraftError("file", "Word 文件中只有一段文字（当作标题），没有正文", 422)
     return paragraphs[0], "\n".join(paragraphs[1:])
+
+
+def _texts_in_order(document) -> Iterator[str]:
+    """The document's paragraphs, and the paragraphs in its tables' cells, in reading order (a body
+    laid out in a table is still the body); a merged cell is read once."""
+    from docx.table import Table
+
+    for block in document.iter_inner_content():
+        if not isinstance(block, Table):
+            yield block.text
+            continue
+        seen: set[int] = set()
+        for row in block.rows:
+            for cell in row.cells:
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    yield from (p.text for p in cell.paragraphs)
 
 
 # Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a draft may carry them, a .docx

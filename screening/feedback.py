@@ -99,9 +99,14 @@ class Outcome:
 def record_outcome(store: Store, outcome: Outcome) -> bool:
     """Store an outcome; False when the same decision is already recorded (idempotent)."""
     with store.writing() as conn:
-        exists = conn.execute(select(schema.items.c.id).where(schema.items.c.id == outcome.item_id)).first()
-        if exists is None:
+        item = conn.execute(select(schema.items.c.submitted_at).where(schema.items.c.id == outcome.item_id)).first()
+        if item is None:
             raise DraftError("item_id", f"没有编号为 {outcome.item_id} 的信息", 404)
+        # A decision dated before the item was submitted would be counted in a period before the
+        # item existed: a typo in a date. 409: it conflicts with the item's record, not the format.
+        if outcome.decided_at < item.submitted_at:
+            raise DraftError("decided_at", "决定时间早于这条信息的报送时间"
+                                           f"（{item.submitted_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}）", 409)
         try:
             with conn.begin_nested():
                 conn.execute(schema.outcomes.insert().values(

@@ -180,7 +180,7 @@ def draft_from_docx(path: str | Path) -> Draft:
 
 def draft_from_txt(text: str) -> Draft:
     # a plain-text file may end its lines with CR alone (old Mac editors): a line break all the same
+    if not text.strip():
+        raise DraftError("file", "文件为空：第一行应为标题，其后为正文")
     lines = lines_of(text.replace("\r\n", "\n").replace("\r", "\n").strip())
-    if not lines:
-        raise DraftError("title", "文件为空：第一行应为标题，其后为正文")
     return Draft.from_dict({"title": lines[0], "body": "\n".join(lines[1:])})

@@ -66,13 +66,17 @@ def _count(report: Report) -> Report:
     return report
 
 
-def _screen(draft: Draft, field_prefix: str = "") -> dict:
+def screen_draft(draft: Draft, field_prefix: str = "") -> Report:
+    """The draft screened as every endpoint screens it: held to its solicitation's elements."""
     state = _state()
     try:
-        report = screen_for(state.screener, draft, state.store)
+        return screen_for(state.screener, draft, state.store)
     except DraftError as exc:  # an unknown solicitation
         raise ApiError(exc.status, exc.message, field_prefix + exc.field) from None
-    return _count(report).to_dict()
+
+
+def _screen(draft: Draft, field_prefix: str = "") -> dict:
+    return _count(screen_draft(draft, field_prefix)).to_dict()
 
 
 @bp.post("/screen")

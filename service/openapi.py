@@ -214,7 +214,8 @@ def document(max_batch: int) -> dict:
                 "requestBody": _json_body("#/components/schemas/Outcome"),
                 "responses": {**_ok("#/components/schemas/OutcomeRecorded", "201"),
                               **_ok("#/components/schemas/OutcomeRecorded", "200"),
-                              **_errors(*client_errors, 404)}}},
+                              # 409: decided_at before the item's submission
+                              **_errors(*client_errors, 404, 409)}}},
             "/api/v1/items/{item_id}/labels": {"post": {
                 "summary": "编辑更正标注（低价值类别、六要素）", "parameters": [ITEM_ID],
                 "requestBody": _json_body("#/components/schemas/Labels"),

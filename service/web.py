@@ -12,7 +12,7 @@ from screening.docx_io import annotated_docx, read_docx
 from screening.io import draft_from_txt
 from screening.reporting.bulletin import context
 
-from .api import json_body, json_dict, parse_draft
+from .api import json_body, json_dict, parse_draft, screen_draft
 from .auth import require
 from .reporting import stats_for_request
 from .errors import ApiError
@@ -97,7 +97,7 @@ def upload():
 def download_docx():
     """The draft screened and written to Word, each finding a comment at its span."""
     draft = parse_draft(json_body())
-    report = current_app.extensions["screening"].screener.screen(draft)
+    report = screen_draft(draft)
     return Response(annotated_docx(draft, report),
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": "attachment; filename=screened.docx"})

@@ -14,7 +14,8 @@ from service import create_app
 @pytest.fixture
 def store(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'fb.db'}")
-    s.add_many([Draft.from_dict({"id": f"I{i}", "title": f"第{i}条信息标题", "body": f"正文{i}"}) for i in range(3)])
+    s.add_many([Draft.from_dict({"id": f"I{i}", "title": f"第{i}条信息标题", "body": f"正文{i}",
+                                 "submitted_at": "2026-09-01T09:00:00+08:00"}) for i in range(3)])
     yield s
     s.close()
 
@@ -43,6 +44,10 @@ def test_record_is_idempotent_and_needs_a_known_item(store):
                                  "decided_at": "2026-10-01T10:00:00+08:00"}, "I1")
     assert record_outcome(store, outcome) is True
     assert record_outcome(store, outcome) is False
+    with pytest.raises(DraftError) as info:  # decided before the item was submitted: a typo in a date
+        record_outcome(store, Outcome.from_dict({"result": "rejected", "reason": "late",
+                                                 "decided_at": "2026-01-02T10:00:00+08:00"}, "I1"))
+    assert (info.value.field, info.value.status) == ("decided_at", 409)
     with pytest.raises(DraftError) as info:
         record_outcome(store, Outcome.from_dict({"result": "rejected", "reason": "late"}, "nope"))
     assert info.value.status == 404
@@ -87,7 +92,8 @@ def test_csv_import_without_a_header_is_refused_whole(store, tmp_path, capsys):
 def test_outcome_and_label_endpoints(tmp_path):
     app = create_app({"instance_path": str(tmp_path / "inst")})
     client = app.test_client()
-    client.post("/api/v1/items", json={"id": "X1", "title": "红土乡春播进度过八成", "body": "全乡完成春播2.3万亩。"})
+    client.post("/api/v1/items", json={"id": "X1", "title": "红土乡春播进度过八成", "body": "全乡完成春播2.3万亩。",
+                                       "submitted_at": "2026-09-30T10:00:00+08:00"})
     r = client.post("/api/v1/items/X1/outcome", json={"result": "adopted", "publication": "qinghai", "as_kind": "single",
                                                       "decided_at": "2026-10-05T10:00:00+08:00"})
     assert r.status_code == 201 and r.get_json()["points"] == 10

@@ -190,3 +190,26 @@ def test_no_unit_is_silent_in_a_period_that_has_not_started(year_store):
     assert period_stats(year_store, Q3, as_of=AS_OF).criticised["silent"]  # some units were silent in Q3
     assert period_stats(year_store, Q3, as_of=dt.datetime(2026, 6, 1, tzinfo=CHINA_TZ)).criticised["silent"] == []
     assert period_stats(year_store, Period.parse("2099Q4")).criticised["silent"] == []
+
+
+def test_a_later_rejection_withdraws_an_adoption(year_store):
+    """U01's item B01-01 (Jul 1) was adopted by 《海东》 on Jul 5 for 5 points; a rejection recorded
+    after it withdraws it, and an adoption recorded after the rejection counts again."""
+    from screening.feedback import Outcome, record_outcome
+
+    from sqlalchemy import select
+    from screening.store import schema
+
+    before = period_stats(year_store, Q3, as_of=AS_OF).unit("U01乐都区").points
+    o = schema.outcomes.c
+    with year_store.engine.connect() as conn:
+        adoption = conn.execute(select(o.item_id, o.decided_at).where(
+            o.result == "adopted", o.publication == "haidong", o.item_id.like("B01-%")).order_by(o.decided_at)).first()
+    at = adoption.decided_at
+    record_outcome(year_store, Outcome.from_dict({"result": "rejected", "reason": "quality",
+                                                  "decided_at": (at + dt.timedelta(hours=1)).isoformat()}, adoption.item_id))
+    after = period_stats(year_store, Q3, as_of=AS_OF).unit("U01乐都区")
+    assert after.points == before - 5
+    record_outcome(year_store, Outcome.from_dict({"result": "adopted", "publication": "haidong", "as_kind": "single",
+                                                  "decided_at": (at + dt.timedelta(hours=2)).isoformat()}, adoption.item_id))
+    assert period_stats(year_store, Q3, as_of=AS_OF).unit("U01乐都区").points == before

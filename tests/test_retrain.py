@@ -33,7 +33,8 @@ def publicity_item(rng: random.Random, i: int) -> Draft:
             f"悬挂横幅、摆放展板等方式，向过往群众发放宣传资料{rng.randint(3, 30) * 100}余份、宣传品{rng.randint(2, 9) * 100}份，"
             f"现场解答群众咨询{rng.randint(50, 400)}人次。\n此次活动进一步增强了群众的{theme[:-2]}意识，"
             f"营造了良好的社会氛围。下一步，{unit}将继续开展形式多样的宣传活动。")
-    return Draft.from_dict({"id": f"PUB-{i:04d}", "title": f"{unit}开展{theme}活动", "body": body})
+    return Draft.from_dict({"id": f"PUB-{i:04d}", "title": f"{unit}开展{theme}活动", "body": body,
+                            "submitted_at": "2026-09-{:02d}T09:00:00+08:00".format(1 + i % 28)})
 
 
 @pytest.fixture
