@@ -218,13 +218,15 @@ class Timeliness:
 def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime, emergency: bool,
            late_days: float, emergency_hours: float) -> Timeliness:
     """Classify the event and decide lateness by the settings' limits."""
+    # Days are China days: 01:00 on the 29th in Beijing is the 29th, however the time was written.
+    submitted = submitted.astimezone(CHINA_TZ)
     event_type, cue = classify_event(title, lead, emergency)
     pattern = EMERGENCY if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
     from_body = find_event_moment(title, body, submitted, pattern)
     if from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.start > 60:
         from_body = None  # 近日… with a date only further down: that date is not the event's
     if event_date is not None:
-        day = event_date.moment.date()
+        day = event_date.moment.astimezone(CHINA_TZ).date()
         if not event_date.has_time and from_body and from_body.has_time and from_body.start.date() == day:
             moment = from_body  # the body gives the hour of the same day
         else:
@@ -249,5 +251,5 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
         if moment.has_time:
             late = delay_hours > late_days * 24
         else:
-            late = (submitted.date() - moment.end.date()).days > late_days
+            late = (submitted.date() - moment.end.astimezone(CHINA_TZ).date()).days > late_days
     return Timeliness(event_type, moment, source, delay_hours, late, cue)

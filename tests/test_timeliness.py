@@ -93,3 +93,14 @@ def test_all_patterns_compile_to_named_groups():
         m = pattern.search("11月5日上午9时") or pattern.search("5日上午") or pattern.search("昨日")
         if m:
             assert parse_moment(m, SUBMITTED) is not None
+
+
+@pytest.mark.parametrize("submitted", ["2026-06-29T01:00:00+08:00", "2026-06-28T17:00:00Z", "2026-06-28T13:00:00-04:00"])
+def test_the_same_moment_written_in_any_time_zone_is_equally_late(submitted):
+    # 01:00 on 29 June in Beijing: four days after a signing on the 25th, however the time is written
+    from screening import Draft, Screener, Settings
+
+    draft = Draft.from_dict({"title": "我县与某集团签约12亿元项目", "body": "6月25日，我县与某集团签订投资协议，总投资12亿元。",
+                             "event_date": "2026-06-25", "submitted_at": submitted})
+    report = Screener(Settings.from_mapping()).screen(draft)
+    assert report.timeliness["late"] is True and "late" in [f.code for f in report.flags]
