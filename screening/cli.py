@@ -124,7 +124,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
     screener = build_screener(args, args.history)
     # Only with --database: a pre-check must work on a machine that has no store.
-    store = open_store(args) if args.database else None
+    store = open_store(args, reading=True) if args.database else None
     if store is not None:
         try:
             check_solicitations(store, drafts)
@@ -270,7 +270,7 @@ def open_store(args: argparse.Namespace, reading: bool = False) -> "Store":
             parsed = None
         if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
                 and not Path(parsed.database).is_file():
-            raise DraftError("database", f"数据库文件 {parsed.database} 不存在（只读命令不会新建数据库）")
+            raise DraftError("database", f"数据库文件 {parsed.database} 不存在（此命令不会新建数据库，请检查路径）")
     try:
         return Store(url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
@@ -283,11 +283,11 @@ def open_store(args: argparse.Namespace, reading: bool = False) -> "Store":
         raise DraftError("database", f"无法打开数据库 {shown}：{why}") from None
 
 
-def open_finder(args: argparse.Namespace) -> "DuplicateFinder":
+def open_finder(args: argparse.Namespace, reading: bool = False) -> "DuplicateFinder":
     from .duplicates import DuplicateFinder
     from .settings import index_snapshot
 
-    return DuplicateFinder(open_store(args), index_snapshot(store_settings(args)))
+    return DuplicateFinder(open_store(args, reading), index_snapshot(store_settings(args)))
 
 
 def cmd_items_add(args: argparse.Namespace) -> int:
@@ -322,19 +322,22 @@ def cmd_items_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_index_rebuild(args: argparse.Namespace) -> int:
-    finder = open_finder(args)
+    finder = open_finder(args, reading=True)
     print(f"查重索引已重建：{finder.rebuild()} 条信息")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from service.server import serve
+    from service.server import address_in_use, serve
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v is not None}
     try:  # a port or worker count out of range is refused here, before gunicorn starts
-        Settings.from_mapping({**load_settings(getattr(args, "settings", None)).values, **overrides})
+        settings = Settings.from_mapping({**load_settings(getattr(args, "settings", None)).values, **overrides})
     except ValueError as exc:
         raise DraftError("settings", str(exc)) from None
+    taken = address_in_use(settings["host"], settings["port"])
+    if taken:  # gunicorn would retry for seconds and then say so in English
+        raise DraftError("port", f"无法监听 {settings['host']}:{settings['port']}：{taken}（换一个端口：--port）")
     return serve(overrides, getattr(args, "settings", None))
 
 
@@ -382,9 +385,9 @@ def cmd_units_list(args: argparse.Namespace) -> int:
 
 
 def parse_as_of(args: argparse.Namespace) -> "dt.datetime | None":
-    from .draft import parse_datetime
+    from .draft import parse_day_end_or_moment
 
-    return parse_datetime(args.as_of, "--as-of") if getattr(args, "as_of", None) else None
+    return parse_day_end_or_moment(args.as_of, "--as-of") if getattr(args, "as_of", None) else None
 
 
 def cmd_solicitations_create(args: argparse.Namespace) -> int:
@@ -471,17 +474,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _models_dir(args: argparse.Namespace) -> Path:
     from .models.loading import models_dir
 
-    return models_dir(load_settings(getattr(args, "settings", None)))
+    folder = models_dir(load_settings(getattr(args, "settings", None)))
+    if not folder.is_dir():
+        raise ModelIntegrityError(f"模型目录 {folder} 不存在")
+    return folder
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
     from .models.registry import versions
 
+    def fig(value) -> str:  # a retrained version has no cross-validation figures
+        return f"{value:.3f}" if isinstance(value, (int, float)) else "—"
+
     for v in versions(_models_dir(args)):
-        evals = "  ".join(f"{k}: 低价值 {e['low_value']:.3f} 要素 {e['elements']:.3f}" for k, e in v["eval"].items()
+        evals = "  ".join(f"{k}: 低价值 {fig(e['low_value'])} 要素 {fig(e['elements'])}" for k, e in v["eval"].items()
                           if e["low_value"] is not None)
         print(f"{'*' if v['current'] else ' '} {v['version']}  {v['created']}  样本 {v['items']}  "
-              f"CV 低价值 {v['cv_low_value']:.3f} 要素 {v['cv_elements']:.3f}  {evals}")
+              f"CV 低价值 {fig(v['cv_low_value'])} 要素 {fig(v['cv_elements'])}  {evals}")
     return 0
 
 
@@ -513,7 +522,7 @@ def cmd_models_rollback(args: argparse.Namespace) -> int:
 def cmd_retrain(args: argparse.Namespace) -> int:
     from .models.retrain import retrain
 
-    finder = open_finder(args)
+    finder = open_finder(args, reading=True)  # training from a mistyped, empty store would promote a model
     result = retrain(finder.store, load_settings(getattr(args, "settings", None)), _models_dir(args))
     verdict = "已启用" if result["promoted"] else "未启用（" + "；".join(result["failed"]) + "）"
     print(f"候选模型 {result['candidate']}：{verdict}")

@@ -143,6 +143,18 @@ def _plausible(moment: dt.datetime, name: str) -> dt.datetime:
     return moment
 
 
+def parse_day_end_or_moment(value: Any, name: str) -> dt.datetime:
+    """An ISO 8601 date-time, or a date alone (2026-09-30, 20260930) meaning the end of that day in
+    China time: a deadline or an "as of" given as a day takes in the whole day."""
+    if isinstance(value, str) and value.strip() and not re.search(r"[T\s:]", value.strip()):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise DraftError(name, f"{name} 不是有效日期：{value[:40]}", 422) from None
+        value = dt.datetime.combine(day, dt.time(23, 59, 59, 999_999), CHINA_TZ).isoformat()
+    return parse_datetime(value, name)
+
+
 def parse_event_date(value: Any) -> EventDate:
     """An ISO 8601 date (``2026-07-01`` or ``20260701``: a day, time unknown) or date-time."""
     if isinstance(value, str) and not re.search(r"[T\s:]", value.strip()):  # no time part: a day

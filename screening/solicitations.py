@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from sqlalchemy import select
 
-from .draft import CHINA_TZ, WHITESPACE, parse_datetime
+from .draft import CHINA_TZ, WHITESPACE, parse_day_end_or_moment
 from .errors import DraftError
 from .report import ELEMENTS
 from .store import schema
@@ -24,16 +24,9 @@ STATUS_NAMES = {"on_time": "按时报送", "late": "迟报", "missing": "漏报"
 
 def parse_deadline(value: Any) -> dt.datetime:
     """A deadline: an ISO date-time, or a bare date meaning the end of that day (China time)."""
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", value.strip()):  # 2026-09-25 or 20260925
-        try:
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise DraftError("deadline", f"deadline 不是有效日期：{value}", 422) from None
-        deadline = dt.datetime.combine(day, dt.time(23, 59, 59, 999_999), CHINA_TZ)  # the whole day counts
-        return parse_datetime(deadline.isoformat(), "deadline")  # one check that it can be stored
     if value is None:
         raise DraftError("deadline", "缺少截止时间 deadline", 422)
-    return parse_datetime(value, "deadline")
+    return parse_day_end_or_moment(value, "deadline")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from screening import DraftError
-from screening.draft import parse_datetime
+from screening.draft import parse_day_end_or_moment
 from screening.reporting.bulletin import render_html, write_pdf
 from screening.reporting.periods import Period
 from screening.reporting.stats import PeriodStats, period_stats
@@ -26,7 +26,7 @@ def _state():
 
 def _as_of():
     value = request.args.get("as_of")
-    return parse_datetime(value, "as_of") if value else None
+    return parse_day_end_or_moment(value, "as_of") if value else None
 
 
 def stats_for_request() -> PeriodStats:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -45,3 +46,20 @@ def serve(overrides: dict[str, Any], settings_file: str | None = None) -> int:
           f"工作进程 {settings['workers']}", file=sys.stderr, flush=True)
     Application().run()
     return 0
+
+
+def address_in_use(host: str, port: int) -> str | None:
+    """Why the address cannot be listened on (already in use, not this machine's), or None."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror:
+        return "无法解析的地址"
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return "端口已被占用" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+    return None

@@ -94,7 +94,7 @@ def test_environment_variables_override_the_settings_file(tmp_path, capsys, monk
 
 @pytest.mark.parametrize("url", ["foo://bar", "sqlite:////no/such/folder/x.db", "postgresql://u@127.0.0.1:1/x"])
 def test_a_database_that_cannot_be_opened(tmp_path, capsys, url):
-    assert main(["index", "rebuild", "--database", url]) == 2
+    assert main(["items", "remove", "X", "--database", url]) == 2
     assert "无法打开数据库" in capsys.readouterr().err
 
 
@@ -254,12 +254,12 @@ def test_an_unknown_solicitation_on_a_later_line_leaves_nothing_half_done(tmp_pa
     url = f"sqlite:///{tmp_path / 's.db'}"
     rows = [base_draft(id="P1"), base_draft(id="P2", body="全乡完成春播面积3万亩。", solicitation="nonexistent")]
     drafts = write_jsonl(tmp_path / "d.jsonl", rows)
-    assert main(["screen", str(drafts), "--database", url]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == "" and "第 2 篇" in captured.err and "nonexistent" in captured.err
     assert main(["items", "add", str(drafts), "--database", url]) == 2
     capsys.readouterr()
     assert main(["items", "remove", "P1", "--database", url]) == 2  # P1 was not stored
+    assert main(["screen", str(drafts), "--database", url]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "第 2 篇" in captured.err and "nonexistent" in captured.err
 
 
 def test_read_only_commands_do_not_create_a_mistyped_database(tmp_path, capsys):
@@ -322,3 +322,64 @@ def test_an_empty_draft_file_is_refused(tmp_path, capsys):
     path.write_text("\n\n", encoding="utf-8")
     assert main(["screen", str(path)]) == 2
     assert "没有草稿" in capsys.readouterr().err
+
+
+def test_an_integer_too_long_to_convert_is_a_bad_line(tmp_path, capsys):
+    path = tmp_path / "bigint.jsonl"
+    path.write_text('{"title":"全乡春播完成2.3万亩","body":"正文","emergency":' + "1" * 5000 + "}\n", encoding="utf-8")
+    assert main(["screen", str(path), "--rules"]) == 2
+    assert "数值过长" in capsys.readouterr().err
+
+
+def test_a_csv_field_over_the_csv_modules_limit_is_refused_by_row(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text("name,type,leader\n新单位甲,department,张三\n新单位乙,department," + "长" * 140_000 + "\n",
+                    encoding="utf-8")
+    assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
+    captured = capsys.readouterr()
+    assert "接受 1 行" in captured.out and "第 3 行" in captured.err and "leader" in captured.err
+
+
+def test_commands_that_read_the_store_refuse_a_mistyped_database(tmp_path, capsys):
+    missing = tmp_path / "typo.db"
+    for command in (["retrain"], ["index", "rebuild"]):
+        assert main([*command, "--database", f"sqlite:///{missing}"]) == 2
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    assert main(["screen", str(drafts), "--database", f"sqlite:///{missing}"]) == 2
+    assert not missing.exists()
+
+
+def test_models_list_shows_a_retrained_version_without_cv_figures(tmp_path, capsys, monkeypatch):
+    import shutil
+    from screening.models import artifact
+
+    shipped = artifact.default_models_dir()
+    version = artifact.current_version(shipped)
+    folder = tmp_path / "models"
+    shutil.copytree(shipped / version, folder / version)
+    meta = json.loads((folder / version / "meta.json").read_text("utf-8"))
+    (folder / version / "meta.json").write_text(json.dumps({**meta, "cv": {"folds": 0}, "eval": {}}), "utf-8")
+    (folder / "current.txt").write_text(version + "\n", "utf-8")
+    monkeypatch.setenv("SCREENING_MODEL_DIR", str(folder))
+    assert main(["models", "list"]) == 0
+    assert "CV 低价值 — 要素 —" in capsys.readouterr().out
+    (folder / version / "meta.json").write_text("{broken", "utf-8")
+    assert main(["models", "list"]) == 2
+
+
+def test_serve_says_in_chinese_when_the_port_is_taken(tmp_path, capsys, monkeypatch):
+    import socket
+
+    monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "inst"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["serve", "--port", str(busy.getsockname()[1]), "--workers", "1"]) == 2
+    assert "端口已被占用" in capsys.readouterr().err
+
+
+def test_as_of_a_day_takes_in_the_whole_day():
+    from screening.draft import parse_day_end_or_moment
+
+    assert parse_day_end_or_moment("2026-09-30", "as_of").isoformat() == "2026-09-30T23:59:59.999999+08:00"
+    assert parse_day_end_or_moment("2026-09-30T08:00:00+08:00", "as_of").hour == 8

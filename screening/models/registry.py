@@ -21,7 +21,12 @@ LOG = "promotions.log"
 def versions(models_dir: Path) -> list[dict]:
     out = []
     for folder in sorted(p for p in models_dir.iterdir() if (p / "meta.json").exists()):
-        meta = json.loads((folder / "meta.json").read_text("utf-8"))
+        try:
+            meta = json.loads((folder / "meta.json").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            raise artifact.ModelIntegrityError(f"{folder / 'meta.json'} 无法读取或不是有效的 JSON") from None
+        if not isinstance(meta, dict):
+            raise artifact.ModelIntegrityError(f"{folder / 'meta.json'} 不是 JSON 对象")
         out.append({"version": folder.name, "created": meta.get("created"),
                     "items": meta.get("training_data", {}).get("items"),
                     "cv_low_value": meta.get("cv", {}).get("low_value", {}).get("macro_f1"),
