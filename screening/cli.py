@@ -301,7 +301,7 @@ def cmd_items_add(args: argparse.Namespace) -> int:
     finder = open_finder(args)
     # an id taken (in the store or earlier in the file) or an unknown solicitation: refused before storing any
     finder.store.check_ids(drafts)
-    check_solicitations(finder.store, drafts)
+    check_solicitations(finder.store, drafts, replies=True)
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
     # Each item is screened (for the statistics' flag counts) and committed before its id is printed.

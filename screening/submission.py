@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from .draft import Draft
 from .errors import DraftError
 from .report import Report
-from .solicitations import required_elements_for
+from .solicitations import get_solicitation, required_elements_for
 from .store.db import Store, StoredItem
 
 if TYPE_CHECKING:
@@ -24,12 +24,26 @@ def screen_for(screener: "Screener", draft: Draft, store: Store | None) -> Repor
     return screener.screen(draft, required)
 
 
-def check_solicitations(store: Store, drafts: Sequence[Draft]) -> None:
-    """Every solicitation the drafts answer exists: checked for the whole batch before any draft is
-    screened or stored, so a bad one leaves neither half the reports nor half the items."""
+def check_reply(store: Store, draft: Draft) -> None:
+    """A reply to a solicitation comes from a unit it asked: another unit's reply (or one naming no
+    unit) would be stored and counted in no unit's answers."""
+    if not draft.solicitation:
+        return
+    solicitation = get_solicitation(store, draft.solicitation)
+    if draft.unit not in solicitation.units:
+        who = f"“{draft.unit}”" if draft.unit else "未填写报送单位的稿件"
+        raise DraftError("unit", f"约稿 {solicitation.id} 的对象单位是{'、'.join(solicitation.units)}，{who}不在其中", 422)
+
+
+def check_solicitations(store: Store, drafts: Sequence[Draft], replies: bool = False) -> None:
+    """Every solicitation the drafts answer exists (and, for ``replies`` being submitted, asked the
+    draft's unit): checked for the whole batch before any draft is screened or stored, so a bad one
+    leaves neither half the reports nor half the items."""
     for number, draft in enumerate(drafts, start=1):
         try:
             required_elements_for(store, draft.solicitation)
+            if replies:
+                check_reply(store, draft)
         except DraftError as exc:
             named = f"（编号 {draft.id}）" if draft.id else ""
             raise DraftError(exc.field, f"第 {number} 篇草稿{named}：{exc.message}", exc.status) from None
@@ -39,6 +53,7 @@ def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Dra
     """Screen then store each draft in turn (a later draft is checked against the earlier ones);
     each is committed before it is yielded."""
     for draft in drafts:
+        check_reply(finder.store, draft)
         finder.catch_up()  # another worker's item of a moment ago must count for this one's flags
         report = screen_for(screener, draft, finder.store)
         stored = finder.add([draft], [[flag.code for flag in report.flags]])[0]

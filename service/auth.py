@@ -14,6 +14,9 @@ from flask import current_app, g, request, session
 
 from .errors import ApiError
 
+# The key scopes (Store.SCOPES) as officers name them.
+SCOPE_NAMES = {"screen": "筛查", "submit": "报送", "editor": "编辑", "admin": "管理"}
+
 
 def presented_key() -> str | None:
     header = request.headers.get("Authorization", "")
@@ -39,7 +42,8 @@ def require(*scopes: str):
                     raise ApiError(401, field="Authorization")
                 name, held = found
                 if not held & {*scopes, "admin"}:
-                    raise ApiError(403, f"该密钥没有 {'/'.join(scopes)} 权限", field="Authorization")
+                    names = "或".join(SCOPE_NAMES.get(scope, scope) for scope in scopes)
+                    raise ApiError(403, f"该密钥没有“{names}”权限", field="Authorization")
                 g.key_name = name
             return view(*args, **kwargs)
         return wrapper

@@ -16,6 +16,7 @@ from .api import json_body, json_dict, parse_draft, screen_draft
 from .auth import require
 from .reporting import stats_for_request
 from .errors import ApiError
+from .state import LOOPBACK
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
@@ -59,6 +60,12 @@ def login():
     if found is None:
         raise ApiError(401, "密钥无效", field="key")
     name, scopes = found
+    # A browser keeps a Secure cookie only over HTTPS (and on localhost): say so rather than sign in
+    # for nothing and show the login form again.
+    if (current_app.config["SESSION_COOKIE_SECURE"] and not request.is_secure
+            and request.host.rsplit(":", 1)[0].strip("[]") not in LOOPBACK):
+        raise ApiError(400, "通过 HTTP 访问时浏览器不会保存登录状态：请用 HTTPS 访问本页，"
+                            "或（仅限可信内网）在设置中写 cookie_secure = false", field="key")
     session.clear()
     session.update(key_name=name, scopes=sorted(scopes), csrf=secrets.token_urlsafe(24))
     return jsonify({"name": name, "csrf": session["csrf"]})

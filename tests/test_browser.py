@@ -65,6 +65,17 @@ def test_html_in_a_draft_is_shown_as_text(page):
     assert page.locator("#marked-body img, #marked-body script").count() == 0
 
 
+def test_marks_land_on_their_words_after_characters_outside_the_bmp(page):
+    # 𨱏 is one character to Python (report offsets) and two UTF-16 units to JavaScript
+    page.fill("#title", "𨱏𨱏镇召开理论学习中心组学习会")
+    page.fill("#body", "𨱏𨱏镇𬌗𬌗村召开理论学习中心组学习会。会议传达了上级精神。会议强调，要提高站位，要压实责任。")
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    marks = page.locator("#marked-title mark, #marked-body mark").all_text_contents()
+    assert marks and all("\ufffd" not in m and not any(0xD800 <= ord(c) <= 0xDFFF for c in m) for m in marks)
+    assert any("召开" in m for m in marks)
+
+
 def test_keys_on_sign_in_then_check(tmp_path):
     env_dir = tmp_path / "instance"
     env_dir.mkdir()
@@ -136,3 +147,17 @@ def test_the_quarterly_report_page(tmp_path):
             assert "下载 PDF" in page.text_content(".toolbar")
             page.screenshot(path=os.environ.get("REPORT_SCREENSHOT_PATH", str(tmp_path / "report.png")), full_page=True)
             browser.close()
+
+
+def test_the_form_carries_the_reviewer_and_the_emergency(page):
+    figures = "截至6月底，全县完成固定资产投资48.6亿元，同比增长12.3%，其中工业投资21.4亿元，增长18.5%；新开工项目36个。"
+    page.fill("#title", "全县上半年固定资产投资增长12.3%")
+    page.fill("#body", figures)
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    assert "unreviewed" in page.text_content("#flags")  # important figures without a sign-off
+    page.fill("#reviewer", "张三")
+    page.check("#emergency")
+    page.click("#check")
+    page.wait_for_function("!document.querySelector('#flags').textContent.includes('unreviewed')")
+    assert "unreviewed" not in page.text_content("#flags")

@@ -50,6 +50,10 @@ def test_units_solicitations_and_replies_over_http(client):
     r = client.post("/api/v1/screen", json={**answer, "kind": "single"})
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "kind"
 
+    # a reply from a unit the solicitation did not ask (or naming none) would be counted nowhere
+    for unit in ("平安区", None):
+        r = client.post("/api/v1/items", json={**answer, "id": "A-0", "unit": unit})
+        assert r.status_code == 422 and r.get_json()["error"]["field"] == "unit"
     stored = client.post("/api/v1/items", json=answer)
     assert stored.status_code == 201 and "missing.case" in {f["code"] for f in stored.get_json()["report"]["flags"]}
     replies = client.get("/api/v1/solicitations/YG-1?as_of=2026-10-01T00:00:00+08:00").get_json()["replies"]
@@ -99,6 +103,9 @@ def test_report_html_pdf_and_the_page(client):
     assert client.get("/api/v1/report?format=docx").get_json()["error"]["field"] == "format"
     page = client.get("/report?period=2026-08").get_data(as_text=True)
     assert "2026年8月" in page and 'name="period"' in page and "下载 PDF" in page
+    # figures as they stood on a day: the PDF link and the period picker keep that day
+    page = client.get("/report?period=2026Q3&as_of=2026-09-15").get_data(as_text=True)
+    assert "format=pdf&amp;as_of=2026-09-15" in page and 'name="as_of" value="2026-09-15"' in page
     wrong = client.get("/report?period=2026Q5")
     assert wrong.status_code == 422 and "period 应为季度" in wrong.get_data(as_text=True)
     assert "季度通报" in client.get("/").get_data(as_text=True)

@@ -113,3 +113,14 @@ def test_annotated_docx_of_a_draft_with_control_characters(client):
     document = docx.Document(io.BytesIO(r.data))
     assert document.paragraphs[0].text == "乐都区秋粮收购\ufffd进度过半"
     assert document.paragraphs[1].text == "截至9月20日\ufffd乐都区已收购秋粮1.2万吨\ufffd。"
+
+
+def test_signing_in_over_plain_http_from_another_machine_is_explained(tmp_path):
+    app = create_app({"instance_path": str(tmp_path / "keys")})
+    key = app.extensions["screening"].store.create_key("红土乡信息员", ["screen"])
+    client = app.test_client()
+    r = client.post("/web/login", json={"key": key}, base_url="http://192.0.2.2:8000")
+    assert r.status_code == 400 and "HTTPS" in r.get_json()["error"]["message"]  # the cookie would be dropped
+    assert client.post("/web/login", json={"key": key}, base_url="https://192.0.2.2").status_code == 200
+    assert client.post("/web/login", json={"key": key}, base_url="http://localhost:8000").status_code == 200
+    app.extensions["screening"].close()

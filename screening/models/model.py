@@ -16,6 +16,9 @@ from .features import STRUCT_LABELS, STRUCT_NAMES, model_input
 from .heads import CompiledHeads
 
 _CACHE_KEY = "_screening_model_X"
+# What the tags of rule-evidence sentences mean, for officers reading why (features.evidence_words).
+EVIDENCE_TAGS = {**{f"<pos{i}>": "句子位置" for i in range(4)}, "<itinerary>": "行程句", "<attendance>": "出席句",
+                 "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求"}
 
 
 @dataclass
@@ -68,7 +71,10 @@ class ScreeningModel:
             name = str(self.feature_names[row.indices[i]]).split("__", 1)[-1]
             if name.startswith("struct:"):
                 name = STRUCT_LABELS.get(name[len("struct:"):], name)
-            out.append(name)
+            elif "|" in name:  # a word of a rule-evidence sentence (problem|隐患), or a sentence tag
+                name = EVIDENCE_TAGS.get(name.split("|", 1)[1], name.split("|", 1)[1])
+            if name and name not in out:
+                out.append(name)
         return out
 
 

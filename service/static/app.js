@@ -12,6 +12,12 @@ function draftFromForm() {
   const draft = { title: $("title").value, body: $("body").value, kind: $("kind").value };
   if ($("unit").value.trim()) draft.unit = $("unit").value;
   if ($("event_date").value) draft.event_date = $("event_date").value;
+  if ($("reviewer").value.trim()) draft.reviewer = $("reviewer").value;
+  if ($("solicitation").value.trim()) {  // a reply to a solicitation is a solicited piece
+    draft.solicitation = $("solicitation").value.trim();
+    draft.kind = "solicited";
+  }
+  if ($("emergency").checked) draft.emergency = true;
   return draft;
 }
 
@@ -36,9 +42,18 @@ function el(tag, text, className) {
   return node;
 }
 
+// Offsets in reports count characters (code points), as Python does; a JavaScript string counts
+// UTF-16 units, so a rare character outside the BMP (𨱏) would shift every later mark.
+function piece(text, start, end) {
+  return Array.from(text).slice(start, end).join("");
+}
+
+const HOW = { verbatim: "原文照搬", near: "基本相同", excerpt: "摘录", retold: "同一事件换了说法" };
+
 // The text of one field with every flagged span wrapped in <mark>; hover shows the flags,
 // click or Enter selects them in the list.
-function markText(text, field, flags) {
+function markText(fieldText, field, flags) {
+  const text = Array.from(fieldText);
   const cuts = new Set([0, text.length]);
   const spans = [];
   flags.forEach((flag, index) => flag.spans.filter((s) => s.field === field).forEach((s) => {
@@ -50,9 +65,9 @@ function markText(text, field, flags) {
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1]];
     const covering = spans.filter((s) => s.start <= a && s.end >= b);
-    const piece = text.slice(a, b);
-    if (!covering.length) { fragment.appendChild(document.createTextNode(piece)); continue; }
-    const mark = el("mark", piece, covering.some((s) => s.severity === "error") ? "error" : "");
+    const part = text.slice(a, b).join("");
+    if (!covering.length) { fragment.appendChild(document.createTextNode(part)); continue; }
+    const mark = el("mark", part, covering.some((s) => s.severity === "error") ? "error" : "");
     mark.tabIndex = 0;
     mark.title = covering.map((s) => `${flags[s.index].code}：${flags[s.index].message}`).join("\n");
     mark.dataset.flags = covering.map((s) => s.index).join(",");
@@ -85,7 +100,7 @@ function render(draft, report) {
     const item = report.elements[key];
     const li = el("li", name, item.present ? "present" : "absent");
     li.id = `element-${key}`;
-    const evidence = item.evidence.map((s) => draft[s.field].slice(s.start, s.end)).slice(0, 3);
+    const evidence = item.evidence.map((s) => piece(draft[s.field], s.start, s.end)).slice(0, 3);
     if (evidence.length) li.appendChild(el("span", `：${evidence.join(" / ")}`, "muted"));
     list.appendChild(li);
   });
@@ -109,11 +124,8 @@ function render(draft, report) {
   dups.replaceChildren();
   $("duplicates-box").hidden = !report.duplicates.length;
   report.duplicates.forEach((d) => {
-    const li = el("li");
-    const link = el("a", `${d.id}《${d.title || ""}》`);
-    link.href = `#item-${encodeURIComponent(d.id)}`;
-    li.appendChild(link);
-    li.appendChild(el("span", ` 相似度 ${Math.round(d.similarity * 100)}%（${d.how || ""}）`, "muted"));
+    const li = el("li", `${d.id}《${d.title || ""}》`);
+    li.appendChild(el("span", ` 相似度 ${Math.round(d.similarity * 100)}%（${HOW[d.how] || d.how || ""}）`, "muted"));
     dups.appendChild(li);
   });
   $("model").textContent = report.model_version;
