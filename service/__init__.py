@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import secrets
@@ -43,7 +44,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
     app.config.update(SECRET_KEY=settings["secret_key"] or _instance_secret(settings["instance_path"]),
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
-                      SESSION_COOKIE_SECURE=bool(settings["cookie_secure"]))
+                      SESSION_COOKIE_SECURE=bool(settings["cookie_secure"]),
+                      # the session is a signed cookie: a copy of it stays valid until it expires,
+                      # logout or not, so it expires after a working day
+                      PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8))
     # The web page extends the library's 通报 template: one template for the page, the HTML and the PDF.
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("screening.reporting", "templates")])
     app.jinja_env.filters.update(bulletin.FILTERS)

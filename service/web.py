@@ -67,6 +67,7 @@ def login():
         raise ApiError(400, "通过 HTTP 访问时浏览器不会保存登录状态：请用 HTTPS 访问本页，"
                             "或（仅限可信内网）在设置中写 cookie_secure = false", field="key")
     session.clear()
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (the signature carries the time)
     session.update(key_name=name, scopes=sorted(scopes), csrf=secrets.token_urlsafe(24))
     return jsonify({"name": name, "csrf": session["csrf"]})
 

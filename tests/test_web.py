@@ -124,3 +124,21 @@ def test_signing_in_over_plain_http_from_another_machine_is_explained(tmp_path):
     assert client.post("/web/login", json={"key": key}, base_url="https://192.0.2.2").status_code == 200
     assert client.post("/web/login", json={"key": key}, base_url="http://localhost:8000").status_code == 200
     app.extensions["screening"].close()
+
+
+def test_a_copied_session_cookie_expires_after_a_working_day(tmp_path):
+    import datetime as dt
+    from unittest import mock
+
+    app = create_app({"instance_path": str(tmp_path / "keys")})
+    key = app.extensions["screening"].store.create_key("红土乡信息员", ["screen"])
+    client = app.test_client()
+    https = {"base_url": "https://localhost"}
+    r = client.post("/web/login", json={"key": key}, **https)
+    assert "Expires=" in r.headers["Set-Cookie"]
+    csrf = {"X-CSRF-Token": r.get_json()["csrf"]}
+    assert client.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 200
+    later = dt.datetime.now() + dt.timedelta(hours=9)
+    with mock.patch("itsdangerous.timed.time.time", return_value=later.timestamp()):
+        assert client.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 401
+    app.extensions["screening"].close()
