@@ -282,7 +282,9 @@ def _recommendation(ctx: Context) -> list[Span]:
 def explicit_proposals(ctx: Context) -> list[Span]:
     """Clauses that open with 建议 and say what, outside demands voiced at a meeting: the one form
     of recommendation certain enough to stand even where a head reads the draft otherwise."""
-    spans = []
+    spans: list[Span] = []
+    if "建议" not in ctx.draft.body:  # most drafts: no sentence to scan
+        return spans
     for role in ctx.roles:
         m = None if role.directive else cues.EXPLICIT_PROPOSAL.search(role.sentence.text)
         if m:
