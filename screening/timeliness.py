@@ -24,7 +24,7 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("completion", re.compile(r"竣工|完工|建成通车|正式通车|交付使用|落成|启用|通水|通电仪式")),
     ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
                             r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|音乐会|那达慕|花儿会|"
-                            r"首届|第[一二三四五六七八九十\d]+届")),
+                            r"首届(?!入选|获评|评选)|第[一二三四五六七八九十\d]+届(?![^，。；]{0,12}(?:人民代表大会|人大|政协|党代会|代表大会|委员会|常委会))")),
 ]
 EMERGENCY = re.compile(r"突发|火灾|起火|失火|爆炸|坍塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|溺水|中毒|泄漏|"
                        r"险情|遇险|被困|伤亡|死亡|受伤|遇难|失联|冰雹|暴雪|雪灾|疫情|爆管|停电")
@@ -35,6 +35,8 @@ ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八�
                            r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效")
 # In the lead, a cut-off date makes the item a progress report as of that date.
 ROUTINE_LEAD = re.compile(r"截至|截止")
+# A follow-up report (续报): the 4-hour rule is about the first report, which came before it.
+FOLLOW_UP = re.compile(r"续报|再报|后续报道|（[二三四五]报）|第[二三四五]报")
 VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|近来|年初|月初|月中|月底|年底|上旬|中旬|下旬")
 
 _DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
@@ -46,7 +48,7 @@ DATE_PATTERNS = [
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
                rf"(?=[上下中早晚凌傍午，,至到—\-\d时点]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生))"),
-    starting_with(first="昨前今当上本", pattern=rf"(?P<relative>昨日|昨天|前天|前日|今日|今天|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
+    starting_with(first="昨前今当上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
 ]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -98,9 +100,9 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.
     if g.get("relative"):
         rel = g["relative"]
         today = submitted.date()
-        if rel in ("今日", "今天", "当日", "当天"):
+        if rel in ("今日", "今天", "今晨", "今早", "当日", "当天"):
             first = last = today
-        elif rel in ("昨日", "昨天"):
+        elif rel in ("昨日", "昨天", "昨晚", "昨夜"):
             first = last = today - dt.timedelta(days=1)
         elif rel in ("前天", "前日"):
             first = last = today - dt.timedelta(days=2)
@@ -137,7 +139,9 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.
         last = first
     has_time = bool(g.get("hour"))
     if has_time:
-        hour = _hour(g.get("part"), int(g["hour"]))
+        # 昨晚11时 is 23:00: the word carries the part of the day
+        part = g.get("part") or {"昨晚": "晚上", "昨夜": "夜间"}.get(g.get("relative") or "")
+        hour = _hour(part, int(g["hour"]))
         minute = int(g["minute"]) if g.get("minute") else 0
         if hour > 23 or minute > 59:
             has_time = False
@@ -148,10 +152,15 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.
 
 def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pattern[str] | None) -> EventMoment | None:
     """The date of the reported event from the body: the date nearest an event cue in the lead."""
-    paragraphs = [p for p in re.split(r"\n", body)][:2]
-    offset = 0
     candidates = []
-    for para in paragraphs:
+    offset, read = 0, 0
+    for para in body.split("\n"):
+        if not para.strip():  # a blank line between paragraphs is not one of the two read
+            offset += len(para) + 1
+            continue
+        read += 1
+        if read > 2:
+            break
         for pattern in DATE_PATTERNS:
             for m in pattern.finditer(para):
                 parsed = parse_moment(m, submitted)
@@ -241,7 +250,9 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
 
     delay_hours = (submitted - moment.end).total_seconds() / 3600
     late: bool | None = None
-    if event_type == "emergency":
+    if event_type == "emergency" and FOLLOW_UP.search(title + lead[:60]):
+        late = None
+    elif event_type == "emergency":
         if moment.has_time:
             late = delay_hours > emergency_hours
         else:

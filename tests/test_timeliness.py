@@ -104,3 +104,36 @@ def test_the_same_moment_written_in_any_time_zone_is_equally_late(submitted):
                              "event_date": "2026-06-25", "submitted_at": submitted})
     report = Screener(Settings.from_mapping()).screen(draft)
     assert report.timeliness["late"] is True and "late" in [f.code for f in report.flags]
+
+
+def test_a_blank_line_does_not_hide_the_date_and_the_cue_span_stays_on_its_word():
+    from screening import Draft, Screener, Settings
+
+    body = "全县重点项目建设再传捷报。\n\n11月10日，总投资6.5亿元的县城污水处理厂扩建项目正式开工。\n项目建成后日处理能力将提高一倍。"
+    draft = Draft.from_dict({"title": "全县重点项目建设再传捷报", "body": body, "submitted_at": "2026-11-20T10:00:00+08:00"})
+    report = Screener(Settings.from_mapping()).screen(draft)
+    assert report.timeliness["late"] is True and report.timeliness["event_date"] == "2026-11-10"
+    late = next(f for f in report.flags if f.code == "late")
+    assert {body[s.start:s.end] for s in late.spans} == {"开工", "11月10日"}  # not shifted by the line breaks
+
+
+@pytest.mark.parametrize("title,body,submitted,late", [
+    ("某县发生一起民房火灾 无人员伤亡", "昨夜11时许，某县城关镇一民房发生火灾，消防救援人员迅速扑灭，无人员伤亡。",
+     "2026-11-20T10:00:00+08:00", True),   # 昨夜11时 is 23:00 yesterday: 11 hours
+    ("某县发生一起民房火灾 无人员伤亡", "今晨5时许，某县城关镇一民房发生火灾，无人员伤亡。", "2026-11-20T07:00:00+08:00", False),
+    ("（续报）某县民房火灾善后处置情况", "11月19日3时许某县发生民房火灾，已于当日3时首报。目前善后工作有序进行。",
+     "2026-11-20T10:00:00+08:00", None),   # a follow-up: the 4-hour rule is about the first report
+])
+def test_emergency_times_in_relative_words_and_follow_up_reports(title, body, submitted, late):
+    from screening import Draft, Screener, Settings
+
+    draft = Draft.from_dict({"title": title, "body": body, "submitted_at": submitted, "emergency": True})
+    report = Screener(Settings.from_mapping()).screen(draft)
+    assert report.timeliness["late"] is late
+
+
+def test_a_session_number_is_not_a_festival():
+    from screening.timeliness import classify_event
+
+    assert classify_event("县人大常委会审议通过两项决定", "县第十八届人民代表大会常务委员会第二十次会议审议通过了两项决定。", False)[0] != "festival"
+    assert classify_event("第五届梨花节开幕", "", False)[0] == "festival"
