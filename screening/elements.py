@@ -286,9 +286,12 @@ def explicit_proposals(ctx: Context) -> list[Span]:
     if "建议" not in ctx.draft.body:  # most drafts: no sentence to scan
         return spans
     for role in ctx.roles:
-        m = None if role.directive else cues.EXPLICIT_PROPOSAL.search(role.sentence.text)
+        s = role.sentence
+        m = None if role.directive else cues.EXPLICIT_PROPOSAL.search(s.text)
+        if m and cues.GENERIC_ASK.search(s.text) and not (ctx.has_quantity(s.start, s.end) or cues.DEADLINE.search(s.text)):
+            continue  # asks for attitude only
         if m:
-            spans.append(Span("body", role.sentence.start + m.start(), role.sentence.start + m.end()))
+            spans.append(Span("body", s.start + m.start(), s.start + m.end()))
     return spans
 
 

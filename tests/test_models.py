@@ -215,7 +215,8 @@ def test_running_service_follows_a_promotion_without_restart(trained, tmp_path):
     ("今年全县收购秋粮1.2万吨。为此建议：一是省级财政加大收购贷款贴息支持；二是增加储备粮仓容指标。", True),
     ("今年全县收购秋粮1.2万吨。下一步，建议统筹调配仓储资源，加快收购资金拨付。", True),
     ("今年全县收购秋粮1.2万吨。督查组对收购工作提出了整改建议。", False),  # a mention, not a proposal
-    ("5月6日，县里召开会议。会议强调，各乡镇要建议群众及早售粮。", False)])  # a demand voiced at a meeting
+    ("5月6日，县里召开会议。会议强调，各乡镇要建议群众及早售粮。", False),  # a demand voiced at a meeting
+    ("今年全县收购秋粮1.2万吨。建议各级各部门进一步提高认识、加强领导、形成合力。", False)])  # attitude only
 def test_an_explicit_proposal_is_a_recommendation_whatever_the_head_reads(trained, body, explicit):
     from screening.context import Context
     from screening.elements import explicit_proposals

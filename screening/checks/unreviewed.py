@@ -6,7 +6,8 @@ economic indicators, casualties — but names no reviewer (审核签发人).
 Why: the notice requires important figures to be checked and signed off by a unit leader before
 they are reported; a wrong figure in a bulletin is costly.
 
-Example (flagged): 一篇写明“实现地区生产总值86.4亿元，同比增长6.2%”的稿件，reviewer 为空。
+Example (flagged): 一篇写明“实现地区生产总值86.4亿元，同比增长6.2%，一般公共预算收入5.1亿元”的稿件，reviewer 为空
+（三个及以上重要数字才要求审核签发人，设置 unreviewed_min_figures）。
 
 Use instead: have the unit's leader review the figures and fill in the reviewer (审核签发人).
 """
