@@ -169,11 +169,17 @@ def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pat
                 first, last, has_time, exact = parsed
                 if first > submitted.date():
                     continue
-                # A following 至/到 date range is handled in the pattern; prefer dates near a cue.
-                near = 0
-                if cue is not None:
-                    window = para[m.end(): m.end() + 60]
-                    near = 1 if cue.search(window) else 0
+                # A following 至/到 date range is handled in the pattern.
+                after = para[m.end(): m.end() + 60]
+                clause = re.split(r"[，,。；;]", after, maxsplit=1)[0]
+                if "以来" in clause:  # 自5月12日开工以来…: where a progress count starts, not the event
+                    continue
+                # Prefer the date nearest before a cue; a cue used as an attribute (签约的15个项目) is
+                # background to the item, not its event.
+                found = cue.search(after) if cue is not None else None
+                if found and "的" in after[found.end(): found.end() + 2]:
+                    continue
+                near = (1, -found.start()) if found else (0, 0)
                 candidates.append((near, -(offset + m.start()), first, last, has_time, exact, offset + m.start(), offset + m.end()))
         offset += len(para) + 1
         if candidates:

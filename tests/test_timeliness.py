@@ -137,3 +137,19 @@ def test_a_session_number_is_not_a_festival():
 
     assert classify_event("县人大常委会审议通过两项决定", "县第十八届人民代表大会常务委员会第二十次会议审议通过了两项决定。", False)[0] != "festival"
     assert classify_event("第五届梨花节开幕", "", False)[0] == "festival"
+
+
+@pytest.mark.parametrize("title,body,late,day", [
+    # where a progress count starts, or a background step named as an attribute: not the event
+    ("青海绿源光伏储能项目累计完成投资8亿元", "自5月12日开工以来，项目建设进展顺利，累计完成投资8亿元，占计划的80%。", None, None),
+    ("我县签约项目履约率达85%", "2月18日集中签约的15个项目中，已有13个开工建设，履约率85%。", None, None),
+    # the date nearest the cue is the event's: signed on 20 October, ground broken on 18 November
+    ("某项目正式开工", "10月20日，我县与某公司签订投资协议。经过一个月准备，该项目于11月18日正式开工，总投资3亿元。", False, "2026-11-18"),
+    ("某项目正式开工", "11月10日，总投资3亿元的某项目正式开工。", True, "2026-11-10"),
+])
+def test_the_event_date_is_the_event_not_the_background(title, body, late, day):
+    from screening import Draft, Screener, Settings
+
+    draft = Draft.from_dict({"title": title, "body": body, "submitted_at": "2026-11-20T10:00:00+08:00"})
+    t = Screener(Settings.from_mapping()).screen(draft).timeliness
+    assert (t["late"], t.get("event_date")) == (late, day)
