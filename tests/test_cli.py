@@ -59,6 +59,8 @@ def test_history_flags_a_duplicate(tmp_path, capsys):
     assert main(["screen", str(drafts), "--history", str(history)]) == 0
     first, second = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
     assert first["duplicates"][0]["id"] == "H-1" and "duplicate" in {f["code"] for f in first["flags"]}
+    flag = next(f for f in first["flags"] if f["code"] == "duplicate")
+    assert flag["spans"] == [{"field": "title", "start": 0, "end": len(fixture["flagged"][0]["draft"]["title"])}]
     assert second["duplicates"] == []
 
 

@@ -14,7 +14,7 @@ Use instead: report only what is new since the earlier item, or do not submit it
 from __future__ import annotations
 
 from ..context import Context
-from ..report import Finding
+from ..report import Finding, Span
 from . import register
 
 
@@ -26,5 +26,7 @@ def check_duplicate(ctx: Context) -> list[Finding]:
     percent = round(best["similarity"] * 100)
     message = (f"与已报送的信息《{best.get('title', '')}》（编号 {best['id']}）内容重复，"
                f"相似度 {percent}%。")
+    # The whole draft repeats the earlier item: the title anchors the flag on the page and in Word.
     return [Finding("duplicate", "error", message,
-                    "如确有新进展，请只写新情况、新数据，并在标题中体现；否则不要重复报送。")]
+                    "如确有新进展，请只写新情况、新数据，并在标题中体现；否则不要重复报送。",
+                    (Span("title", 0, len(ctx.draft.title)),))]
