@@ -48,6 +48,8 @@ DATE_PATTERNS = [
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
                rf"(?=[上下中早晚凌傍午，,至到—\-\d时点许左]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生))"),
+    starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
+               rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     starting_with(first="昨前今当上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
 ]
@@ -114,6 +116,14 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.
                 first = last = monday + dt.timedelta(days=_WEEKDAY[rel[2]])
             else:
                 first, last = monday, monday + dt.timedelta(days=6)
+    elif g.get("relmonth"):  # 本月5日, 上月28日: the month of the submission, or the one before
+        month_start = submitted.date().replace(day=1)
+        if g["relmonth"] != "本月":
+            month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
+        try:
+            first = last = month_start.replace(day=int(g["day"]))
+        except ValueError:
+            return None
     elif g.get("month"):
         month, day = int(g["month"]), int(g["day"])
         if g.get("year"):

@@ -154,3 +154,13 @@ def test_the_event_date_is_the_event_not_the_background(title, body, late, day):
     draft = Draft.from_dict({"title": title, "body": body, "submitted_at": "2026-11-20T10:00:00+08:00"})
     t = Screener(Settings.from_mapping()).screen(draft).timeliness
     assert (t["late"], t.get("event_date")) == (late, day)
+
+
+@pytest.mark.parametrize("body,day", [("本月5日，我县举办农产品展销会，成交额1200万元。", "2026-11-05"),
+                                      ("上月28日，我县举办农产品展销会，成交额1200万元。", "2026-10-28")])
+def test_days_of_this_month_and_last(body, day):
+    from screening import Draft, Screener, Settings
+
+    draft = Draft.from_dict({"title": "我县举办农产品展销会", "body": body, "submitted_at": "2026-11-20T10:00:00+08:00"})
+    t = Screener(Settings.from_mapping()).screen(draft).timeliness
+    assert t["event_date"] == day and t["late"] is True
