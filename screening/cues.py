@@ -22,6 +22,10 @@ VISIT_TITLE = re.compile(
 MEETING_LEAD = re.compile(
     r"召开|举行|举办|主持召开|组织召开|会议|传达学习|集中学习|专题学习|学习贯彻|研讨|座谈|培训班|党课|宣讲|"
     r"中心组(?!织)|动员部署|推进会|调度会|报告会|观摩|交流会|讲座")
+# A leader in the frame of a draft (县长、副书记、局长…带队、一行、率队): a visit is a leader's trip; a
+# department's own inspection with results, written with the same verbs, is its work.
+LEADER = re.compile(r"(?:书记|[副]?[县市区旗州省镇乡]长|局长|主任|主席|部长|厅长|[县市区]领导|领导班子|党组成员|常委)"
+                    r"|带队|率队|一行|陪同")
 # 深入 as going somewhere (深入企业), not as thoroughly (深入贯彻落实、深入开展): only the first is a trip.
 _GOING_DEEP = r"深入(?!贯彻|推进|开展|实施|学习|落实|推动|研究|挖掘|人心|浅出)"
 VISIT_LEAD = re.compile(

@@ -28,7 +28,7 @@ from ..report import ELEMENTS
 STRUCT_NAMES = (
     "title_meeting", "title_visit", "lead_meeting", "lead_visit", "share_directive", "share_attendance",
     "share_itinerary", "share_fact", "log_result_figures", "log_result_sentences", "log_length",
-    *(f"rule_{e}" for e in ELEMENTS), "unframed",
+    *(f"rule_{e}" for e in ELEMENTS), "unframed", "leader",
 )
 
 
@@ -39,7 +39,7 @@ STRUCT_LABELS = {
     "share_itinerary": "行程类句子多", "share_fact": "陈述事实的句子多", "log_result_figures": "有反映成效的数据",
     "log_result_sentences": "有写成效的句子", "log_length": "篇幅",
     **{f"rule_{e}": f"规则找到“{n}”" for e, n in zip(ELEMENTS, ("情况", "问题", "事例", "数据", "分析", "建议"))},
-    "unframed": "不是以会议或调研开头",
+    "unframed": "不是以会议或调研开头", "leader": "标题或导语写的是领导",
 }
 
 
@@ -76,6 +76,7 @@ def model_input(ctx: Context) -> ModelInput:
         # low-value. Explicit, it holds drafts without results but without a frame (套话 pieces)
         # at "none" when retraining teaches a new kind of low-value report.
         float(not any(framing) and not attendance and not itinerary),
+        float(bool(cues.LEADER.search(doc.title) or cues.LEADER.search(lead))),
     )
     return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans),
                       bool(explicit_proposals(ctx)))
