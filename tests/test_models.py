@@ -229,3 +229,14 @@ def test_an_explicit_proposal_is_a_recommendation_whatever_the_head_reads(traine
         screener = Screener(Settings.from_mapping(), **load_judges(Settings.from_mapping({"model_dir": str(models_dir)})))
         found = screener.screen(draft).elements["recommendation"]
         assert found.present and any("建议" in body[s.start:s.end] for s in found.evidence)
+
+
+def test_a_low_value_verdict_without_a_rule_cue_still_points_at_words(trained):
+    # only demands, no meeting or visit cue the rules know: the weighted words are the evidence
+    models_dir, _model, _meta = trained
+    screener = Screener(Settings.from_mapping(), **load_judges(Settings.from_mapping({"model_dir": str(models_dir)})))
+    draft = Draft.from_dict({"title": "县教育局对校园安全工作提出要求",
+                             "body": "县教育局要求，各学校要高度重视校园安全工作，要压实责任，要加强隐患排查。局长强调，要确保师生安全。"})
+    report = screener.screen(draft)
+    flag = next(f for f in report.flags if f.code.startswith("low_value."))
+    assert flag.spans and all(draft.body[s.start:s.end] for s in flag.spans if s.field == "body")

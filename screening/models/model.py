@@ -96,6 +96,8 @@ class TrainedLowValue:
         class_index = list(self.model.heads.layout["low_value"].classes).index(label)
         cues = RuleLowValue().predict(ctx).cues if label != "none" else ()
         terms = self.model.top_terms("low_value", X, class_index)
+        if label != "none" and not cues:  # no rule cue: point at the words that weighed most
+            cues = _term_spans(ctx, terms)
         return LowValueResult(label, probabilities, cues, tuple(terms))
 
 
