@@ -26,10 +26,16 @@ from . import register
 
 GENERIC_TITLE = re.compile(r"^(?:工作)?(?:动态|简报|信息|快讯|情况汇报|工作情况|有关情况|工作汇报|工作总结|信息一则)"
                            r"|(?:工作)?(?:简报|动态|信息)(?:第[\d一二三四五六七八九十]+期)?$|^关于.{0,12}(?:情况|工作)(?:的)?(?:汇报|报告)?$")
-SUBJECT = re.compile(r"[省市县区州盟旗镇乡村局委办厅院所站社队园司厂校企]|我[省市县区镇乡局]|全[省市县区镇乡]|[一-龥]{2,}(?:公司|集团|中心|街道|社区|合作社|基地|景区)")
-RESULT = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项家户人亩吨元倍成%]|推进|提升|加快|见效|成效|取得|有序|稳步|持续|突破|新|实现|"
-                    r"完成|增长|下降|增收|落地|开工|投产|竣工|签约|解决|打通|化解|破解|让|助力|带动|保障|做法|经验|问题|建议|启示|调查|思考|"
-                    r"出台|启动|开通|建成|上线|获批|入选|荣获|举办|召开|开展|实施|发布|为例|如何|怎样|难|不足|隐患")
+PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+             "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
+SUBJECT = re.compile(r"[省市县区州盟旗镇乡村局委办厅院所站社队园司厂校企]|我[省市县区镇乡局]|全[省市县区镇乡]|[一-龥]{2,}(?:公司|集团|中心|街道|社区|合作社|基地|景区)"
+                     rf"|{PROVINCES}|^[一-龥]{{2,6}}\s*[：:]")
+# What a title reports: a figure, or a step that happened. Words of momentum (推进、提升、持续、新、有序、
+# 助力) are slogans' words: 凝心聚力谋发展 砥砺奋进新征程 reports nothing.
+RESULT = re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[个项家户人亩吨元倍成%]|突破|实现|"
+                    r"完成|增长|下降|增收|落地|开工|投产|竣工|签约|解决|打通|化解|破解|带动|做法|经验|问题|建议|启示|调查|思考|"
+                    r"出台|启动|开通|建成|上线|获批|入选|荣获|举办|召开|开展|实施|发布|为例|如何|怎样|难|不足|隐患|"
+                    r"短板|亟待|亟需|滞后|缺口|不佳|混乱")
 
 
 @register("title", {"title.too_long": "warning", "title.too_short": "warning", "title.vague": "warning"})
@@ -52,7 +58,8 @@ def check_title(ctx: Context) -> list[Finding]:
     if findings and findings[-1].code == "title.too_short":
         return findings  # a two-word title is short first; calling it vague too adds nothing
     generic = GENERIC_TITLE.search(title)
-    if generic or not (SUBJECT.search(title) or cues.named_entities(title)) and not RESULT.search(title):
+    who = SUBJECT.search(title) or cues.LEADER.search(title) or cues.named_entities(title)
+    if generic or not who and not RESULT.search(title):
         reason = "是泛泛的栏目名" if generic else "既没有点明主体（单位或地方），也没有写出结果"
         findings.append(Finding(
             "title.vague", "warning", f"标题{reason}，编辑难以判断稿件价值。",
