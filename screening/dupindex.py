@@ -30,11 +30,11 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import cues
 from .figures import quantities
-from .similarity import canonical, normalise
+from .similarity import canonical, figure_key, normalise
 
 K = 5
 WINDOW = 16
-TEXT_VERSION = 2  # bumped when the text normalisation changes: older snapshots are rebuilt
+TEXT_VERSION = 3  # bumped when the text normalisation changes: older snapshots are rebuilt
 _P = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -63,7 +63,7 @@ def text_fingerprints(text: str) -> np.ndarray:
 def fact_keys(text: str) -> set[str]:
     """Figures (normalised) and named entities: the facts a retelling keeps."""
     text = canonical(text)
-    keys = {"#" + normalise(f.text) for f in quantities(text)}
+    keys = {"#" + normalise(figure_key(f.text)) for f in quantities(text)}  # as the judge compares them
     for _start, _end, name in cues.named_entities(text):
         if len(name) >= 3:
             keys.add("@" + name)

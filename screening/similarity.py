@@ -49,9 +49,18 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 _HEDGES = re.compile(r"^(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)|(?:余|多|以上|左右|来)(?=\D*$)|\s")
 
 
+# Measure words of a bare count: 18项 and 18个 合作项目, 30名 and 30位 专家 are the same count retold.
+_COUNT_WORD = re.compile(r"(?<=\d)(?:个|项|位|名|人|家|户|件|次|场|批)$")
+
+
+def figure_key(figure: str) -> str:
+    """A figure without hedges (超过六成 = 六成以上 = 六成) or a count's measure word (18项 = 18个):
+    rewording keeps the figure."""
+    return _COUNT_WORD.sub("", _HEDGES.sub("", figure))
+
+
 def figure_set(text: str) -> set[str]:
-    """Figures without hedges (超过六成 = 六成以上 = 六成): rewording keeps the figure."""
-    return {_HEDGES.sub("", f.text) for f in quantities(text)}
+    return {figure_key(f.text) for f in quantities(text)}
 
 
 @dataclass(frozen=True)

@@ -63,3 +63,21 @@ def test_sentences_carry_offsets_into_the_text():
     for s in sentences:
         assert text[s.start:s.end] == s.text
     assert [s.paragraph for s in sentences] == [0, 0, 1, 1]
+
+
+def test_the_same_counts_retold_with_other_measure_words_are_a_duplicate():
+    from screening import Draft
+    from screening.duplicates import DuplicateFinder
+
+    earlier = Draft.from_dict({
+        "id": "H2", "title": "我县举办2026年招商引资推介会 签约项目18项", "submitted_at": "2026-11-11T09:00:00+08:00",
+        "body": "11月10日，我县在省城举办2026年招商引资推介会，30余名企业家参会。会上集中签约项目18项，总投资56.8亿元，"
+                "其中工业项目11项、投资41.2亿元，现代农业项目5项、投资9.6亿元，文旅项目2项、投资6亿元。"})
+    finder = DuplicateFinder.in_memory([earlier])
+    retold = ("县政府在省城召开的2026年招商引资推介会上，共有30多位企业家到会，现场签下18个合作项目，总投资达56.8亿元。"
+              "从结构看，工业类11个、41.2亿元，农业类5个、9.6亿元，文旅类2个、6亿元。")
+    assert [d["id"] for d in finder.find("县政府办：招商推介会硕果累累", retold)] == ["H2"]
+    # the same topic a month later, with new figures, is news
+    later = ("12月8日，我县在深圳举办招商引资推介会，40余名企业家参会，现场签约项目9个，总投资23.5亿元，"
+             "其中工业项目6个、投资17.1亿元，文旅项目3个、投资6.4亿元。")
+    assert finder.find("我县深圳招商推介会签约9个项目", later) == []
