@@ -111,10 +111,14 @@ def judge(query_title: str, query_body: str, title: str, body: str) -> Match | N
     if match is not None:
         return match
     if len(qf) >= 3 and len(of) >= 3:
-        figure_overlap = len(qf & of) / len(qf | of)
+        shared = len(qf & of)
+        figure_overlap = shared / len(qf | of)
         name_overlap = _bigram_jaccard("".join(sorted(names(query_body))), "".join(sorted(names(body))))
         # The same figures, names and places in other words: the same event retold. Four or more
-        # figures all shared are evidence enough on their own.
+        # figures all shared are evidence enough on their own. A shortened retelling keeps a part of
+        # the figures and adds none: nearly all of its own figures are the earlier item's.
         if figure_overlap >= 0.7 and (name_overlap >= 0.3 or (figure_overlap >= 0.9 and len(qf) >= 4)):
             return Match(round(figure_overlap, 4), "retold")
+        if shared / len(qf) >= 0.85 and (shared >= 5 or (shared >= 4 and name_overlap >= 0.3)):
+            return Match(round(shared / len(qf), 4), "retold")
     return None

@@ -81,3 +81,18 @@ def test_the_same_counts_retold_with_other_measure_words_are_a_duplicate():
     later = ("12月8日，我县在深圳举办招商引资推介会，40余名企业家参会，现场签约项目9个，总投资23.5亿元，"
              "其中工业项目6个、投资17.1亿元，文旅项目3个、投资6.4亿元。")
     assert finder.find("我县深圳招商推介会签约9个项目", later) == []
+
+
+def test_a_shortened_retelling_that_keeps_most_figures_is_a_duplicate():
+    from screening.similarity import judge
+
+    earlier = ("截至11月10日，全县已收购秋粮12.6万吨，同比增长8.2%，兑付粮款3.1亿元，惠及农户2.4万户。"
+               "其中城关镇收购2.1万吨，马营镇1.8万吨，两镇合计占全县的31%。全县新建烘干塔6座、仓容4.5万吨，"
+               "比去年增加1.2万吨，预计年底收购量达到15万吨，粮款兑付率保持100%。")
+    excerpt = "截至11月10日，全县收购秋粮12.6万吨，增长8.2%，兑付粮款3.1亿元，2.4万户农户受益，城关镇收购2.1万吨。"
+    match = judge("全县秋粮收购12.6万吨", excerpt, "全县秋粮收购进展顺利", earlier)
+    assert match is not None and match.how == "retold"
+    # a month on: the old figures as a comparison, the news in new ones
+    later = ("截至12月10日，全县已收购秋粮15.2万吨，比11月10日的12.6万吨增加2.6万吨，兑付粮款3.8亿元，"
+             "惠及农户2.9万户，新增烘干塔2座。")
+    assert judge("全县秋粮收购突破15万吨", later, "全县秋粮收购进展顺利", earlier) is None
