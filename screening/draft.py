@@ -143,24 +143,28 @@ def _plausible(moment: dt.datetime, name: str) -> dt.datetime:
     return moment
 
 
+def _day_alone(value: Any, name: str) -> dt.date | None:
+    """The day of an ISO 8601 date with no time part (2026-07-01, 20260701); None for anything else."""
+    if not isinstance(value, str) or not value.strip() or re.search(r"[T\s:]", value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise DraftError(name, f"{name} 不是有效日期：{value[:40]}", 422) from None
+
+
 def parse_day_end_or_moment(value: Any, name: str) -> dt.datetime:
-    """An ISO 8601 date-time, or a date alone (2026-09-30, 20260930) meaning the end of that day in
-    China time: a deadline or an "as of" given as a day takes in the whole day."""
-    if isinstance(value, str) and value.strip() and not re.search(r"[T\s:]", value.strip()):
-        try:
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise DraftError(name, f"{name} 不是有效日期：{value[:40]}", 422) from None
+    """An ISO 8601 date-time, or a date alone meaning the end of that day in China time: a deadline
+    or an "as of" given as a day takes in the whole day."""
+    day = _day_alone(value, name)
+    if day is not None:
         value = dt.datetime.combine(day, dt.time(23, 59, 59, 999_999), CHINA_TZ).isoformat()
     return parse_datetime(value, name)
 
 
 def parse_event_date(value: Any) -> EventDate:
-    """An ISO 8601 date (``2026-07-01`` or ``20260701``: a day, time unknown) or date-time."""
-    if isinstance(value, str) and not re.search(r"[T\s:]", value.strip()):  # no time part: a day
-        try:
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise DraftError("event_date", f"event_date 不是有效日期：{value[:40]}", 422) from None
+    """An ISO 8601 date (a day, time unknown) or date-time."""
+    day = _day_alone(value, "event_date")
+    if day is not None:
         return EventDate(_plausible(dt.datetime.combine(day, dt.time(0, 0), CHINA_TZ), "event_date"), has_time=False)
     return EventDate(parse_datetime(value, "event_date", stored=False), has_time=True)

@@ -25,11 +25,16 @@ def read_text(path: str | Path) -> str:
         raise DraftError("file", f"无法读取文件 {p}：{describe_os_error(exc)}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise DraftError("file", f"文件过大（{len(raw)} 字节）", 413)
+    return decode_utf8(raw, p)
+
+
+def decode_utf8(raw: bytes, path: str | Path) -> str:
+    """A file's bytes as text: UTF-8, with or without the BOM Windows editors write."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DraftError("file", f"文件 {p} 不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
+        raise DraftError("file", f"文件 {path} 不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
                          400, line) from None
 
 

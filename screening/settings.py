@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from .io import decode_utf8
 from .report import ELEMENTS
 
 SETTINGS: dict[str, tuple[Any, str]] = {
@@ -97,13 +98,9 @@ class Settings:
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """A settings file as a table: UTF-8 with or without a BOM (Windows editors write one); a syntax
-    error is a ValueError saying where, in Chinese."""
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8") from None
+    """A settings file as a table (UTF-8, a BOM allowed); a file that is not UTF-8 or not TOML is a
+    ValueError saying where, in Chinese."""
+    text = decode_utf8(Path(path).read_bytes(), path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
