@@ -54,11 +54,8 @@ class Screener:
         ctx = Context(draft, self.settings, required_elements)
         ctx.low_value = self.low_value.predict(ctx)
         ctx.elements = self.elements.predict(ctx)
-        lead = ctx.doc.lead()
-        # the lead as the body holds it (line breaks included), so that a cue found there is a body span
-        lead_text = draft.body[:lead[-1].end] if lead else ""
         ctx.timeliness = timeliness.assess(
-            draft.title, draft.body, lead_text, draft.event_date, draft.submitted_at, draft.emergency,
+            draft.title, draft.body, ctx.doc.lead_in_body, draft.event_date, draft.submitted_at, draft.emergency,
             self.settings["late_days"], self.settings["emergency_late_hours"])
         if self.history is not None:
             ctx.duplicates = self.history.find(draft.title, draft.body, exclude=draft.id,

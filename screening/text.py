@@ -160,6 +160,12 @@ class Doc:
     def lead_text(self) -> str:
         return "".join(s.text for s in self.lead())
 
+    @cached_property
+    def lead_in_body(self) -> str:
+        """The lead as the body holds it, line breaks included: a match in it is a body offset."""
+        lead = self.lead()
+        return self.body[:lead[-1].end] if lead else ""
+
 
 def _with_offsets(tokens: list[str]) -> Iterator[Token]:
     pos = 0

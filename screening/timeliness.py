@@ -230,6 +230,7 @@ class Timeliness:
     delay_hours: float | None     # from the event (its last day for ranges) to submission
     late: bool | None             # None: not time-sensitive, or the date is uncertain
     cue: Span | None
+    delay_days: int | None = None  # China calendar days from the event's last day to submission
 
     def to_dict(self) -> dict:
         out = {"event_type": self.event_type, "late": self.late, "date_source": self.source}
@@ -265,6 +266,7 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
         return Timeliness(event_type, None, None, None, None, cue)
 
     delay_hours = (submitted - moment.end).total_seconds() / 3600
+    delay_days = (submitted.date() - moment.end.astimezone(CHINA_TZ).date()).days
     late: bool | None = None
     if event_type == "emergency" and FOLLOW_UP.search(title + lead[:60]):
         late = None
@@ -278,5 +280,5 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
         if moment.has_time:
             late = delay_hours > late_days * 24
         else:
-            late = (submitted.date() - moment.end.astimezone(CHINA_TZ).date()).days > late_days
-    return Timeliness(event_type, moment, source, delay_hours, late, cue)
+            late = delay_days > late_days
+    return Timeliness(event_type, moment, source, delay_hours, late, cue, delay_days)

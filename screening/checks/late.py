@@ -18,7 +18,6 @@ follow-ups).
 from __future__ import annotations
 
 from ..context import Context
-from ..draft import CHINA_TZ
 from ..report import Finding
 from . import register
 
@@ -41,8 +40,7 @@ def check_late(ctx: Context) -> list[Finding]:
     if t.moment.has_time:
         after = f"约 {(t.delay_hours or 0) / 24:.1f} 天后"
     else:  # decided by calendar days, so say it in calendar days (not 3.4 days rounded to "3")
-        days = (ctx.draft.submitted_at.astimezone(CHINA_TZ).date() - t.moment.end.astimezone(CHINA_TZ).date()).days
-        after = f"第 {days} 天"
+        after = f"第 {t.delay_days} 天"
     return [Finding("late", "warning",
                     f"{name}类时效性信息在事件发生{after}才报送，超过 {ctx.settings['late_days']} 天，属滞后信息。",
                     "时效性信息应在事件当天或次日报送；已滞后的可改写为阶段成效类信息。", spans)]
