@@ -41,6 +41,9 @@ STRUCT_LABELS = {
     **{f"rule_{e}": f"规则找到“{n}”" for e, n in zip(ELEMENTS, ("情况", "问题", "事例", "数据", "分析", "建议"))},
     "unframed": "不是以会议或调研开头", "leader": "标题或导语写的是领导",
 }
+# What the tags evidence_words puts among the words mean, for the same readers.
+EVIDENCE_TAGS = {**{f"<pos{i}>": "句子位置" for i in range(4)}, "<itinerary>": "行程句", "<attendance>": "出席句",
+                 "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class ModelInput:
     struct: tuple[float, ...]
     rule_spans: dict               # element -> evidence spans found by the rules
     evidence: tuple[str, ...] = ()  # words of the sentences the rules took as evidence, tagged by element
-    explicit_proposal: bool = False  # a clause opening with 建议 in the draft's own voice (see TrainedElements)
+    explicit_proposals: tuple = ()  # clauses opening with 建议 in the draft's own voice (see TrainedElements)
 
 
 def model_input(ctx: Context) -> ModelInput:
@@ -79,7 +82,7 @@ def model_input(ctx: Context) -> ModelInput:
         float(bool(cues.LEADER.search(doc.title) or cues.LEADER.search(lead))),
     )
     return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans),
-                      bool(explicit_proposals(ctx)))
+                      tuple(explicit_proposals(ctx)))
 
 
 def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:

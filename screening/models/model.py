@@ -9,16 +9,12 @@ from typing import Any
 import numpy as np
 
 from ..context import Context
-from ..elements import explicit_proposals
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
 from .fastpath import feature_row
-from .features import STRUCT_LABELS, STRUCT_NAMES, model_input
+from .features import EVIDENCE_TAGS, STRUCT_LABELS, STRUCT_NAMES, model_input
 from .heads import CompiledHeads
 
 _CACHE_KEY = "_screening_model_X"
-# What the tags of rule-evidence sentences mean, for officers reading why (features.evidence_words).
-EVIDENCE_TAGS = {**{f"<pos{i}>": "句子位置" for i in range(4)}, "<itinerary>": "行程句", "<attendance>": "出席句",
-                 "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求"}
 
 
 @dataclass
@@ -123,8 +119,8 @@ class TrainedElements:
             if self.model.element_strategy.get(key) == "both":
                 present = present and bool(spans)
             evidence = tuple(spans[:8]) if present else ()
-            if not present and key == "recommendation" and item.explicit_proposal:
-                evidence = tuple(explicit_proposals(ctx)[:8])  # 建议：… in the draft's own words
+            if not present and key == "recommendation" and item.explicit_proposals:
+                evidence = item.explicit_proposals[:8]  # 建议：… in the draft's own words
                 present = True
             if present and not evidence:
                 evidence = _term_spans(ctx, self.model.top_terms(f"element:{key}", X, 0))

@@ -77,7 +77,7 @@ def cross_validate(inputs: list, examples: list[Example], tasks: dict, folds: in
         g = [groups[i] for i in idx]
         pred = cross_val_predict(build_pipeline(), X, y, groups=g, cv=splitter)
         if name == "element:recommendation":  # as TrainedElements predicts: an explicit 建议 stands
-            pred = [int(p or x.explicit_proposal) for p, x in zip(pred, X)]
+            pred = [int(p or bool(x.explicit_proposals)) for p, x in zip(pred, X)]
         labels = list(LOW_VALUE_LABELS) if name == "low_value" else [1, 0]
         cv_scores[name] = _f1_table(y, list(pred), labels)
         if name == "low_value":
