@@ -125,15 +125,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
     screener = build_screener(args, args.history)
     # Only with --database: a pre-check must work on a machine that has no store.
     store = open_store(args, reading=True) if args.database else None
-    if store is not None:
-        try:
-            check_solicitations(store, drafts)
-        except DraftError:
-            store.close()
-            raise
     out = sys.stdout
     fmt = args.format or ("text" if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES else "json")
     try:
+        if store is not None:
+            check_solicitations(store, drafts)
         for draft in drafts:
             report = screen_for(screener, draft, store)
             if fmt == "json":

@@ -40,10 +40,11 @@ def check_solicitations(store: Store, drafts: Sequence[Draft], replies: bool = F
     draft's unit): checked for the whole batch before any draft is screened or stored, so a bad one
     leaves neither half the reports nor half the items."""
     for number, draft in enumerate(drafts, start=1):
-        try:
-            required_elements_for(store, draft.solicitation)
+        try:  # check_reply looks the solicitation up too: one query, not two
             if replies:
                 check_reply(store, draft)
+            else:
+                required_elements_for(store, draft.solicitation)
         except DraftError as exc:
             named = f"（编号 {draft.id}）" if draft.id else ""
             raise DraftError(exc.field, f"第 {number} 篇草稿{named}：{exc.message}", exc.status) from None
