@@ -91,8 +91,20 @@ def save_unit(store: Store, unit: Unit) -> bool:
 
 
 def import_units(store: Store, path: str | Path) -> ImportReport:
-    """Units from a CSV (or JSONL) list; each row accepted (new or changed), unchanged, or refused."""
-    return import_rows(path, lambda row: save_unit(store, Unit.from_dict(row, headers=True)), COLUMNS["name"])
+    """Units from a CSV (or JSONL) list; each row accepted (new or changed), unchanged, or refused.
+
+    A unit listed twice with different details is refused the second time: which row was meant
+    is the office's call, not the order of the lines."""
+    seen: dict[str, Unit] = {}
+
+    def apply(row: dict[str, Any]) -> bool:
+        unit = Unit.from_dict(row, headers=True)
+        if seen.setdefault(unit.name, unit) != unit:
+            raise DraftError("name", f"单位“{unit.name}”在本文件前面已有一行，内容与这一行不同；"
+                                     "请只保留一行（前一行已导入）")
+        return save_unit(store, unit)
+
+    return import_rows(path, apply, COLUMNS["name"])
 
 
 def list_units(store: Store) -> list[Unit]:

@@ -149,10 +149,12 @@ def test_training_arguments_are_checked_before_training(tmp_path, capsys):
 
 def test_items_add_stores_nothing_when_a_file_repeats_an_id(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 's.db'}"
-    rows = [base_draft(id="Q1"), base_draft(id="Q1", body="全乡完成春播面积3万亩。")]
+    rows = [base_draft(id="Q1"), base_draft(id="Q2"), base_draft(id="Q1", body="全乡完成春播面积3万亩。")]
     assert main(["items", "add", str(write_jsonl(tmp_path / "d.jsonl", rows)), "--database", url]) == 2
     captured = capsys.readouterr()
+    # the message names the draft that clashes and the one it clashes with, not only the id
     assert captured.out == "" and "Q1" in captured.err
+    assert "第 3 篇草稿（与第 1 篇相同编号）" in captured.err
     assert main(["items", "remove", "Q1", "--database", url]) == 2  # it was never stored
 
 
@@ -161,6 +163,20 @@ def test_a_unit_list_without_a_header_is_refused_whole(tmp_path, capsys):
     path.write_text("乐都区,县区,张三,李四\n互助县,县区,王五,赵六\n", encoding="utf-8")
     assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
     assert "表头" in capsys.readouterr().err
+
+
+def test_a_unit_listed_twice_with_other_details_is_refused_the_second_time(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n乐都区,县区,王五,李四\n"
+                    "互助县,县区,赵六,钱七\n互助县,县区,赵六,钱七\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["units", "import", str(path), "--database", url]) == 2
+    err = capsys.readouterr().err
+    assert "第 3 行" in err and "乐都区" in err and "前面已有一行" in err
+    assert "互助县" not in err  # the same row twice is no conflict
+    assert main(["units", "list", "--json", "--database", url]) == 0
+    units = {u["name"]: u for u in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert units["乐都区"]["leader"] == "张三"  # the first row stands, not the last
 
 
 def test_a_compact_date_deadline_means_the_end_of_that_day():

@@ -147,16 +147,20 @@ class Store:
     def check_ids(self, drafts: Iterable[Draft]) -> None:
         """Raise the 409 that storing ``drafts`` in turn would raise for an id already used, by a
         stored item or by an earlier draft of the same batch; nothing is stored."""
-        first: dict[str, Draft] = {}
+        first: dict[str, tuple[int, Draft]] = {}
         with self.engine.connect() as conn:
-            for draft in drafts:
+            for number, draft in enumerate(drafts, start=1):
                 if not draft.id:
                     continue
-                earlier = first.setdefault(draft.id, draft)
-                if earlier is not draft:
-                    _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit, earlier.kind),
-                                     draft)
-                _check_replay(conn, draft.id, draft)
+                first_number, earlier = first.setdefault(draft.id, (number, draft))
+                try:
+                    if earlier is not draft:
+                        _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit,
+                                                    earlier.kind), draft)
+                    _check_replay(conn, draft.id, draft)
+                except DraftError as exc:  # in a file of many drafts, say which one (and which it clashes with)
+                    clash = f"（与第 {first_number} 篇相同编号）" if earlier is not draft else ""
+                    raise DraftError(exc.field, f"第 {number} 篇草稿{clash}：{exc.message}", exc.status) from None
 
     @retry_on_conflict
     def _add_many(self, drafts: list[Draft], flag_lists: list) -> list[StoredItem]:
