@@ -47,12 +47,16 @@ def post_units():
     rows = json_dict().get("units")
     if not isinstance(rows, list) or not rows:
         raise ApiError(400, "请求体应为 {\"units\": [...]}，至少一个单位", field="units")
-    parsed = []
+    parsed: dict[str, tuple[int, Unit]] = {}
     for i, row in enumerate(rows):  # all validated before any is saved
         try:
-            parsed.append(Unit.from_dict(row if isinstance(row, dict) else {}))
+            unit = Unit.from_dict(row if isinstance(row, dict) else {})
         except DraftError as exc:
             raise ApiError(exc.status, exc.message, f"units[{i}].{exc.field}") from None
+        first, earlier = parsed.setdefault(unit.name, (i, unit))
+        if earlier != unit:  # which of two differing rows was meant is the caller's call, not the order
+            raise ApiError(422, f"单位“{unit.name}”在 units[{first}] 中已出现，内容与这一项不同", f"units[{i}].name")
+    parsed = [unit for _i, unit in parsed.values()]
     changed = save_units(_state().store, parsed)
     return jsonify({"saved": changed, "unchanged": len(parsed) - changed})
 
