@@ -234,7 +234,7 @@ def document(max_batch: int) -> dict:
                 "get": {"summary": "报送单位名单", "responses": {**_ok("#/components/schemas/UnitList"), **_errors(401, 403)}},
                 "post": {"summary": "新增或更新单位（名称、类型、分管领导、信息员）",
                          "requestBody": _json_body("#/components/schemas/Units"),
-                         "responses": {**_ok("#/components/schemas/UnitsSaved"), **_errors(*client_errors)}}},
+                         "responses": {**_ok("#/components/schemas/UnitsSaved"), **_errors(*client_errors, 409)}}},
             "/api/v1/solicitations": {
                 "get": {"summary": "全部约稿", "responses": {**_ok("#/components/schemas/Solicitations"),
                                                          **_errors(401, 403)}},

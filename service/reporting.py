@@ -55,7 +55,7 @@ def post_units():
             raise ApiError(exc.status, exc.message, f"units[{i}].{exc.field}") from None
         first, earlier = parsed.setdefault(unit.name, (i, unit))
         if earlier != unit:  # which of two differing rows was meant is the caller's call, not the order
-            raise ApiError(422, f"单位“{unit.name}”在 units[{first}] 中已出现，内容与这一项不同", f"units[{i}].name")
+            raise ApiError(409, f"单位“{unit.name}”在 units[{first}] 中已出现，内容与这一项不同", f"units[{i}].name")
     parsed = [unit for _i, unit in parsed.values()]
     changed = save_units(_state().store, parsed)
     return jsonify({"saved": changed, "unchanged": len(parsed) - changed})

@@ -28,7 +28,7 @@ def test_units_solicitations_and_replies_over_http(client):
     bad = client.post("/api/v1/units", json={"units": [UNITS[0], {"name": "某乡", "type": "乡镇"}]})
     assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "units[1].type"
     twice = client.post("/api/v1/units", json={"units": [UNITS[0], UNITS[1], {**UNITS[0], "leader": "另一人"}]})
-    assert twice.status_code == 422 and twice.get_json()["error"]["field"] == "units[2].name"
+    assert twice.status_code == 409 and twice.get_json()["error"]["field"] == "units[2].name"
     assert client.post("/api/v1/units", json={"units": [UNITS[0], UNITS[0]]}).get_json() == {"saved": 0, "unchanged": 1}
 
     r = client.post("/api/v1/solicitations", json={"id": "YG-1", "topic": "秋粮收购情况", "deadline": "2026-09-25",
