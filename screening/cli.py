@@ -345,6 +345,21 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    for key in open_store(args, reading=True).list_keys():
+        state = "已吊销" if key["revoked"] else "有效"
+        print(f"{key['id']}\t{key['name']}\t{','.join(key['scopes'])}\t{key['created_at'][:19]}\t{state}")
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    if not open_store(args, reading=True).revoke_key(args.id):
+        print(f"screening：没有编号为 {args.id} 的有效密钥（用 screening keys list 查看）", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已吊销密钥 {args.id}；用它登录的页面会话已同时结束")
+    return 0
+
+
 def cmd_feedback_import(args: argparse.Namespace) -> int:
     from .feedback import import_feedback
 
@@ -621,6 +636,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scopes", default="screen", help="逗号分隔：screen、submit、admin")
     p.add_argument("--database")
     p.set_defaults(func=cmd_keys_create)
+    p = keys.add_parser("list", help="列出全部密钥（编号、名称、权限、创建时间、是否吊销；不显示密钥本身）")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_keys_list)
+    p = keys.add_parser("revoke", help="吊销一个密钥（按 keys list 的编号），并结束用它登录的页面会话")
+    p.add_argument("id", type=int)
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_keys_revoke)
 
     models = sub.add_parser("models", help="模型版本：列出、启用、回退").add_subparsers(
         dest="models_command", required=True, parser_class=ChineseArgumentParser)

@@ -7,12 +7,16 @@ corrections), ``admin`` (everything).
 from __future__ import annotations
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 import hmac
 
 from flask import current_app, g, request, session
 
 from .errors import ApiError
+
+if TYPE_CHECKING:
+    from screening.store.db import Store
 
 # The key scopes (Store.SCOPES) as officers name them.
 SCOPE_NAMES = {"screen": "筛查", "submit": "报送", "editor": "编辑", "admin": "管理"}
@@ -34,8 +38,8 @@ def require(*scopes: str):
             g.key_name = None
             if state.auth_required():
                 key = presented_key()
-                if key is None and session.get("key_name"):
-                    found = signed_in()
+                if key is None and isinstance(session.get("sid"), str):
+                    found = signed_in(state.store)
                 else:
                     found = state.store.key_scopes(key) if key else None
                 if found is None:
@@ -50,10 +54,15 @@ def require(*scopes: str):
     return decorate
 
 
-def signed_in() -> tuple[str, frozenset[str]]:
-    """The officer signed in on the page; a form post must carry the session's CSRF token."""
+def signed_in(store: "Store") -> tuple[str, frozenset[str]] | None:
+    """The officer signed in on the page, while the stored session lives (None once signed out,
+    expired or its key revoked); a form post must carry the session's CSRF token."""
+    found = store.session_scopes(session["sid"])
+    if found is None:
+        session.clear()
+        return None
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         sent = request.headers.get("X-CSRF-Token", "")
         if not hmac.compare_digest(sent, session.get("csrf", "")):
             raise ApiError(403, "页面已过期或请求来源不明，请刷新页面后重试", field="X-CSRF-Token")
-    return session["key_name"], frozenset(session.get("scopes", ()))
+    return found

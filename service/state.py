@@ -91,7 +91,8 @@ class ServiceState:
             return True
         checked_at, has_keys = self._keys_checked
         if time.monotonic() - checked_at > 5:  # keys created while running take effect within 5 s
-            has_keys = self.store.has_keys()
+            # revoking the last key must not open the service again: keys once made, keys needed
+            has_keys = self.store.has_keys(revoked_too=True)
             self._keys_checked = (time.monotonic(), has_keys)
         return has_keys
 

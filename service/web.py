@@ -26,9 +26,11 @@ def index():
     state = current_app.extensions["screening"]
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
-    needs_login = state.auth_required() and not session.get("key_name")
-    return render_template("index.html", model_version=state.model_version, needs_login=needs_login,
-                           csrf=session["csrf"], officer=session.get("key_name"))
+    live = state.store.session_scopes(session["sid"]) if isinstance(session.get("sid"), str) else None
+    officer = live[0] if live else None
+    return render_template("index.html", model_version=state.model_version,
+                           needs_login=state.auth_required() and officer is None,
+                           csrf=session["csrf"], officer=officer)
 
 
 @bp.get("/report")
@@ -56,24 +58,30 @@ def _report() -> str:
 def login():
     """An officer signs in with an officer key; the page then works with a session cookie."""
     key = json_dict().get("key")
-    found = current_app.extensions["screening"].store.key_scopes(key) if isinstance(key, str) and key else None
-    if found is None:
+    store = current_app.extensions["screening"].store
+    if not isinstance(key, str) or not key or store.key_scopes(key) is None:
         raise ApiError(401, "密钥无效", field="key")
-    name, scopes = found
     # A browser keeps a Secure cookie only over HTTPS (and on localhost): say so rather than sign in
     # for nothing and show the login form again.
     if (current_app.config["SESSION_COOKIE_SECURE"] and not request.is_secure
             and request.host.rsplit(":", 1)[0].strip("[]") not in LOOPBACK):
         raise ApiError(400, "通过 HTTP 访问时浏览器不会保存登录状态：请用 HTTPS 访问本页，"
                             "或（仅限可信内网）在设置中写 cookie_secure = false", field="key")
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    opened = store.open_session(key, lifetime)
+    if opened is None:  # revoked in the moment since the check above
+        raise ApiError(401, "密钥无效", field="key")
+    token, name, _scopes = opened
     session.clear()
-    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (the signature carries the time)
-    session.update(key_name=name, scopes=sorted(scopes), csrf=secrets.token_urlsafe(24))
+    session.permanent = True  # the cookie expires with the stored session, after PERMANENT_SESSION_LIFETIME
+    session.update(sid=token, key_name=name, csrf=secrets.token_urlsafe(24))
     return jsonify({"name": name, "csrf": session["csrf"]})
 
 
 @bp.post("/web/logout")
 def logout():
+    if isinstance(session.get("sid"), str):  # ends the session for any copy of the cookie too
+        current_app.extensions["screening"].store.close_session(session["sid"])
     session.clear()
     return jsonify({"signed_out": True})
 

@@ -220,3 +220,25 @@ def test_processes_opening_a_new_database_together_all_succeed(tmp_path):
     for p in procs:
         p.stderr.close()
     assert [rc for rc, _err in results] == [0] * 6, results
+
+
+def test_page_sessions_live_until_signed_out_expired_or_revoked(store):
+    import datetime as dt
+
+    key = store.create_key("红土乡信息员", ["screen"])
+    other = store.create_key("报送系统", ["submit"])
+    assert store.open_session("sk_wrong", dt.timedelta(hours=8)) is None
+    token, name, scopes = store.open_session(key, dt.timedelta(hours=8))
+    assert (name, scopes) == ("红土乡信息员", frozenset({"screen"})) == store.session_scopes(token)
+    expired, *_ = store.open_session(key, dt.timedelta(seconds=-1))
+    assert store.session_scopes(expired) is None
+    kept, *_ = store.open_session(other, dt.timedelta(hours=8))
+    store.close_session(token)
+    assert store.session_scopes(token) is None
+    token, *_ = store.open_session(key, dt.timedelta(hours=8))
+    key_id = next(k["id"] for k in store.list_keys() if k["name"] == "红土乡信息员")
+    assert store.revoke_key(key_id) and not store.revoke_key(key_id)
+    assert store.session_scopes(token) is None and store.key_scopes(key) is None
+    assert store.session_scopes(kept) == ("报送系统", frozenset({"submit"}))  # another key's session stands
+    assert store.has_keys() and store.has_keys(revoked_too=True)
+    assert [k["revoked"] for k in store.list_keys()] == [True, False]

@@ -142,3 +142,36 @@ def test_a_copied_session_cookie_expires_after_a_working_day(tmp_path):
     with mock.patch("itsdangerous.timed.time.time", return_value=later.timestamp()):
         assert client.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 401
     app.extensions["screening"].close()
+
+
+def test_signing_out_or_revoking_the_key_ends_every_copy_of_the_session(tmp_path, capsys):
+    from screening.cli import main
+    from screening.settings import database_url
+
+    app = create_app({"instance_path": str(tmp_path / "keys")})
+    key = app.extensions["screening"].store.create_key("红土乡信息员", ["screen"])
+    https = {"base_url": "https://localhost"}
+    first, copy = app.test_client(), app.test_client()
+    csrf = {"X-CSRF-Token": first.post("/web/login", json={"key": key}, **https).get_json()["csrf"]}
+    copy.set_cookie("session", first.get_cookie("session").value, domain="localhost")  # a copied cookie
+    assert copy.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 200
+    first.post("/web/logout", headers=csrf, **https)
+    assert copy.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 401
+    assert 'id="login-form"' in copy.get("/", **https).get_data(as_text=True)
+
+    # revoking the key (CLI) ends its page sessions and the key itself
+    csrf = {"X-CSRF-Token": first.post("/web/login", json={"key": key}, **https).get_json()["csrf"]}
+    assert first.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 200
+    url = database_url(app.extensions["screening"].settings)
+    assert main(["keys", "list", "--database", url]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 1 and "红土乡信息员" in listed[0] and "有效" in listed[0] and key not in listed[0]
+    key_id = listed[0].split("\t")[0]
+    assert main(["keys", "revoke", key_id, "--database", url]) == 0
+    app.extensions["screening"]._keys_checked = (0.0, False)  # look again: revoking the last key keeps auth on
+    assert first.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 401
+    assert first.post("/api/v1/screen", json=MEETING, headers={"Authorization": f"Bearer {key}"}, **https).status_code == 401
+    assert first.post("/web/login", json={"key": key}, **https).status_code == 401
+    assert main(["keys", "revoke", key_id, "--database", url]) == 2  # already revoked: said so, exit 2
+    assert main(["keys", "list", "--database", url]) == 0 and "已吊销" in capsys.readouterr().out
+    app.extensions["screening"].close()

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from sqlalchemy import Connection, create_engine, event, func, select, update
+from sqlalchemy import Connection, create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -258,15 +258,67 @@ class Store:
 
     def key_scopes(self, key: str) -> tuple[str, frozenset[str]] | None:
         """(name, scopes) of a valid key, or None."""
+        found = self._valid_key(key)
+        return (found.name, frozenset(found.scopes.split(","))) if found else None
+
+    def _valid_key(self, key: str):
         t = schema.api_keys.c
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.name, t.scopes).where(t.key_hash == _key_hash(key), t.revoked.is_(False))).first()
+            return conn.execute(select(t.id, t.name, t.scopes)
+                                .where(t.key_hash == _key_hash(key), t.revoked.is_(False))).first()
+
+    def list_keys(self) -> list[dict[str, Any]]:
+        """Every key ever made (never the key itself): id, name, scopes, created, revoked."""
+        t = schema.api_keys.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.id, t.name, t.scopes, t.created_at, t.revoked).order_by(t.id)).all()
+        return [{"id": int(r.id), "name": r.name, "scopes": r.scopes.split(","),
+                 "created_at": r.created_at.isoformat(), "revoked": bool(r.revoked)} for r in rows]
+
+    def revoke_key(self, key_id: int) -> bool:
+        """Revoke a key and end its page sessions; False when there is no such key still valid."""
+        with self.writing() as conn:
+            done = conn.execute(update(schema.api_keys).where(schema.api_keys.c.id == key_id,
+                                                              schema.api_keys.c.revoked.is_(False))
+                                .values(revoked=True)).rowcount
+            conn.execute(delete(schema.web_sessions).where(schema.web_sessions.c.key_id == key_id))
+        return bool(done)
+
+    # --- page sessions -----------------------------------------------------------------------
+    def open_session(self, key: str, lifetime: dt.timedelta) -> tuple[str, str, frozenset[str]] | None:
+        """(token, name, scopes) of a new page session signed in with ``key``, or None for a bad key."""
+        found = self._valid_key(key)
+        if found is None:
+            return None
+        token = secrets.token_urlsafe(32)
+        now = dt.datetime.now(dt.timezone.utc)
+        with self.writing() as conn:
+            # sessions nobody signed out of would pile up: drop the expired ones on the way
+            conn.execute(delete(schema.web_sessions).where(schema.web_sessions.c.expires_at <= now))
+            conn.execute(schema.web_sessions.insert().values(token_hash=_key_hash(token), key_id=found.id,
+                                                              created_at=now, expires_at=now + lifetime))
+        return token, found.name, frozenset(found.scopes.split(","))
+
+    def session_scopes(self, token: str) -> tuple[str, frozenset[str]] | None:
+        """(name, scopes) of a live page session: not signed out, not expired, its key not revoked."""
+        s, k = schema.web_sessions.c, schema.api_keys.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(k.name, k.scopes).join_from(schema.web_sessions, schema.api_keys)
+                               .where(s.token_hash == _key_hash(token), s.expires_at > dt.datetime.now(dt.timezone.utc),
+                                      k.revoked.is_(False))).first()
         return (row.name, frozenset(row.scopes.split(","))) if row else None
 
-    def has_keys(self) -> bool:
+    def close_session(self, token: str) -> None:
+        with self.writing() as conn:
+            conn.execute(delete(schema.web_sessions).where(schema.web_sessions.c.token_hash == _key_hash(token)))
+
+    def has_keys(self, revoked_too: bool = False) -> bool:
+        """Whether a valid key exists (or, with ``revoked_too``, whether any key was ever made)."""
+        query = select(func.count()).select_from(schema.api_keys)
+        if not revoked_too:
+            query = query.where(schema.api_keys.c.revoked.is_(False))
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(schema.api_keys)
-                                .where(schema.api_keys.c.revoked.is_(False))).scalar_one() > 0
+            return conn.execute(query).scalar_one() > 0
 
     # --- background jobs (any worker can report on a job another one runs) ----------------
     def create_job(self, kind: str) -> str:

@@ -72,6 +72,10 @@ def _006_canonical_fingerprints(conn: Connection) -> None:
         conn.execute(schema.items.update().where(items.id == item_id).values(fingerprint=fingerprint(title, body)))
 
 
+def _007_web_sessions(conn: Connection) -> None:
+    schema.web_sessions.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
@@ -79,6 +83,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("004_jobs", _004_jobs),
     ("005_reporting", _005_reporting),
     ("006_canonical_fingerprints", _006_canonical_fingerprints),
+    ("007_web_sessions", _007_web_sessions),
 ]
 
 

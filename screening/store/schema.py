@@ -130,6 +130,16 @@ api_keys = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+# Signed-in page sessions, kept here rather than only in the cookie so that signing out, or
+# revoking the key, ends them at once (a copied cookie would otherwise work until it expired).
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the cookie's token
+    Column("key_id", _SeqInt, ForeignKey("api_keys.id"), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)
+
 jobs = Table(
     "jobs", metadata,
     Column("id", String(32), primary_key=True),
