@@ -50,6 +50,9 @@ class Draft:
     # client's coordinates.
     title_offset: int = 0
     body_offset: int = 0
+    # Whether submitted_at was sent or defaulted to the moment of receipt: a retry without one is
+    # the same item, a retry that names another time is not.
+    submitted_at_given: bool = field(default=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: Any, now: dt.datetime | None = None) -> "Draft":
@@ -84,6 +87,7 @@ class Draft:
             values["event_date"] = parse_event_date(data["event_date"])
         if data.get("submitted_at") is not None:
             values["submitted_at"] = parse_datetime(data["submitted_at"], "submitted_at")
+            values["submitted_at_given"] = True
         elif now is not None:
             values["submitted_at"] = now
         return cls(**values)

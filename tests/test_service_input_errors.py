@@ -79,6 +79,17 @@ def test_a_replay_with_another_unit_is_a_conflict(client):
     assert r.status_code == 409 and error_of(r)["field"] == "id"
 
 
+def test_a_replay_naming_another_submission_time_is_a_conflict(client):
+    sent = base_draft(id="T1", unit="乐都区", submitted_at="2026-05-20T10:00:00+08:00")
+    assert client.post("/api/v1/items", json=sent).status_code == 201
+    # the same moment written in UTC, and a retry that leaves the time out, are the same item
+    assert client.post("/api/v1/items", json={**sent, "submitted_at": "2026-05-20T02:00:00Z"}).status_code == 201
+    assert client.post("/api/v1/items", json={k: v for k, v in sent.items() if k != "submitted_at"}).status_code == 201
+    r = client.post("/api/v1/items", json={**sent, "submitted_at": "2026-05-21T10:00:00+08:00"})
+    assert r.status_code == 409 and error_of(r)["field"] == "submitted_at"
+    assert "2026-05-20T10:00:00+08:00" in error_of(r)["message"]  # what is recorded, so the caller can tell
+
+
 def test_a_year_out_of_range_is_refused(client):
     r = client.post("/api/v1/screen", json=base_draft(event_date="0001-01-01"))
     assert r.status_code == 422 and error_of(r)["field"] == "event_date"

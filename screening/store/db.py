@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from ..draft import Draft
+from ..draft import CHINA_TZ, Draft
 from ..errors import DraftError
 from ..similarity import fingerprint
 from . import schema
@@ -87,21 +87,27 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
     """True when ``item_id`` is stored with this draft's text, unit and kind (a replay); False when
     it is free; a 409 DraftError when it is taken (by another text, or by a removed item)."""
     c = schema.items.c
-    existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind).where(c.id == item_id)).first()
+    existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind, c.submitted_at)
+                            .where(c.id == item_id)).first()
     if existing is None:
         return False
     if existing.removed:
         raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
-    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind), draft)
+    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind), draft, existing.submitted_at)
     return True
 
 
-def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft) -> None:
-    """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit and kind) sent again."""
+def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft,
+                     earlier_submitted: dt.datetime | None = None) -> None:
+    """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit and kind) sent again;
+    a draft that names its submission time must name the one recorded (``earlier_submitted``)."""
     if earlier[0] != fingerprint(draft.title, draft.body):
         raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
     if earlier[1:] != (draft.unit, draft.kind):
         raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
+    if draft.submitted_at_given and earlier_submitted is not None and earlier_submitted != draft.submitted_at:
+        recorded = earlier_submitted.astimezone(CHINA_TZ).isoformat(timespec="seconds")
+        raise DraftError("submitted_at", f"编号 {item_id} 已登记，报送时间为 {recorded}，与这次不同", 409)
 
 
 class Store:
@@ -156,7 +162,8 @@ class Store:
                 try:
                     if earlier is not draft:
                         _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit,
-                                                    earlier.kind), draft)
+                                                    earlier.kind), draft,
+                                         earlier.submitted_at if earlier.submitted_at_given else None)
                     _check_replay(conn, draft.id, draft)
                 except DraftError as exc:  # in a file of many drafts, say which one (and which it clashes with)
                     clash = f"（与第 {first_number} 篇相同编号）" if earlier is not draft else ""
