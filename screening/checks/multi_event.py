@@ -31,10 +31,22 @@ _STOP = set("的 了 和 与 及 在 是 为 对 等 并 将 把 被 于 从 以
 _PLACE = re.compile(r"[省市县区镇乡村]$|街道$|社区$")
 
 
+_VILLAGE = re.compile(r"^(.{2,})(?:村|社区)$")
+
+
 def _content_words(tokens) -> set[str]:
-    """Words that carry a topic: not function words, numbers or place names (shared by any two events)."""
-    return {t.text for t in tokens if len(t.text) >= 2 and t.text not in _STOP
-            and not re.match(r"[\d\W]", t.text) and not _PLACE.search(t.text)}
+    """Words that carry a topic: not function words, numbers or place names (shared by any two
+    events) — except a village's own name (李庄村 → 李庄), which one event's paragraphs share and a
+    county's diary of separate events seldom does."""
+    words = set()
+    for t in tokens:
+        if len(t.text) < 2 or t.text in _STOP or re.match(r"[\d\W]", t.text):
+            continue
+        if not _PLACE.search(t.text):
+            words.add(t.text)
+        elif village := _VILLAGE.match(t.text):
+            words.add(village.group(1))
+    return words
 
 
 @register("multi_event", {"multi_event": "warning"})
