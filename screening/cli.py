@@ -97,29 +97,30 @@ def read_history(path: str) -> list:
     """The earlier items of ``--history``: every one needs an id and its submission time."""
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         raise DraftError("history", f"--history 应为 .jsonl 文件（每行一条带 id、submitted_at 的信息）：{path}")
-    items = read_drafts_or_report(path, required=("id", "submitted_at"))
-    if items is None:
+    read = read_drafts_or_report(path, required=("id", "submitted_at"))
+    if read is None:
         raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
-    return items
+    return read.drafts
 
 
 def read_drafts_or_report(path: str, required: Sequence[str] = ()):
     """The drafts of a file, or None after printing every bad line (line and field) to stderr."""
     from .io import read_drafts
 
-    drafts, errors = read_drafts(path, required)
+    read, errors = read_drafts(path, required)
     for err in errors:
         print(f"screening：{path}：{err}", file=sys.stderr)
-    if not drafts and not errors:  # an empty file is more likely the wrong file than nothing to do
+    if not read.drafts and not errors:  # an empty file is more likely the wrong file than nothing to do
         print(f"screening：{path}：文件中没有草稿（每行一篇 JSON）", file=sys.stderr)
         return None
-    return None if errors else drafts
+    return None if errors else read
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    drafts = read_drafts_or_report(args.file)
-    if drafts is None:
+    read = read_drafts_or_report(args.file)
+    if read is None:
         return EXIT_USAGE
+    drafts = read.drafts
     from .submission import check_solicitations, screen_for
 
     screener = build_screener(args, args.history)
@@ -129,7 +130,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     fmt = args.format or ("text" if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES else "json")
     try:
         if store is not None:
-            check_solicitations(store, drafts)
+            check_solicitations(store, drafts, place=read.place)
         for draft in drafts:
             report = screen_for(screener, draft, store)
             if fmt == "json":
@@ -291,13 +292,14 @@ def cmd_items_add(args: argparse.Namespace) -> int:
     from .models.loading import load_judges
     from .submission import check_solicitations, submit
 
-    drafts = read_drafts_or_report(args.file)
-    if drafts is None:
+    read = read_drafts_or_report(args.file)
+    if read is None:
         return EXIT_USAGE
+    drafts = read.drafts
     finder = open_finder(args)
     # an id taken (in the store or earlier in the file) or an unknown solicitation: refused before storing any
-    finder.store.check_ids(drafts)
-    check_solicitations(finder.store, drafts, replies=True)
+    finder.store.check_ids(drafts, place=read.place)
+    check_solicitations(finder.store, drafts, replies=True, place=read.place)
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
     # Each item is screened (for the statistics' flag counts) and committed before its id is printed.

@@ -149,7 +149,19 @@ def import_rows(path: str | Path, apply: Callable[[dict[str, Any]], bool],
 DOCUMENT_SUFFIXES = (".txt", ".docx")
 
 
-def read_drafts(path: str | Path, required: Sequence[str] = ()) -> tuple[list[Draft], list[DraftError]]:
+@dataclass
+class DraftFile:
+    """The drafts of one file, with the line each came from (None for a .txt or .docx file)."""
+
+    drafts: list[Draft]
+    lines: list[int] | None = None
+
+    def place(self, index: int) -> str:
+        """Where the ``index``-th draft is, as an officer finds it in the file."""
+        return f"第 {self.lines[index]} 行" if self.lines is not None else f"第 {index + 1} 篇草稿"
+
+
+def read_drafts(path: str | Path, required: Sequence[str] = ()) -> tuple[DraftFile, list[DraftError]]:
     """All drafts of a .jsonl file, or the one draft of a .txt or .docx file, and every bad line's
     error (validation never stops early). Each line must give the ``required`` fields, even those
     a draft may leave out (``submitted_at`` of a history item)."""
@@ -157,11 +169,12 @@ def read_drafts(path: str | Path, required: Sequence[str] = ()) -> tuple[list[Dr
     if suffix in DOCUMENT_SUFFIXES:
         try:
             if suffix == ".txt":
-                return [draft_from_txt(read_text(path))], []
-            return [draft_from_docx(path)], []
+                return DraftFile([draft_from_txt(read_text(path))]), []
+            return DraftFile([draft_from_docx(path)]), []
         except DraftError as exc:
-            return [], [exc]
+            return DraftFile([]), [exc]
     drafts: list[Draft] = []
+    lines: list[int] = []
     errors: list[DraftError] = []
     for number, data in decode_lines(path):
         try:
@@ -171,10 +184,11 @@ def read_drafts(path: str | Path, required: Sequence[str] = ()) -> tuple[list[Dr
             if missing:
                 raise DraftError(missing, f"缺少 {missing}")
             drafts.append(Draft.from_dict(data))
+            lines.append(number)
         except DraftError as exc:
             exc.line = number
             errors.append(exc)
-    return drafts, errors
+    return DraftFile(drafts, lines), errors
 
 
 def draft_from_docx(path: str | Path) -> Draft:

@@ -4,10 +4,11 @@ so that the statistics can count what was flagged."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .draft import Draft
 from .errors import DraftError
+from .io import DraftFile
 from .report import Report
 from .solicitations import get_solicitation, required_elements_for
 from .store.db import Store, StoredItem
@@ -35,11 +36,13 @@ def check_reply(store: Store, draft: Draft) -> None:
         raise DraftError("unit", f"约稿 {solicitation.id} 的对象单位是{'、'.join(solicitation.units)}，{who}不在其中", 422)
 
 
-def check_solicitations(store: Store, drafts: Sequence[Draft], replies: bool = False) -> None:
+def check_solicitations(store: Store, drafts: Sequence[Draft], replies: bool = False,
+                        place: Callable[[int], str] | None = None) -> None:
     """Every solicitation the drafts answer exists (and, for ``replies`` being submitted, asked the
     draft's unit): checked for the whole batch before any draft is screened or stored, so a bad one
-    leaves neither half the reports nor half the items."""
-    for number, draft in enumerate(drafts, start=1):
+    leaves neither half the reports nor half the items. ``place`` names the i-th draft's place."""
+    place = place or DraftFile(list(drafts)).place
+    for index, draft in enumerate(drafts):
         try:  # check_reply looks the solicitation up too: one query, not two
             if replies:
                 check_reply(store, draft)
@@ -47,7 +50,7 @@ def check_solicitations(store: Store, drafts: Sequence[Draft], replies: bool = F
                 required_elements_for(store, draft.solicitation)
         except DraftError as exc:
             named = f"（编号 {draft.id}）" if draft.id else ""
-            raise DraftError(exc.field, f"第 {number} 篇草稿{named}：{exc.message}", exc.status) from None
+            raise DraftError(exc.field, f"{place(index)}{named}：{exc.message}", exc.status) from None
 
 
 def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Draft]) -> Iterator[tuple[StoredItem, Report]]:

@@ -63,6 +63,7 @@ def signed_in(store: "Store") -> tuple[str, frozenset[str]] | None:
         return None
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         sent = request.headers.get("X-CSRF-Token", "")
-        if not hmac.compare_digest(sent, session.get("csrf", "")):
+        # bytes: compare_digest refuses str with non-ASCII characters (a 500, not a 403)
+        if not hmac.compare_digest(sent.encode(), str(session.get("csrf", "")).encode()):
             raise ApiError(403, "页面已过期或请求来源不明，请刷新页面后重试", field="X-CSRF-Token")
     return found

@@ -72,6 +72,8 @@ def login():
     if opened is None:  # revoked in the moment since the check above
         raise ApiError(401, "密钥无效", field="key")
     token, name, _scopes = opened
+    if isinstance(session.get("sid"), str):  # signing in again ends the session this cookie held
+        store.close_session(session["sid"])
     session.clear()
     session.permanent = True  # the cookie expires with the stored session, after PERMANENT_SESSION_LIFETIME
     session.update(sid=token, key_name=name, csrf=secrets.token_urlsafe(24))

@@ -150,11 +150,31 @@ def test_training_arguments_are_checked_before_training(tmp_path, capsys):
 def test_items_add_stores_nothing_when_a_file_repeats_an_id(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 's.db'}"
     rows = [base_draft(id="Q1"), base_draft(id="Q2"), base_draft(id="Q1", body="全乡完成春播面积3万亩。")]
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join([json.dumps(rows[0]), "", *map(json.dumps, rows[1:])]) + "\n", encoding="utf-8")
+    assert main(["items", "add", str(path), "--database", url]) == 2
+    captured = capsys.readouterr()
+    # the message names the line that clashes and the one it clashes with (a blank line counts)
+    assert captured.out == "" and "Q1" in captured.err
+    assert "第 4 行（与第 1 行编号相同）" in captured.err
+
+
+def test_items_add_stores_nothing_when_a_later_copy_names_another_time(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    untimed = {k: v for k, v in base_draft(id="A1").items() if k != "submitted_at"}
+    rows = [untimed, base_draft(id="A1")]  # the first is stored at its receipt time; the second names another
     assert main(["items", "add", str(write_jsonl(tmp_path / "d.jsonl", rows)), "--database", url]) == 2
     captured = capsys.readouterr()
-    # the message names the draft that clashes and the one it clashes with, not only the id
-    assert captured.out == "" and "Q1" in captured.err
-    assert "第 3 篇草稿（与第 1 篇相同编号）" in captured.err
+    assert captured.out == "" and "第 2 行" in captured.err and "submitted_at" in captured.err
+    assert main(["items", "remove", "A1", "--database", url]) == 2  # nothing was stored
+
+
+def test_revoking_a_key_id_out_of_range_is_no_such_key(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["keys", "create", "--name", "报送系统", "--database", url]) == 0
+    for key_id in ("9223372036854775808", "-1", "0"):
+        assert main(["keys", "revoke", key_id, "--database", url]) == 2
+    assert "没有编号为 9223372036854775808 的有效密钥" in capsys.readouterr().err
     assert main(["items", "remove", "Q1", "--database", url]) == 2  # it was never stored
 
 
@@ -275,7 +295,7 @@ def test_an_unknown_solicitation_on_a_later_line_leaves_nothing_half_done(tmp_pa
     assert main(["items", "remove", "P1", "--database", url]) == 2  # P1 was not stored
     assert main(["screen", str(drafts), "--database", url]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "第 2 篇" in captured.err and "nonexistent" in captured.err
+    assert captured.out == "" and "第 2 行" in captured.err and "nonexistent" in captured.err
 
 
 def test_read_only_commands_do_not_create_a_mistyped_database(tmp_path, capsys):

@@ -88,6 +88,10 @@ def test_a_replay_naming_another_submission_time_is_a_conflict(client):
     r = client.post("/api/v1/items", json={**sent, "submitted_at": "2026-05-21T10:00:00+08:00"})
     assert r.status_code == 409 and error_of(r)["field"] == "submitted_at"
     assert "2026-05-20T10:00:00+08:00" in error_of(r)["message"]  # what is recorded, so the caller can tell
+    # a fraction of a second is a different time, and the message shows it
+    assert client.post("/api/v1/items", json={**sent, "id": "T2", "submitted_at": "2026-05-20T10:00:00.4+08:00"}).status_code == 201
+    r = client.post("/api/v1/items", json={**sent, "id": "T2"})
+    assert r.status_code == 409 and "10:00:00.400000" in error_of(r)["message"]
 
 
 def test_a_year_out_of_range_is_refused(client):

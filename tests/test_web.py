@@ -155,6 +155,10 @@ def test_signing_out_or_revoking_the_key_ends_every_copy_of_the_session(tmp_path
     csrf = {"X-CSRF-Token": first.post("/web/login", json={"key": key}, **https).get_json()["csrf"]}
     copy.set_cookie("session", first.get_cookie("session").value, domain="localhost")  # a copied cookie
     assert copy.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 200
+    r = first.post("/api/v1/screen", json=MEETING, headers={"X-CSRF-Token": "é"}, **https)
+    assert r.status_code == 403  # a token that is not ASCII is a wrong token, not a 500
+    # signing in again ends the session the cookie held: its copy does not outlive the logout
+    csrf = {"X-CSRF-Token": first.post("/web/login", json={"key": key}, **https).get_json()["csrf"]}
     first.post("/web/logout", headers=csrf, **https)
     assert copy.post("/api/v1/screen", json=MEETING, headers=csrf, **https).status_code == 401
     assert 'id="login-form"' in copy.get("/", **https).get_data(as_text=True)

@@ -32,6 +32,9 @@ _PLACE = re.compile(r"[省市县区镇乡村]$|街道$|社区$")
 
 
 _VILLAGE = re.compile(r"^(.{2,})(?:村|社区)$")
+# kinds of village, not names: any two events may mention them
+_VILLAGE_KINDS = set("行政 自然 示范 贫困 脱贫 文明 农村 城市 城中 城郊 重点 先进 试点 美丽 搬迁 移民 安置 边境 "
+                     "民族 空心 中心 其他 其余 所在 相邻 周边 附近 全部 部分 集体 软弱 后进 典型 样板".split())
 
 
 def _content_words(tokens) -> set[str]:
@@ -44,7 +47,7 @@ def _content_words(tokens) -> set[str]:
             continue
         if not _PLACE.search(t.text):
             words.add(t.text)
-        elif village := _VILLAGE.match(t.text):
+        elif (village := _VILLAGE.match(t.text)) and village.group(1) not in _VILLAGE_KINDS:
             words.add(village.group(1))
     return words
 

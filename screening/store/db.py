@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..draft import CHINA_TZ, Draft
 from ..errors import DraftError
+from ..io import DraftFile
 from ..similarity import fingerprint
 from . import schema
 from .migrations import migrate
@@ -98,16 +99,26 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
 
 
 def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft,
-                     earlier_submitted: dt.datetime | None = None) -> None:
+                     earlier_submitted: dt.datetime | None) -> None:
     """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit and kind) sent again;
-    a draft that names its submission time must name the one recorded (``earlier_submitted``)."""
+    a draft that names its submission time must name the one recorded (``earlier_submitted``;
+    None: the moment an earlier copy without a time was received)."""
     if earlier[0] != fingerprint(draft.title, draft.body):
         raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
     if earlier[1:] != (draft.unit, draft.kind):
         raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
-    if draft.submitted_at_given and earlier_submitted is not None and earlier_submitted != draft.submitted_at:
-        recorded = earlier_submitted.astimezone(CHINA_TZ).isoformat(timespec="seconds")
+    if draft.submitted_at_given and earlier_submitted != draft.submitted_at:
+        if earlier_submitted is None:
+            raise DraftError("submitted_at", f"编号 {item_id} 前一篇未写报送时间（按收到的时刻登记），"
+                                             "这一篇写了另一个时间", 409)
+        recorded = earlier_submitted.astimezone(CHINA_TZ).isoformat()  # to the microsecond, as compared
         raise DraftError("submitted_at", f"编号 {item_id} 已登记，报送时间为 {recorded}，与这次不同", 409)
+
+
+def _time_recorded_for(draft: Draft) -> dt.datetime | None:
+    """The submission time an earlier draft of a batch will be stored with: its own, or (None) the
+    moment of receipt, which a later copy that names a time cannot match."""
+    return draft.submitted_at if draft.submitted_at_given else None
 
 
 class Store:
@@ -150,24 +161,25 @@ class Store:
         drafts = list(drafts)  # lists: a retried write must see the same items again
         return self._add_many(drafts, list(flags) if flags is not None else [None] * len(drafts))
 
-    def check_ids(self, drafts: Iterable[Draft]) -> None:
+    def check_ids(self, drafts: Sequence[Draft], place: Callable[[int], str] | None = None) -> None:
         """Raise the 409 that storing ``drafts`` in turn would raise for an id already used, by a
-        stored item or by an earlier draft of the same batch; nothing is stored."""
+        stored item or by an earlier draft of the same batch; nothing is stored. ``place`` names
+        the i-th draft's place in its file (its line)."""
+        place = place or DraftFile(list(drafts)).place
         first: dict[str, tuple[int, Draft]] = {}
         with self.engine.connect() as conn:
-            for number, draft in enumerate(drafts, start=1):
+            for index, draft in enumerate(drafts):
                 if not draft.id:
                     continue
-                first_number, earlier = first.setdefault(draft.id, (number, draft))
+                first_index, earlier = first.setdefault(draft.id, (index, draft))
                 try:
                     if earlier is not draft:
                         _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit,
-                                                    earlier.kind), draft,
-                                         earlier.submitted_at if earlier.submitted_at_given else None)
+                                                    earlier.kind), draft, _time_recorded_for(earlier))
                     _check_replay(conn, draft.id, draft)
                 except DraftError as exc:  # in a file of many drafts, say which one (and which it clashes with)
-                    clash = f"（与第 {first_number} 篇相同编号）" if earlier is not draft else ""
-                    raise DraftError(exc.field, f"第 {number} 篇草稿{clash}：{exc.message}", exc.status) from None
+                    clash = f"（与{place(first_index)}编号相同）" if earlier is not draft else ""
+                    raise DraftError(exc.field, f"{place(index)}{clash}：{exc.message}", exc.status) from None
 
     @retry_on_conflict
     def _add_many(self, drafts: list[Draft], flag_lists: list) -> list[StoredItem]:
@@ -284,6 +296,8 @@ class Store:
 
     def revoke_key(self, key_id: int) -> bool:
         """Revoke a key and end its page sessions; False when there is no such key still valid."""
+        if not 0 < key_id < 2**63:  # no such id; the driver would raise on it, not find nothing
+            return False
         with self.writing() as conn:
             done = conn.execute(update(schema.api_keys).where(schema.api_keys.c.id == key_id,
                                                               schema.api_keys.c.revoked.is_(False))
