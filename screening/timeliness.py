@@ -1,9 +1,12 @@
 """When did the reported event happen, is it time-sensitive, and how long after was it reported?
 
 The event date comes from the draft's ``event_date`` or from the body (11月5日、5日上午、昨日、
-上周、10月22日至25日), the year and month inferred from ``submitted_at``. Ranges count from their
-last day (an exhibition is reported from its closing day). Vague dates (近日、日前) give no date,
-and then nothing is said: better silent than wrong.
+上周、10月22日至25日、十一月五日、3月中旬、中秋节当晚), or from the title when the body gives none;
+the year and month are inferred from ``submitted_at``. Ranges count from their last day (an
+exhibition is reported from its closing day). Vague dates (近日、日前) give no date, and then
+nothing is said: better silent than wrong. Dates in a background frame (继…后、在…的基础上、
+自…以来) are earlier steps, not the event. Summaries, progress reports, problem pieces, drills and
+tallies of incidents are not time-sensitive, whatever dated example they hold.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from lunardate import LunarDate
+
 from .draft import CHINA_TZ
+from .figures import chinese_to_number
 from .patterns import starting_with
 from .report import Span
 
@@ -23,46 +29,92 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("production", re.compile(r"投产|投运|试生产|并网|点火|达产|首台|下线")),
     ("completion", re.compile(r"竣工|完工|建成通车|正式通车|交付使用|落成|启用|通水|通电仪式")),
     ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
-                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|音乐会|那达慕|花儿会|"
-                            r"首届(?!入选|获评|评选)|第[一二三四五六七八九十\d]+届(?![^，。；]{0,12}(?:人民代表大会|人大|政协|党代会|代表大会|委员会|常委会))")),
+                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟赛|赛龙舟|大赛|邀请赛|锦标赛|音乐会|那达慕|花儿会")),
+    # 首届/第N届 only before the name of an event (第三届理事会 is a board's term, 第十八届人大 a congress)
+    ("festival", re.compile(r"(?:首届|第[一二三四五六七八九十\d]+届)(?=[^，。；]{0,12}(?:节|博览|展|运动会|赛|论坛|峰会|文化周|旅游季|"
+                            r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会))")),
 ]
-EMERGENCY = re.compile(r"突发|火灾|起火|失火|爆炸|坍塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|溺水|中毒|泄漏|"
-                       r"险情|遇险|被困|伤亡|死亡|受伤|遇难|失联|冰雹|暴雪|雪灾|疫情|爆管|停电")
-PREVENTION = re.compile(r"排查|防范|演练|预防|宣传|培训|整治|检查|督导|预案")
-# Items that report progress or totals, where a date is a cut-off, not an event.
+EMERGENCY = re.compile(r"突发|火灾|起火|失火|爆炸|爆燃|燃爆|坍塌|垮塌|倒塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|"
+                       r"溺水|中毒|泄漏|险情|遇险|被困|伤亡|死亡|受伤|遇难|失联|冰雹|暴雪|雪灾|疫情|爆管|停电|踩踏|决口|溃坝")
+# Words of an incident happening (in the title or the lead's first sentence), not of a topic.
+INCIDENT = re.compile(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火|一起|导致|引发")
+# Work about emergencies that is not one: drills, plans, building defences. Always decisive.
+PREVENTION = re.compile(r"演练|模拟|预案|防御|治理|宣传|培训|科普|应急能力")
+# Checks and campaigns: decisive unless an incident is being handled (排查处置一起滑坡险情).
+PREVENTION_WORK = re.compile(r"排查|防范|预防|整治|检查|督导")
+HANDLING = re.compile(r"一起|处置|抢险|救援|扑救|扑灭|转移")
+# A tally of incidents (扑救森林火灾3起、累计发生): a summary, not a first report.
+INCIDENT_TALLY = re.compile(r"(?:\d+|[两三四五六七八九十]+)\s*起(?!火|草|诉|步|点)|累计|共(?:发生|处置|扑救|接报|出警)")
+# Progress reports, summaries, tallies, problem and experience pieces: a date in them is a cut-off
+# or an example, not the news.
 ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八九十\d]+个?月|前[一二三]季度|上半年|下半年|全年|[\d一二三四五六七八九十]+月份|"
                            r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|季度[^。]{0,12}情况|"
-                           r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效")
-# In the lead, a cut-off date makes the item a progress report as of that date.
-ROUTINE_LEAD = re.compile(r"截至|截止")
+                           r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效|同比|环比|累计|假期|黄金周|"
+                           r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|经验|做法")
+# In the lead, a cut-off date (截至11月15日、截至目前) makes the item a progress report as of that
+# date (截至闭幕 does not: it counts within the event); in its first sentence, a period does too
+# (今年以来).
+ROUTINE_LEAD = re.compile(r"(?:截至|截止)到?\s*(?:\d|[一二三四五六七八九十]+月|目前|今年|本月|上月|去年|年底|发稿|当前|现在)")
+ROUTINE_PERIOD = re.compile(r"以来")
 # A follow-up report (续报): the 4-hour rule is about the first report, which came before it.
 FOLLOW_UP = re.compile(r"续报|再报|后续报道|（[二三四五]报）|第[二三四五]报")
+# A title about what came after an incident (its investigation, its sanctions): not a first report.
+AFTERMATH = re.compile(r"调查报告|结案|追责|问责|处理结果|处理决定")
 VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|近来|年初|月初|月中|月底|年底|上旬|中旬|下旬")
 
 _DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
-_TIME = rf"{_DAY_PART}\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?"
-# Each starts with a digit or a relative-day word: the lookahead skips other positions fast.
+_CN_NUMBER = "一二三四五六七八九十"
+_RANGE = r"\s*(?:[至到—\-－~～]|—)\s*"
+# Each starts with a digit, a Chinese numeral, a relative-day word or a festival: the lookahead
+# skips other positions fast.
 DATE_PATTERNS = [
-    starting_with(first=r"\d", pattern=rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*[日号]"
-               rf"(?:\s*(?:[至到—\-－~～]|—)\s*(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
+    # 11月5日, 2025年6月3日, 10月22日至25日, 11月6—8日, 10月30日至11月2日, with a part of the day and an hour
+    starting_with(first=r"\d", pattern=rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*"
+               rf"(?:[日号]|(?={_RANGE}\d{{1,2}}\s*[日号]))"
+               rf"(?:{_RANGE}(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
                rf"(?=[上下中早晚凌傍午，,至到—\-\d时点许左]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生))"),
+    # 十一月五日至七日: dates written in Chinese numerals
+    starting_with(first=_CN_NUMBER, pattern=rf"(?<![{_CN_NUMBER}〇零百千万])(?P<month>[{_CN_NUMBER}]{{1,2}})月(?P<day>[{_CN_NUMBER}]{{1,3}})[日号]"
+               rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})"),
+    # 3月上旬, 10月底: a part of a month is a range of days
+    starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)"),
     starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     starting_with(first="昨前今当上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+    # 正月十五元宵节当晚, 中秋节当天, 国庆假期: a festival names its day (lunar ones by the calendar)
+    starting_with(first="正元春端七中重国", pattern=rf"(?:正月十五|农历正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦)"
+               rf"(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
 ]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
+_FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 7), "端午": (True, 5, 5, 1), "七夕": (True, 7, 7, 1),
+              "中秋": (True, 8, 15, 1), "重阳": (True, 9, 9, 1), "国庆": (False, 10, 1, 7), "元旦": (False, 1, 1, 1)}
+# The latest hour a part of the day reaches: an emergency "今日上午" reported at 17:00 is at least 5 hours late.
+_PART_END = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "上午": 12, "中午": 14, "下午": 18, "傍晚": 20}
 
 
 @dataclass(frozen=True)
 class EventMoment:
     start: dt.datetime
-    end: dt.datetime          # last moment the event may have happened (closing day of a range)
+    end: dt.datetime          # last moment the event may have happened (closing day of a range, end of a day part)
     has_time: bool
-    span: Span | None         # where in the body the date was read; None if from event_date
+    span: Span | None         # where the date was read (body, or title when the body has none); None if from event_date
     text: str
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    first: dt.date
+    last: dt.date
+    exact: dt.datetime | None     # the hour was given
+    latest: dt.datetime | None    # no hour, but a part of the day bounds it
+
+    @property
+    def has_time(self) -> bool:
+        return self.exact is not None
 
 
 def _hour(part: str | None, hour: int) -> int:
@@ -71,17 +123,26 @@ def _hour(part: str | None, hour: int) -> int:
     return hour
 
 
-def _infer_year(month: int, day: int, submitted: dt.datetime) -> dt.date | None:
-    year = submitted.year
+def _number(text: str) -> int:
+    """A month or day written in digits or Chinese numerals (十一、二十八)."""
+    if text.isdigit():
+        return int(text)
+    value = chinese_to_number(text)
+    return int(value) if value is not None else 0
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
     try:
-        candidate = dt.date(year, month, day)
+        return dt.date(year, month, day) if 1900 <= year <= 2099 else None
     except ValueError:
         return None
-    if candidate > submitted.date() + dt.timedelta(days=31):
-        try:
-            candidate = dt.date(year - 1, month, day)
-        except ValueError:
-            return None
+
+
+def _infer_year(month: int, day: int, submitted: dt.datetime) -> dt.date | None:
+    """The year of a date given without one: this year's, unless that is over a month ahead."""
+    candidate = _date(submitted.year, month, day)
+    if candidate is not None and candidate > submitted.date() + dt.timedelta(days=31):
+        candidate = _date(submitted.year - 1, month, day)
     return candidate
 
 
@@ -95,13 +156,36 @@ def _day_before_submission(day: int, submitted: dt.datetime) -> dt.date | None:
     return None
 
 
-def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.date, bool, dt.datetime | None] | None:
-    """(first day, last day, has time, exact moment) for one date match, or None."""
+def _festival_days(name: str, when: str | None, submitted: dt.datetime) -> tuple[dt.date, dt.date] | None:
+    """The day (or the holiday, for 期间/假期) of the latest such festival on or before submission."""
+    lunar, month, day, holiday = _FESTIVALS[name[:2]]
+    for year in (submitted.year, submitted.year - 1):
+        try:
+            first = LunarDate(year, month, day).to_solar_date() if lunar else dt.date(year, month, day)
+        except ValueError:  # outside the calendar's table
+            return None
+        if first <= submitted.date():
+            last = first + dt.timedelta(days=holiday - 1) if when in ("期间", "假期") else first
+            return first, last
+    return None
+
+
+def _month_part(year: int, month: int, period: str) -> tuple[dt.date, dt.date] | None:
+    start_day, end_day = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "初": (1, 5),
+                          "底": (25, 31), "末": (25, 31)}[period]
+    first = _date(year, month, start_day)
+    if first is None:
+        return None
+    days_in_month = ((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)).day
+    return first, first.replace(day=min(end_day, days_in_month))
+
+
+def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
+    """The days (first, last) one date match names, and its hour or part of the day; None if it names none."""
     g = m.groupdict()
-    exact = None
+    today = submitted.date()
     if g.get("relative"):
         rel = g["relative"]
-        today = submitted.date()
         if rel in ("今日", "今天", "今晨", "今早", "当日", "当天"):
             first = last = today
         elif rel in ("昨日", "昨天", "昨晚", "昨夜"):
@@ -117,51 +201,83 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> tuple[dt.date, dt.
             else:
                 first, last = monday, monday + dt.timedelta(days=6)
     elif g.get("relmonth"):  # 本月5日, 上月28日: the month of the submission, or the one before
-        month_start = submitted.date().replace(day=1)
+        month_start = today.replace(day=1)
         if g["relmonth"] != "本月":
             month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
-        try:
-            first = last = month_start.replace(day=int(g["day"]))
-        except ValueError:
+        first = last = _date(month_start.year, month_start.month, int(g["day"]))
+    elif g.get("festival"):
+        days = _festival_days(g["festival"], g.get("when"), submitted)
+        if days is None:
             return None
+        first, last = days
+    elif g.get("period"):
+        month = int(g["month"])
+        year = int(g["year"]) if g.get("year") else submitted.year
+        if not g.get("year") and dt.date(year, month, 1) > today:
+            year -= 1
+        days = _month_part(year, month, g["period"])
+        if days is None:
+            return None
+        first, last = days
     elif g.get("month"):
-        month, day = int(g["month"]), int(g["day"])
-        if g.get("year"):
-            try:
-                first = dt.date(int(g["year"]), month, day)
-            except ValueError:
-                return None
-        else:
-            first = _infer_year(month, day, submitted)
-        if first is None:
-            return None
+        month, day = _number(g["month"]), _number(g["day"])
+        first = _date(int(g["year"]), month, day) if g.get("year") else _infer_year(month, day, submitted)
         last = first
-        if g.get("day2"):
+        if first is not None and g.get("day2"):
             month2 = int(g["month2"]) if g.get("month2") else month
-            try:
-                last = dt.date(first.year + (1 if month2 < month else 0), month2, int(g["day2"]))
-            except ValueError:
-                last = first
+            last = _date(first.year + (1 if month2 < month else 0), month2, _number(g["day2"])) or first
     else:
-        first = _day_before_submission(int(g["day"]), submitted)
-        if first is None:
-            return None
-        last = first
-    has_time = bool(g.get("hour"))
-    if has_time:
-        # 昨晚11时 is 23:00: the word carries the part of the day
-        part = g.get("part") or {"昨晚": "晚上", "昨夜": "夜间"}.get(g.get("relative") or "")
-        hour = _hour(part, int(g["hour"]))
-        minute = int(g["minute"]) if g.get("minute") else 0
-        if hour > 23 or minute > 59:
-            has_time = False
-        else:
+        first = last = _day_before_submission(int(g["day"]), submitted)
+    if first is None:
+        return None
+    # 昨晚11时 is 23:00: the word carries the part of the day
+    part = g.get("part") or {"昨晚": "晚上", "昨夜": "夜间", "今晨": "清晨", "今早": "早上"}.get(g.get("relative") or "")
+    exact = latest = None
+    if g.get("hour"):
+        hour, minute = _hour(part, int(g["hour"])), int(g["minute"]) if g.get("minute") else 0
+        if hour <= 23 and minute <= 59:
             exact = dt.datetime.combine(first, dt.time(hour, minute), CHINA_TZ)
-    return first, last, has_time, exact
+    elif part in _PART_END and last == first:
+        latest = dt.datetime.combine(first, dt.time(_PART_END[part] - 1, 59), CHINA_TZ)
+    return ParsedDate(first, last, exact, latest)
+
+
+# A date in a background frame (继11月5日签约后、在3月12日签订框架协议的基础上) is an earlier step, not the event.
+_BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在)\s*$")
+_BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
+
+
+def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
+                     cue: re.Pattern[str] | None, opens_at: int) -> list[tuple]:
+    out = []
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parsed = parse_moment(m, submitted)
+            if parsed is None or parsed.first > submitted.date():
+                continue
+            after = text[m.end(): m.end() + 60]
+            clause = re.split(r"[，,。；;]", after, maxsplit=1)[0]
+            # 自5月12日开工以来…: where a progress count starts; 继…后, 在…的基础上: an earlier step
+            if _BACKGROUND_AFTER.search(clause) or _BACKGROUND_BEFORE.search(text[max(0, m.start() - 4): m.start()]):
+                continue
+            # A date of an earlier year inside a sentence (于2023年9月12日竣工) is history the item
+            # builds on; at the opening of a paragraph it is the item's own, however late.
+            if (m.group("year") if "year" in m.re.groupindex else None) and parsed.first.year < submitted.year \
+                    and m.start() > opens_at and (submitted.date() - parsed.last).days > 60:
+                continue
+            # Prefer the date nearest before a cue; a cue used as an attribute (签约的15个项目) is
+            # background to the item, not its event.
+            found = cue.search(after) if cue is not None else None
+            if found and "的" in after[found.end(): found.end() + 2]:
+                continue
+            near = (1, -found.start()) if found else (0, 0)
+            out.append((near, -(offset + m.start()), parsed, field, offset + m.start(), offset + m.end()))
+    return out
 
 
 def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pattern[str] | None) -> EventMoment | None:
-    """The date of the reported event from the body: the date nearest an event cue in the lead."""
+    """The date of the reported event: the date nearest an event cue in the first two paragraphs of
+    the body, or the title's date when the body gives none."""
     candidates = []
     offset, read = 0, 0
     for para in body.split("\n"):
@@ -171,50 +287,86 @@ def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pat
         read += 1
         if read > 2:
             break
-        for pattern in DATE_PATTERNS:
-            for m in pattern.finditer(para):
-                parsed = parse_moment(m, submitted)
-                if parsed is None:
-                    continue
-                first, last, has_time, exact = parsed
-                if first > submitted.date():
-                    continue
-                # A following 至/到 date range is handled in the pattern.
-                after = para[m.end(): m.end() + 60]
-                clause = re.split(r"[，,。；;]", after, maxsplit=1)[0]
-                if "以来" in clause:  # 自5月12日开工以来…: where a progress count starts, not the event
-                    continue
-                # Prefer the date nearest before a cue; a cue used as an attribute (签约的15个项目) is
-                # background to the item, not its event.
-                found = cue.search(after) if cue is not None else None
-                if found and "的" in after[found.end(): found.end() + 2]:
-                    continue
-                near = (1, -found.start()) if found else (0, 0)
-                candidates.append((near, -(offset + m.start()), first, last, has_time, exact, offset + m.start(), offset + m.end()))
+        opens_at = len(para) - len(para.lstrip())
+        candidates = _date_candidates(para, "body", offset, submitted, cue, opens_at)
         offset += len(para) + 1
         if candidates:
             break
     if not candidates:
+        candidates = _date_candidates(title, "title", 0, submitted, cue, 0)
+    if not candidates:
         return None
-    near, _neg, first, last, has_time, exact, start, end = max(candidates)
-    start_dt = exact or dt.datetime.combine(first, dt.time(0, 0), CHINA_TZ)
-    end_dt = exact if (exact and last == first) else dt.datetime.combine(last, dt.time(23, 59), CHINA_TZ)
-    return EventMoment(start_dt, end_dt, has_time, Span("body", start, end), body[start:end])
+    _near, _neg, parsed, field, start, end = max(candidates, key=lambda c: c[:2])
+    start_dt = parsed.exact or dt.datetime.combine(parsed.first, dt.time(0, 0), CHINA_TZ)
+    if parsed.exact and parsed.last == parsed.first:
+        end_dt = parsed.exact
+    else:
+        end_dt = parsed.latest or dt.datetime.combine(parsed.last, dt.time(23, 59), CHINA_TZ)
+    text = body if field == "body" else title
+    return EventMoment(start_dt, end_dt, parsed.has_time, Span(field, start, end), text[start:end])
+
+
+def _first_sentence(lead: str) -> str:
+    return re.split(r"[。！？!?\n]", lead.lstrip(), maxsplit=1)[0]
+
+
+def _dated_opening(first: str) -> tuple[str, Span] | None:
+    """(event type, cue) when the lead's first sentence opens with a date and names an event in it
+    (10月26日，二期工程全面开工): the item reports that event, whatever words of progress its title has."""
+    stripped = first.lstrip()
+    skip = len(first) - len(stripped)
+    if not any((m := p.match(stripped)) for p in DATE_PATTERNS):
+        return None
+    for name, pattern in EVENT_TYPES:
+        m = pattern.search(stripped)
+        if m:
+            return name, Span("body", skip + m.start(), skip + m.end())
+    return None
+
+
+def _names_event(title: str, event_type: str) -> bool:
+    """Whether the title names an event of this type as its news (二期工程全面开工), not as an
+    attribute of what it reports (9月签约的5个项目)."""
+    return any(name == event_type and any(title[m.end(): m.end() + 1] != "的" for m in pattern.finditer(title))
+               for name, pattern in EVENT_TYPES)
+
+
+def _is_incident(title: str, first: str) -> Span | None:
+    """The emergency cue when title and first sentence report an incident happening, not work about
+    emergencies (演练、治理、排查) or a tally of them (扑救森林火灾3起)."""
+    text = title + "\n" + first
+    m = EMERGENCY.search(title)
+    span = Span("title", m.start(), m.end()) if m else None
+    if span is None:
+        m = EMERGENCY.search(first)
+        skip = len(first) - len(first.lstrip())
+        span = Span("body", m.start(), m.end()) if m else None
+    if span is None or PREVENTION.search(text) or INCIDENT_TALLY.search(text) or not INCIDENT.search(text):
+        return None
+    if PREVENTION_WORK.search(text) and not HANDLING.search(text):
+        return None
+    return span
 
 
 def classify_event(title: str, lead: str, emergency: bool) -> tuple[str, Span | None]:
     """The event type and the cue that decided it (in the title when possible)."""
     if emergency:
         return "emergency", None
-    m = EMERGENCY.search(title)
-    if m and not PREVENTION.search(title) and re.search(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火", title + lead[:80]):
-        return "emergency", Span("title", m.start(), m.end())
-    if ROUTINE_TITLE.search(title) or ROUTINE_LEAD.search(lead):
+    first = _first_sentence(lead)
+    incident = _is_incident(title, first)
+    if incident is not None:
+        return "emergency", incident
+    if ROUTINE_LEAD.search(lead) or ROUTINE_PERIOD.search(first):
+        return "routine", None
+    dated = _dated_opening(first)
+    if ROUTINE_TITLE.search(title) and not (dated and _names_event(title, dated[0])):
         return "routine", None
     for name, pattern in EVENT_TYPES:
         m = pattern.search(title)
         if m:
             return name, Span("title", m.start(), m.end())
+    if dated is not None:
+        return dated
     for name, pattern in EVENT_TYPES:
         m = pattern.search(lead)
         if m:
@@ -249,7 +401,8 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     event_type, cue = classify_event(title, lead, emergency)
     pattern = EMERGENCY if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
     from_body = find_event_moment(title, body, submitted, pattern)
-    if from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.start > 60:
+    if (from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.field == "body"
+            and from_body.span.start > 60 and not _refers_back(body, from_body.span.start)):
         from_body = None  # 近日… with a date only further down: that date is not the event's
     if event_date is not None:
         day = event_date.moment.astimezone(CHINA_TZ).date()
@@ -268,17 +421,23 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     delay_hours = (submitted - moment.end).total_seconds() / 3600
     delay_days = (submitted.date() - moment.end.astimezone(CHINA_TZ).date()).days
     late: bool | None = None
-    if event_type == "emergency" and FOLLOW_UP.search(title + lead[:60]):
+    if event_type == "emergency" and (FOLLOW_UP.search(title + lead[:60]) or AFTERMATH.search(title)):
         late = None
     elif event_type == "emergency":
         if moment.has_time:
             late = delay_hours > emergency_hours
         else:
-            # A bare date: only certain when even midnight at the day's end is too long ago.
+            # A date without an hour: only certain when even the end of the day (or of the part of
+            # the day it names: 上午 ends at noon) is too long ago.
             late = True if delay_hours > emergency_hours else None
     elif event_type != "routine":
-        if moment.has_time:
-            late = delay_hours > late_days * 24
-        else:
-            late = delay_days > late_days
+        # "More than 3 days after" counts calendar days, with or without an hour: a signing at 10:00
+        # on the 2nd reported at 15:00 on the 5th is on the third day, as one without an hour is.
+        late = delay_days > late_days
     return Timeliness(event_type, moment, source, delay_hours, late, cue, delay_days)
+
+
+def _refers_back(body: str, at: int) -> bool:
+    """Whether the sentence holding ``at`` names the item's own event (本次推介会于11月2日…)."""
+    start = max(body.rfind(mark, 0, at) for mark in "。！？\n") + 1
+    return bool(re.match(r"\s*(?:本次|此次|这次|本届|该次)", body[start:at + 1]))

@@ -37,10 +37,7 @@ def check_late(ctx: Context) -> list[Finding]:
         return [Finding("emergency.late", "error",
                         f"突发事件发生约 {hours:.1f} 小时后才首报，超过 {ctx.settings['emergency_late_hours']} 小时的时限。",
                         "突发事件应在 4 小时内首报，先报基本情况，后续再续报进展。", spans)]
-    if t.moment.has_time:
-        after = f"约 {(t.delay_hours or 0) / 24:.1f} 天后"
-    else:  # decided by calendar days, so say it in calendar days (not 3.4 days rounded to "3")
-        after = f"第 {t.delay_days} 天"
+    # decided by calendar days, so said in calendar days (not 3.4 days rounded to "3")
     return [Finding("late", "warning",
-                    f"{name}类时效性信息在事件发生{after}才报送，超过 {ctx.settings['late_days']} 天，属滞后信息。",
+                    f"{name}类时效性信息在事件发生后第 {t.delay_days} 天才报送，超过 {ctx.settings['late_days']} 天，属滞后信息。",
                     "时效性信息应在事件当天或次日报送；已滞后的可改写为阶段成效类信息。", spans)]
