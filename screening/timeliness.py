@@ -29,13 +29,17 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("production", re.compile(r"投产|投运|试生产|并网|点火|达产|首台|下线")),
     ("completion", re.compile(r"竣工|完工|建成通车|正式通车|交付使用|落成|启用|通水|通电仪式")),
     ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
-                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟赛|赛龙舟|大赛|邀请赛|锦标赛|音乐会|那达慕|花儿会")),
+                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟赛|赛龙舟|大赛|邀请赛|锦标赛|音乐会|晚会|文艺演出|社火|那达慕|花儿会")),
     # 首届/第N届 only before the name of an event (第三届理事会 is a board's term, 第十八届人大 a congress)
     ("festival", re.compile(r"(?:首届|第[一二三四五六七八九十\d]+届)(?=[^，。；]{0,12}(?:节|博览|展|运动会|赛|论坛|峰会|文化周|旅游季|"
                             r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会))")),
 ]
-EMERGENCY = re.compile(r"突发|火灾|起火|失火|爆炸|爆燃|燃爆|坍塌|垮塌|倒塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|"
-                       r"溺水|中毒|泄漏|险情|遇险|被困|伤亡|死亡|受伤|遇难|失联|冰雹|暴雪|雪灾|疫情|爆管|停电|踩踏|决口|溃坝")
+_HAZARDS = (r"突发|火灾|起火|失火|爆炸|爆燃|燃爆|坍塌|垮塌|倒塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|"
+            r"溺水|中毒|泄漏|险情|冰雹|暴雪|雪灾|疫情|爆管|停电|踩踏|决口|溃坝")
+EMERGENCY = re.compile(_HAZARDS + r"|遇险|被困|伤亡|死亡|受伤|遇难|失联")
+# The incident itself, not its consequences: its date is the one before these words (5日22时许发生
+#山体滑坡), not the one before 未造成人员伤亡.
+EMERGENCY_CUE = re.compile(r"发生|" + _HAZARDS)
 # Words of an incident happening (in the title or the lead's first sentence), not of a topic.
 INCIDENT = re.compile(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火|一起|导致|引发")
 # Work about emergencies that is not one: drills, plans, building defences. Always decisive.
@@ -73,8 +77,10 @@ DATE_PATTERNS = [
                rf"(?:[日号]|(?={_RANGE}\d{{1,2}}\s*[日号]))"
                rf"(?:{_RANGE}(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
-    starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"
-               rf"(?=[上下中早晚凌傍午，,至到—\-\d时点许左]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生))"),
+    # 5日, 5日下午, 5日22时40分: a bare day only where a date is plainly meant (not 5日内)
+    starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?:(?P<part>{_DAY_PART[3:-2]})|"
+               rf"(?=[，,至到—\-\d时点许左]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生)))"
+               rf"(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # 十一月五日至七日: dates written in Chinese numerals
     starting_with(first=_CN_NUMBER, pattern=rf"(?<![{_CN_NUMBER}〇零百千万])(?P<month>[{_CN_NUMBER}]{{1,2}})月(?P<day>[{_CN_NUMBER}]{{1,3}})[日号]"
                rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})"),
@@ -82,16 +88,18 @@ DATE_PATTERNS = [
     starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)"),
     starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
-    starting_with(first="昨前今当上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|当日|当天|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
+    # (当天、当日 name the day of a date already given, not a date of their own)
+    starting_with(first="昨前今上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # 正月十五元宵节当晚, 中秋节当天, 国庆假期: a festival names its day (lunar ones by the calendar)
-    starting_with(first="正元春端七中重国", pattern=rf"(?:正月十五|农历正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦)"
-               rf"(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
+    starting_with(first="正农元春端七中重国五劳", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节)"
+               rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
 ]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
 _FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 7), "端午": (True, 5, 5, 1), "七夕": (True, 7, 7, 1),
-              "中秋": (True, 8, 15, 1), "重阳": (True, 9, 9, 1), "国庆": (False, 10, 1, 7), "元旦": (False, 1, 1, 1)}
+              "中秋": (True, 8, 15, 1), "重阳": (True, 9, 9, 1), "国庆": (False, 10, 1, 7), "元旦": (False, 1, 1, 1),
+              "五一": (False, 5, 1, 5), "劳动": (False, 5, 1, 5)}
 # The latest hour a part of the day reaches: an emergency "今日上午" reported at 17:00 is at least 5 hours late.
 _PART_END = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "上午": 12, "中午": 14, "下午": 18, "傍晚": 20}
 
@@ -186,7 +194,7 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
     today = submitted.date()
     if g.get("relative"):
         rel = g["relative"]
-        if rel in ("今日", "今天", "今晨", "今早", "当日", "当天"):
+        if rel in ("今日", "今天", "今晨", "今早"):
             first = last = today
         elif rel in ("昨日", "昨天", "昨晚", "昨夜"):
             first = last = today - dt.timedelta(days=1)
@@ -242,8 +250,9 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
     return ParsedDate(first, last, exact, latest)
 
 
-# A date in a background frame (继11月5日签约后、在3月12日签订框架协议的基础上) is an earlier step, not the event.
-_BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在)\s*$")
+# A date in a background frame (继11月5日签约后、在3月12日签订框架协议的基础上) is an earlier step, and
+# one in a plan (预计6月底试生产、力争10月前开工) a later one: neither is the event.
+_BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在|预计|计划|将于|力争|争取|拟于?|确保|预定|定于)\s*$")
 _BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 
 
@@ -258,7 +267,8 @@ def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
             after = text[m.end(): m.end() + 60]
             clause = re.split(r"[，,。；;]", after, maxsplit=1)[0]
             # 自5月12日开工以来…: where a progress count starts; 继…后, 在…的基础上: an earlier step
-            if _BACKGROUND_AFTER.search(clause) or _BACKGROUND_BEFORE.search(text[max(0, m.start() - 4): m.start()]):
+            if (_BACKGROUND_AFTER.search(clause) or clause.startswith("前")
+                    or _BACKGROUND_BEFORE.search(text[max(0, m.start() - 4): m.start()])):
                 continue
             # A date of an earlier year inside a sentence (于2023年9月12日竣工) is history the item
             # builds on; at the opening of a paragraph it is the item's own, however late.
@@ -362,7 +372,7 @@ def classify_event(title: str, lead: str, emergency: bool) -> tuple[str, Span | 
     if ROUTINE_TITLE.search(title) and not (dated and _names_event(title, dated[0])):
         return "routine", None
     for name, pattern in EVENT_TYPES:
-        m = pattern.search(title)
+        m = next((m for m in pattern.finditer(title) if title[m.end(): m.end() + 1] != "的"), None)
         if m:
             return name, Span("title", m.start(), m.end())
     if dated is not None:
@@ -399,7 +409,7 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     # Days are China days: 01:00 on the 29th in Beijing is the 29th, however the time was written.
     submitted = submitted.astimezone(CHINA_TZ)
     event_type, cue = classify_event(title, lead, emergency)
-    pattern = EMERGENCY if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
+    pattern = EMERGENCY_CUE if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
     from_body = find_event_moment(title, body, submitted, pattern)
     if (from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.field == "body"
             and from_body.span.start > 60 and not _refers_back(body, from_body.span.start)):

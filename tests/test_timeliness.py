@@ -231,6 +231,23 @@ def test_emergencies_read_from_the_lead_and_what_is_not_one(title, body, submitt
     assert _timeliness(title, body, submitted, emergency)["late"] is late
 
 
+@pytest.mark.parametrize("title,body,submitted,late", [
+    # 当天 is the day of the title's date, not the day of the report
+    ("8月3日我县举办农特产品展销会", "我县在体育广场举办农特产品展销会，当天成交额320万元。", "2026-08-09T10:00:00+08:00", True),
+    # a planned date (预计6月底试生产、10月底前) is ahead, and an attribute in the title (去年签约的) is background
+    ("去年签约的光伏组件项目厂房封顶", "去年10月签约的光伏组件项目厂房已全部封顶，预计6月底试生产，力争10月底前达产。",
+     "2026-04-10T10:00:00+08:00", None),
+    # 五一 and 劳动节 name 1 May; a gala on the night of 中秋 is a festival event
+    ("我区“五一”乡村音乐季开幕", "“五一”当天，我区乡村音乐季在湿地公园开幕，接待游客2.1万人次。", "2026-05-09T10:00:00+08:00", True),
+    ("中秋文艺晚会在县城广场举行", "中秋节当晚，县文旅局在县城广场举办文艺晚会，观众1万余人。", "2026-09-26T10:00:00+08:00", False),
+    # the incident's date is the one before 发生, not a day part before 未造成人员伤亡
+    ("关于某镇发生山体滑坡的情况报告", "3日21时30分许，某镇某村发生山体滑坡。住户已于3日下午提前转移，未造成人员伤亡。",
+     "2026-07-04T02:00:00+08:00", True),
+])
+def test_anaphoric_days_plans_holidays_and_the_incident_date(title, body, submitted, late):
+    assert _timeliness(title, body, submitted)["late"] is late
+
+
 def test_non_emergencies_count_calendar_days_with_or_without_an_hour():
     body_with_hour, body_without = "11月2日上午10时，某项目正式竣工。", "11月2日，某项目正式竣工。"
     for body in (body_with_hour, body_without):
