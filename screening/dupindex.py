@@ -34,7 +34,7 @@ from .similarity import canonical, figure_key, normalise
 
 K = 5
 WINDOW = 16
-TEXT_VERSION = 3  # bumped when the text normalisation changes: older snapshots are rebuilt
+TEXT_VERSION = 4  # bumped when the text normalisation or figure keys change: older snapshots are rebuilt
 _P = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .figures import quantities
+from .figures import CN_DIGITS, chinese_to_number, quantities
 
 SHINGLE = 5
 THRESHOLD = 0.5
@@ -47,20 +47,83 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 
 _HEDGES = re.compile(r"^(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)|(?:余|多|以上|左右|来)(?=\D*$)|\s")
-
-
+_HEDGED = re.compile(r"^(?:近|约|超过?|逾|不足|将近)|(?:余|多|以上|左右|来)(?=\D*$)")
+_AMOUNT = re.compile(rf"^(?P<num>\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)(?P<rest>.*)$")
 # Measure words of a bare count: 18项 and 18个 合作项目, 30名 and 30位 专家 are the same count retold.
-_COUNT_WORD = re.compile(r"(?<=\d)(?:个|项|位|名|人|家|户|件|次|场|批)$")
+_COUNT_WORDS = {"个", "项", "位", "名", "人", "家", "户", "件", "次", "场", "批"}
+_SAME_UNIT = {"个小时": "小时", "公斤": "千克", "千米": "公里"}
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    value: float
+    unit: str       # "" for a bare count, "%" for a share, "pt" for percentage points
+    hedged: bool    # 近、约、余、多…: a rounded retelling may differ a little
+
+
+def figure_value(figure: str) -> FigureValue | None:
+    """A figure as a value and a unit, however written: 24.6万亩 = 246000亩, 三千二百万元 =
+    3200万元, 八成 = 百分之八十 = 80%, 32000人 = 3.2万人; 12% and 12个百分点 stay different facts.
+    None for what cannot be read as one (翻一番)."""
+    hedged = bool(_HEDGED.search(figure))
+    text = _HEDGES.sub("", figure)
+    if text.startswith("百分之"):
+        number = chinese_to_number(text[3:].replace("点", "."))  # 百分之十五
+        return FigureValue(number, "%", hedged) if number is not None else None
+    if text.endswith("成") and len(text) <= 3 and (tenths := chinese_to_number(text[:-1])):
+        return FigureValue(tenths * 10, "%", hedged)  # 八成, 六成
+    m = _AMOUNT.match(text)
+    if m is None:
+        return None
+    num, rest = m.group("num").replace(",", "").replace("，", ""), m.group("rest")
+    number = float(num) if num[0].isdigit() else chinese_to_number(num)  # 三点五万 is left as text
+    if number is None:
+        return None
+    for scale, factor in (("亿", 1e8), ("万", 1e4)):  # 3.2万 and 万元, 万亩
+        if rest.startswith(scale):
+            number, rest = number * factor, rest[1:]
+    if rest.startswith("千元"):
+        number, rest = number * 1000, rest[1:]
+    rest = "%" if rest in ("%", "％") else "pt" if rest.endswith("百分点") else _SAME_UNIT.get(rest, rest)
+    return FigureValue(number, "" if rest in _COUNT_WORDS else rest, hedged)
 
 
 def figure_key(figure: str) -> str:
-    """A figure without hedges (超过六成 = 六成以上 = 六成) or a count's measure word (18项 = 18个):
-    rewording keeps the figure."""
-    return _COUNT_WORD.sub("", _HEDGES.sub("", figure))
+    """A figure as a comparable key: its value and unit (see figure_value), or, for what cannot be
+    read as one, its text without hedges (超过六成 = 六成以上 = 六成)."""
+    v = figure_value(figure)
+    return f"{v.value:.6g}{v.unit}" if v is not None else _HEDGES.sub("", figure)
 
 
 def figure_set(text: str) -> set[str]:
     return {figure_key(f.text) for f in quantities(text)}
+
+
+def _same_value(a: FigureValue, b: FigureValue) -> bool:
+    """Equal, up to rounding (3.26亿 retold as 3.3亿), or within a tenth when either is hedged
+    (210人 retold as 200余人)."""
+    return abs(a.value - b.value) <= (0.1 if a.hedged or b.hedged else 0.02) * max(abs(a.value), abs(b.value))
+
+
+_LABEL = re.compile(r"[一-龥]{1,4}$")
+
+
+def measures(text: str) -> dict[tuple[str, str], list[FigureValue]]:
+    """Each figure under what it measures: the few characters before it (同比增长、网络销售额) and its unit."""
+    out: dict[tuple[str, str], list[FigureValue]] = {}
+    for f in quantities(text):
+        v = figure_value(f.text)
+        label = _LABEL.search(text, max(0, f.start - 4), f.start)
+        if v is not None and label is not None and len(label.group()) >= 2:
+            out.setdefault((label.group(), v.unit), []).append(v)
+    return out
+
+
+def conflicting_measures(query: dict, other: dict) -> int:
+    """How many measures both texts give with no value in common: the same indicator with another
+    value is new data (next month's figures, a final count after an estimate), not a repeat."""
+    return sum(1 for key, values in query.items() if key in other
+               and not any(_same_value(a, b) for a in values for b in other[key]))
 
 
 @dataclass(frozen=True)
@@ -81,8 +144,9 @@ def compare(query: set[str], other: set[str], query_figures: set[str], other_fig
         return None
     if query_figures and other_figures is not None:
         new = query_figures - other_figures
-        # New figures in a text that is not a verbatim copy: a new period or a new phase.
-        if len(new) >= max(1, len(query_figures) // 2) and jaccard < 0.9:
+        # New figures in a text that is not a verbatim copy: a new period or a new phase — unless the
+        # query holds all of the earlier text and only adds to it (a new lead over the same body).
+        if len(new) >= max(1, len(query_figures) // 2) and jaccard < 0.9 and inter / len(other) < 0.85:
             return None
     how = "verbatim" if jaccard >= 0.95 else ("excerpt" if containment - jaccard > 0.25 else "near")
     return Match(round(similarity, 4), how)
@@ -107,6 +171,8 @@ def judge(query_title: str, query_body: str, title: str, body: str) -> Match | N
     """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
     query_title, query_body, title, body = map(canonical, (query_title, query_body, title, body))
     qf, of = figure_set(query_body), figure_set(body)
+    if conflicting_measures(measures(query_body), measures(body)):
+        return None  # the same indicator with another value: new data, however alike the wording
     match = compare(shingles(query_title + query_body), shingles(title + body), qf, of)
     if match is not None:
         return match

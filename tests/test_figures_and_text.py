@@ -96,3 +96,61 @@ def test_a_shortened_retelling_that_keeps_most_figures_is_a_duplicate():
     later = ("截至12月10日，全县已收购秋粮15.2万吨，比11月10日的12.6万吨增加2.6万吨，兑付粮款3.8亿元，"
              "惠及农户2.9万户，新增烘干塔2座。")
     assert judge("全县秋粮收购突破15万吨", later, "全县秋粮收购进展顺利", earlier) is None
+
+
+@pytest.mark.parametrize("a,b", [("24.6万亩", "246000亩"), ("3.2万人", "32000人"), ("八成", "80%"), ("百分之十五", "15%"),
+                                 ("三千二百万元", "3200万元"), ("9个小时", "9小时"), ("约1.2万吨", "1.2万吨")])
+def test_a_figure_written_another_way_has_the_same_key(a, b):
+    from screening.similarity import figure_key
+
+    assert figure_key(a) == figure_key(b)
+
+
+@pytest.mark.parametrize("a,b", [("12%", "12个百分点"), ("1.2万吨", "1.2万亩"), ("38亿元", "49亿元")])
+def test_different_facts_keep_different_keys(a, b):
+    from screening.similarity import figure_key
+
+    assert figure_key(a) != figure_key(b)
+
+
+def test_figures_retold_in_other_notations_are_still_a_duplicate():
+    from screening.similarity import judge
+
+    earlier = ("今年，全县落实小麦种植面积24.6万亩，涉及种植户1.9万户，统一供种覆盖面达80%，"
+               "县财政安排良种补贴资金1260万元，亩均补贴51元。")
+    retold = ("全县今年种下小麦246000亩，19000户农户参与，统一供种覆盖八成面积，"
+              "县财政拿出良种补贴资金1260万元，每亩补贴51元。")
+    assert judge("小麦播种面积稳定", retold, "全县小麦种植面积达24.6万亩", earlier) is not None
+
+
+def test_the_same_indicator_with_another_value_is_new_data_however_alike_the_wording():
+    from screening.similarity import judge
+
+    earlier = ("1—4月，全市网络零售额达到38亿元，同比增长26%，其中农产品网络零售额9.2亿元，"
+               "占比提高到24%。全市共有网店1.1万家，带动就业3.6万人。")
+    later = ("1—5月，全市网络零售额达到49亿元，同比增长24%，其中农产品网络零售额9.2亿元，"
+             "占比提高到24%。全市共有网店1.1万家，带动就业3.6万人。")
+    assert judge("全市网络零售额49亿元", later, "全市网络零售额38亿元", earlier) is None
+
+
+def test_a_new_lead_over_the_whole_earlier_body_is_a_duplicate():
+    from screening.similarity import judge
+
+    earlier = ("县第一中学新建学生宿舍楼投入使用，可容纳学生1200人，每间配备独立卫生间和热水系统，"
+               "解决了该校长期以来学生住宿紧张的问题，寄宿生不再在教室打地铺，家长普遍满意。")
+    with_lead = "全县有在校学生6.8万人，寄宿制学生3.1万人，其中高中寄宿生占九成。" + earlier
+    assert judge("一中新宿舍投用", with_lead, "县一中新宿舍楼投入使用", earlier) is not None
+
+
+def test_a_probe_of_hard_duplicates_written_for_this_project():
+    """115 lines a reviewer wrote against SCHEMA.md (another unit's retelling, figures in other
+    notations, next month's figures in the same template, an estimate replaced by a final count).
+    The comparison was mended on it, so it guards against regressions; it is not an unseen test.
+    Two retellings by another unit that share almost no wording are still missed."""
+    from pathlib import Path
+
+    from screening import Screener, Settings
+    from screening.evaluate import evaluate
+
+    result = evaluate(Path(__file__).parent / "fixtures" / "sets" / "duplicates_probe.jsonl", Screener(Settings.from_mapping()))
+    assert result["precision"] == 1.0 and result["recall"] >= 0.95
