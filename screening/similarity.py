@@ -11,8 +11,9 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterator
 
-from .figures import CN_DIGITS, chinese_to_number, quantities
+from .figures import CN_DIGITS, Figure, chinese_to_number, quantities
 
 SHINGLE = 5
 THRESHOLD = 0.5
@@ -47,7 +48,11 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 
 _HEDGES = re.compile(r"^(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)|(?:余|多|以上|左右|来)(?=\D*$)|\s")
-_HEDGED = re.compile(r"^(?:近|约|超过?|逾|不足|将近)|(?:余|多|以上|左右|来)(?=\D*$)")
+# Which way a hedged figure may differ from the exact one it rounds: 300余吨 is 300 or more, 近50台
+# 50 or less, 约1.2万 either side.
+_ABOVE = re.compile(r"^(?:超过?|逾|突破)|(?:余|多|以上)(?=\D*$)")
+_BELOW = re.compile(r"^(?:近|将近|不足)")
+_ABOUT = re.compile(r"^约|(?:左右|来)(?=\D*$)")
 _AMOUNT = re.compile(rf"^(?P<num>\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)(?P<rest>.*)$")
 # Measure words of a bare count: 18项 and 18个 合作项目, 30名 and 30位 专家 are the same count retold.
 _COUNT_WORDS = {"个", "项", "位", "名", "人", "家", "户", "件", "次", "场", "批"}
@@ -58,20 +63,35 @@ _SAME_UNIT = {"个小时": "小时", "公斤": "千克", "千米": "公里"}
 class FigureValue:
     value: float
     unit: str       # "" for a bare count, "%" for a share, "pt" for percentage points
-    hedged: bool    # 近、约、余、多…: a rounded retelling may differ a little
+    hedge: str = ""  # "above" (余、多、以上、超过), "below" (近、不足), "about" (约、左右), or "" (exact)
+
+    def matches(self, other: "FigureValue") -> bool:
+        """The same fact, allowing for rounding: 3.26亿 and 3.3亿; 312吨 and 300余吨; 56% and 五成以上."""
+        return self.unit == other.unit and (self._admits(other.value) or other._admits(self.value))
+
+    def _admits(self, value: float) -> bool:
+        x = self.value
+        if self.hedge == "above":   # 40余 may be up to 49
+            return x <= value <= x * 1.25 + 1e-9
+        if self.hedge == "below":
+            return x * 0.8 - 1e-9 <= value <= x
+        if self.hedge == "about":
+            return abs(value - x) <= 0.1 * abs(x)
+        return abs(value - x) <= 0.02 * max(abs(x), abs(value))
 
 
 def figure_value(figure: str) -> FigureValue | None:
     """A figure as a value and a unit, however written: 24.6万亩 = 246000亩, 三千二百万元 =
     3200万元, 八成 = 百分之八十 = 80%, 32000人 = 3.2万人; 12% and 12个百分点 stay different facts.
     None for what cannot be read as one (翻一番)."""
-    hedged = bool(_HEDGED.search(figure))
+    hedge = ("above" if _ABOVE.search(figure) else "below" if _BELOW.search(figure)
+             else "about" if _ABOUT.search(figure) else "")
     text = _HEDGES.sub("", figure)
     if text.startswith("百分之"):
-        number = chinese_to_number(text[3:].replace("点", "."))  # 百分之十五
-        return FigureValue(number, "%", hedged) if number is not None else None
+        number = chinese_to_number(text[3:])  # 百分之十五
+        return FigureValue(number, "%", hedge) if number is not None else None
     if text.endswith("成") and len(text) <= 3 and (tenths := chinese_to_number(text[:-1])):
-        return FigureValue(tenths * 10, "%", hedged)  # 八成, 六成
+        return FigureValue(tenths * 10, "%", hedge)  # 八成, 六成
     m = _AMOUNT.match(text)
     if m is None:
         return None
@@ -85,24 +105,36 @@ def figure_value(figure: str) -> FigureValue | None:
     if rest.startswith("千元"):
         number, rest = number * 1000, rest[1:]
     rest = "%" if rest in ("%", "％") else "pt" if rest.endswith("百分点") else _SAME_UNIT.get(rest, rest)
-    return FigureValue(number, "" if rest in _COUNT_WORDS else rest, hedged)
+    return FigureValue(number, "" if rest in _COUNT_WORDS else rest, hedge)
 
 
 def figure_key(figure: str) -> str:
-    """A figure as a comparable key: its value and unit (see figure_value), or, for what cannot be
-    read as one, its text without hedges (超过六成 = 六成以上 = 六成)."""
+    """A figure as an exact key (the duplicate index's): its value and unit (see figure_value), or,
+    for what cannot be read as one, its text without hedges (超过六成 = 六成以上 = 六成)."""
     v = figure_value(figure)
     return f"{v.value:.6g}{v.unit}" if v is not None else _HEDGES.sub("", figure)
 
 
-def figure_set(text: str) -> set[str]:
-    return {figure_key(f.text) for f in quantities(text)}
+_TAIL_HEDGE = re.compile(r"余|多|以上|左右")
 
 
-def _same_value(a: FigureValue, b: FigureValue) -> bool:
-    """Equal, up to rounding (3.26亿 retold as 3.3亿), or within a tenth when either is hedged
-    (210人 retold as 200余人)."""
-    return abs(a.value - b.value) <= (0.1 if a.hedged or b.hedged else 0.02) * max(abs(a.value), abs(b.value))
+def _read_figures(text: str) -> Iterator[tuple[Figure, FigureValue]]:
+    """Each figure of a text with its value; a hedge written after the unit (8公里余、五成以上) counts."""
+    for f in quantities(text):
+        tail = _TAIL_HEDGE.match(text, f.end)
+        v = figure_value(f.text + (tail.group() if tail else ""))
+        if v is not None:
+            yield f, v
+
+
+def figure_values(text: str) -> list[FigureValue]:
+    """The distinct figures of a text that can be read as values."""
+    return list({(v.value, v.unit, v.hedge): v for _f, v in _read_figures(text)}.values())
+
+
+def matched(query: list[FigureValue], other: list[FigureValue]) -> int:
+    """How many of the query's figures the other text gives too (allowing for rounding)."""
+    return sum(1 for q in query if any(q.matches(o) for o in other))
 
 
 _LABEL = re.compile(r"[一-龥]{1,4}$")
@@ -111,10 +143,9 @@ _LABEL = re.compile(r"[一-龥]{1,4}$")
 def measures(text: str) -> dict[tuple[str, str], list[FigureValue]]:
     """Each figure under what it measures: the few characters before it (同比增长、网络销售额) and its unit."""
     out: dict[tuple[str, str], list[FigureValue]] = {}
-    for f in quantities(text):
-        v = figure_value(f.text)
+    for f, v in _read_figures(text):
         label = _LABEL.search(text, max(0, f.start - 4), f.start)
-        if v is not None and label is not None and len(label.group()) >= 2:
+        if label is not None and len(label.group()) >= 2:
             out.setdefault((label.group(), v.unit), []).append(v)
     return out
 
@@ -123,7 +154,7 @@ def conflicting_measures(query: dict, other: dict) -> int:
     """How many measures both texts give with no value in common: the same indicator with another
     value is new data (next month's figures, a final count after an estimate), not a repeat."""
     return sum(1 for key, values in query.items() if key in other
-               and not any(_same_value(a, b) for a in values for b in other[key]))
+               and not any(a.matches(b) for a in values for b in other[key]))
 
 
 @dataclass(frozen=True)
@@ -132,8 +163,9 @@ class Match:
     how: str  # verbatim | near | excerpt | retold
 
 
-def compare(query: set[str], other: set[str], query_figures: set[str], other_figures: set[str]) -> Match | None:
-    """A match when the query repeats ``other``; None when it does not (or brings new figures)."""
+def compare(query: set[str], other: set[str], new_figures: int, figures: int) -> Match | None:
+    """A match when the query repeats ``other``; None when it does not, or when ``new_figures`` of
+    its ``figures`` are not in ``other``."""
     if not query or not other:
         return None
     inter = len(query & other)
@@ -142,12 +174,10 @@ def compare(query: set[str], other: set[str], query_figures: set[str], other_fig
     similarity = max(jaccard, containment)
     if similarity < THRESHOLD:
         return None
-    if query_figures and other_figures is not None:
-        new = query_figures - other_figures
-        # New figures in a text that is not a verbatim copy: a new period or a new phase — unless the
-        # query holds all of the earlier text and only adds to it (a new lead over the same body).
-        if len(new) >= max(1, len(query_figures) // 2) and jaccard < 0.9 and inter / len(other) < 0.85:
-            return None
+    # New figures in a text that is not a verbatim copy: a new period or a new phase — unless the
+    # query holds all of the earlier text and only adds to it (a new lead over the same body).
+    if figures and new_figures >= max(1, figures // 2) and jaccard < 0.9 and inter / len(other) < 0.85:
+        return None
     how = "verbatim" if jaccard >= 0.95 else ("excerpt" if containment - jaccard > 0.25 else "near")
     return Match(round(similarity, 4), how)
 
@@ -170,21 +200,21 @@ def _bigram_jaccard(a: str, b: str) -> float:
 def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:
     """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
     query_title, query_body, title, body = map(canonical, (query_title, query_body, title, body))
-    qf, of = figure_set(query_body), figure_set(body)
     if conflicting_measures(measures(query_body), measures(body)):
         return None  # the same indicator with another value: new data, however alike the wording
-    match = compare(shingles(query_title + query_body), shingles(title + body), qf, of)
+    qv, ov = figure_values(query_body), figure_values(body)
+    shared = matched(qv, ov)
+    match = compare(shingles(query_title + query_body), shingles(title + body), len(qv) - shared, len(qv))
     if match is not None:
         return match
-    if len(qf) >= 3 and len(of) >= 3:
-        shared = len(qf & of)
-        figure_overlap = shared / len(qf | of)
+    if len(qv) >= 3 and len(ov) >= 3:
+        figure_overlap = shared / (len(qv) + len(ov) - shared)
         name_overlap = _bigram_jaccard("".join(sorted(names(query_body))), "".join(sorted(names(body))))
         # The same figures, names and places in other words: the same event retold. Four or more
         # figures all shared are evidence enough on their own. A shortened retelling keeps a part of
         # the figures and adds none: nearly all of its own figures are the earlier item's.
-        if figure_overlap >= 0.7 and (name_overlap >= 0.3 or (figure_overlap >= 0.9 and len(qf) >= 4)):
+        if figure_overlap >= 0.7 and (name_overlap >= 0.3 or (figure_overlap >= 0.9 and len(qv) >= 4)):
             return Match(round(figure_overlap, 4), "retold")
-        if shared / len(qf) >= 0.85 and (shared >= 5 or (shared >= 4 and name_overlap >= 0.3)):
-            return Match(round(shared / len(qf), 4), "retold")
+        if shared / len(qv) >= 0.85 and (shared >= 5 or (shared >= 4 and name_overlap >= 0.3)):
+            return Match(round(shared / len(qv), 4), "retold")
     return None

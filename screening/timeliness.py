@@ -24,17 +24,18 @@ from .report import Span
 
 EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("exhibition", re.compile(r"博览会|展览会|展销会|交易会|洽谈会|推介会|招商会|农博会|文博会|进博会|广交会|糖酒会|展会|会展|参展|布展")),
-    ("signing", re.compile(r"签约|签订|签署|集中签|合作协议|框架协议")),
+    ("signing", re.compile(r"集中签(?:约|订|署)?|签约|签订|签署|合作协议|框架协议")),
     ("groundbreaking", re.compile(r"开工|奠基|动工|开建|破土")),
     ("production", re.compile(r"投产|投运|试生产|并网|点火|达产|首台|下线")),
-    ("completion", re.compile(r"竣工|完工|建成通车|正式通车|交付使用|落成|启用|通水|通电仪式")),
+    ("completion", re.compile(r"竣工|完工|(?:建成|正式|全线|顺利)通车|交付使用|落成|启用|通水|通电仪式")),
     ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
-                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟赛|赛龙舟|大赛|邀请赛|锦标赛|音乐会|晚会|文艺演出|社火|那达慕|花儿会")),
+                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟|大赛|邀请赛|锦标赛|音乐会|晚会|文艺演出|社火|游园会|民俗(?:文化)?活动|"
+                            r"那达慕|花儿会")),
     # 首届/第N届 only before the name of an event (第三届理事会 is a board's term, 第十八届人大 a congress)
     ("festival", re.compile(r"(?:首届|第[一二三四五六七八九十\d]+届)(?=[^，。；]{0,12}(?:节|博览|展|运动会|赛|论坛|峰会|文化周|旅游季|"
                             r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会))")),
 ]
-_HAZARDS = (r"突发|火灾|起火|失火|爆炸|爆燃|燃爆|坍塌|垮塌|倒塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|"
+_HAZARDS = (r"突发|火灾|火情|火警|起火|失火|爆炸|爆燃|燃爆|坍塌|垮塌|倒塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|"
             r"溺水|中毒|泄漏|险情|冰雹|暴雪|雪灾|疫情|爆管|停电|踩踏|决口|溃坝")
 EMERGENCY = re.compile(_HAZARDS + r"|遇险|被困|伤亡|死亡|受伤|遇难|失联")
 # The incident itself, not its consequences: its date is the one before these words (5日22时许发生
@@ -54,7 +55,7 @@ INCIDENT_TALLY = re.compile(r"(?:\d+|[两三四五六七八九十]+)\s*起(?!火
 ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八九十\d]+个?月|前[一二三]季度|上半年|下半年|全年|[\d一二三四五六七八九十]+月份|"
                            r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|季度[^。]{0,12}情况|"
                            r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效|同比|环比|累计|假期|黄金周|"
-                           r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|经验|做法")
+                           r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|经验|做法|综述|回顾|盘点")
 # In the lead, a cut-off date (截至11月15日、截至目前) makes the item a progress report as of that
 # date (截至闭幕 does not: it counts within the event); in its first sentence, a period does too
 # (今年以来).
@@ -84,8 +85,12 @@ DATE_PATTERNS = [
     # 十一月五日至七日: dates written in Chinese numerals
     starting_with(first=_CN_NUMBER, pattern=rf"(?<![{_CN_NUMBER}〇零百千万])(?P<month>[{_CN_NUMBER}]{{1,2}})月(?P<day>[{_CN_NUMBER}]{{1,3}})[日号]"
                rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})"),
-    # 3月上旬, 10月底: a part of a month is a range of days
+    # 3月上旬, 10月底: a part of a month is a range of days; 月初 and 上旬 alone are this month's
     starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)"),
+    starting_with(first="本上月", pattern=r"(?<![\d月])(?:本月)?(?P<period>上旬|月初|月中)"),
+    # 正月初八, 腊月二十三, 农历三月初三, 正月初一至初三: the lunar calendar
+    starting_with(first="农正腊冬一二三四五六七八九十", pattern=rf"(?P<lunar>农历)?(?P<lmonth>正|腊|冬|[{_CN_NUMBER}]{{1,2}})月(?P<lday>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?)"
+               rf"(?:{_RANGE}(?P<lday2>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?))?(?![日号{_CN_NUMBER}])(?P<part>{_DAY_PART})"),
     starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # (当天、当日 name the day of a date already given, not a date of their own)
@@ -178,9 +183,37 @@ def _festival_days(name: str, when: str | None, submitted: dt.datetime) -> tuple
     return None
 
 
+_LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
+
+
+def _lunar_day(text: str) -> int:
+    return _number(text[1:]) if text[0] == "初" else 20 + _number(text[1:]) if text[0] == "廿" else _number(text)
+
+
+def _lunar_days(g: dict, submitted: dt.datetime) -> tuple[dt.date, dt.date] | None:
+    """The solar days of a lunar date, in the latest lunar year that puts them on or before
+    submission. 三月十五 without 农历 may be a solar date written loosely: only 正/腊/冬月, 初X and
+    廿X, or 农历 make it lunar."""
+    month_text, day_text = g["lmonth"], g["lday"]
+    if not (g.get("lunar") or month_text in _LUNAR_MONTHS or day_text[0] in "初廿"):
+        return None
+    month = _LUNAR_MONTHS.get(month_text) or _number(month_text)
+    day, day2 = _lunar_day(day_text), _lunar_day(g["lday2"]) if g.get("lday2") else None
+    for year in (submitted.year, submitted.year - 1, submitted.year - 2):
+        try:
+            first = LunarDate(year, month, day).to_solar_date()
+            last = LunarDate(year, month, day2).to_solar_date() if day2 else first
+        except ValueError:  # no such day that year (a short month), or outside the table
+            continue
+        if first <= submitted.date():
+            return first, last
+    return None
+
+
 def _month_part(year: int, month: int, period: str) -> tuple[dt.date, dt.date] | None:
-    start_day, end_day = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "初": (1, 5),
-                          "底": (25, 31), "末": (25, 31)}[period]
+    # wide enough to be certain: 月初 may mean the 8th
+    start_day, end_day = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "初": (1, 10), "月初": (1, 10),
+                          "月中": (11, 20), "底": (21, 31), "末": (21, 31)}[period]
     first = _date(year, month, start_day)
     if first is None:
         return None
@@ -219,11 +252,16 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
             return None
         first, last = days
     elif g.get("period"):
-        month = int(g["month"])
+        month = int(g["month"]) if g.get("month") else today.month
         year = int(g["year"]) if g.get("year") else submitted.year
         if not g.get("year") and dt.date(year, month, 1) > today:
             year -= 1
         days = _month_part(year, month, g["period"])
+        if days is None:
+            return None
+        first, last = days
+    elif g.get("lmonth"):
+        days = _lunar_days(g, submitted)
         if days is None:
             return None
         first, last = days
@@ -253,6 +291,7 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
 # A date in a background frame (继11月5日签约后、在3月12日签订框架协议的基础上) is an earlier step, and
 # one in a plan (预计6月底试生产、力争10月前开工) a later one: neither is the event.
 _BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在|预计|计划|将于|力争|争取|拟于?|确保|预定|定于)\s*$")
+_LASTING = re.compile(r"为期([一二三四五六七八九十\d]{1,3})天")
 _BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 
 
@@ -267,7 +306,7 @@ def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
             after = text[m.end(): m.end() + 60]
             clause = re.split(r"[，,。；;]", after, maxsplit=1)[0]
             # 自5月12日开工以来…: where a progress count starts; 继…后, 在…的基础上: an earlier step
-            if (_BACKGROUND_AFTER.search(clause) or clause.startswith("前")
+            if (_BACKGROUND_AFTER.search(clause) or clause.startswith(("前", "曾"))
                     or _BACKGROUND_BEFORE.search(text[max(0, m.start() - 4): m.start()])):
                 continue
             # A date of an earlier year inside a sentence (于2023年9月12日竣工) is history the item
@@ -281,6 +320,11 @@ def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
             if found and "的" in after[found.end(): found.end() + 2]:
                 continue
             near = (1, -found.start()) if found else (0, 0)
+            lasting = _LASTING.search(text, m.end(), m.end() + 80)
+            if lasting and parsed.last == parsed.first:  # 6月29日开幕…为期三天: it ends on 7月1日
+                days = _number(lasting.group(1))
+                if 1 < days <= 31:
+                    parsed = ParsedDate(parsed.first, parsed.first + dt.timedelta(days=days - 1), None, None)
             out.append((near, -(offset + m.start()), parsed, field, offset + m.start(), offset + m.end()))
     return out
 
@@ -298,9 +342,11 @@ def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pat
         if read > 2:
             break
         opens_at = len(para) - len(para.lstrip())
-        candidates = _date_candidates(para, "body", offset, submitted, cue, opens_at)
+        candidates += _date_candidates(para, "body", offset, submitted, cue, opens_at)
         offset += len(para) + 1
-        if candidates:
+        # a date before the event's word settles it; a first paragraph of background dates
+        # (9月上旬赴苏州洽谈) gives way to the paragraph that names the event
+        if any(c[0][0] for c in candidates):
             break
     if not candidates:
         candidates = _date_candidates(title, "title", 0, submitted, cue, 0)
@@ -325,20 +371,48 @@ def _dated_opening(first: str) -> tuple[str, Span] | None:
     (10月26日，二期工程全面开工): the item reports that event, whatever words of progress its title has."""
     stripped = first.lstrip()
     skip = len(first) - len(stripped)
-    if not any((m := p.match(stripped)) for p in DATE_PATTERNS):
+    if not any(p.match(stripped) for p in DATE_PATTERNS):
         return None
+    return _event_named(stripped, "body", skip)
+
+
+# After an event word in a title: it is an attribute (签约的项目) or the subject of a meeting about
+# the work (签约推进会、开工动员会), not the event reported.
+_ABOUT_THE_EVENT = re.compile(r"的|工作|推进|动员|部署|调度|筹备|准备|前期|座谈")
+
+
+def _event_named(text: str, field: str, skip: int = 0) -> tuple[str, Span] | None:
+    """The first event ``text`` names as news (not 签约的项目 or 签约推进会), with its cue."""
     for name, pattern in EVENT_TYPES:
-        m = pattern.search(stripped)
+        m = next((m for m in pattern.finditer(text) if not _ABOUT_THE_EVENT.match(text, m.end())), None)
         if m:
-            return name, Span("body", skip + m.start(), skip + m.end())
+            return name, Span(field, skip + m.start(), skip + m.end())
+    return None
+
+
+def _title_event(title: str) -> tuple[str, Span] | None:
+    return _event_named(title, "title")
+
+
+def _later_dated_opening(body: str) -> tuple[str, Span] | None:
+    """A dated event opening the second or third paragraph, after a paragraph of background."""
+    offset = 0
+    for number, para in enumerate(body.split("\n")):
+        if 1 <= number <= 2 and para.strip():
+            found = _dated_opening(_first_sentence(para))
+            if found is not None:
+                name, span = found
+                skip = len(para) - len(para.lstrip())
+                return name, Span("body", offset + skip + span.start, offset + skip + span.end)
+        offset += len(para) + 1
     return None
 
 
 def _names_event(title: str, event_type: str) -> bool:
     """Whether the title names an event of this type as its news (二期工程全面开工), not as an
     attribute of what it reports (9月签约的5个项目)."""
-    return any(name == event_type and any(title[m.end(): m.end() + 1] != "的" for m in pattern.finditer(title))
-               for name, pattern in EVENT_TYPES)
+    named = _title_event(title)
+    return named is not None and named[0] == event_type
 
 
 def _is_incident(title: str, first: str) -> Span | None:
@@ -358,7 +432,7 @@ def _is_incident(title: str, first: str) -> Span | None:
     return span
 
 
-def classify_event(title: str, lead: str, emergency: bool) -> tuple[str, Span | None]:
+def classify_event(title: str, lead: str, emergency: bool, body: str = "") -> tuple[str, Span | None]:
     """The event type and the cue that decided it (in the title when possible)."""
     if emergency:
         return "emergency", None
@@ -367,21 +441,22 @@ def classify_event(title: str, lead: str, emergency: bool) -> tuple[str, Span | 
     if incident is not None:
         return "emergency", incident
     if ROUTINE_LEAD.search(lead) or ROUTINE_PERIOD.search(first):
-        return "routine", None
+        # a background paragraph (今年以来…) before a paragraph that opens with the dated event
+        later = _later_dated_opening(body)
+        if later is None:
+            return "routine", None
+        return _title_event(title) or later
     dated = _dated_opening(first)
     if ROUTINE_TITLE.search(title) and not (dated and _names_event(title, dated[0])):
         return "routine", None
-    for name, pattern in EVENT_TYPES:
-        m = next((m for m in pattern.finditer(title) if title[m.end(): m.end() + 1] != "的"), None)
-        if m:
-            return name, Span("title", m.start(), m.end())
+    in_title = _title_event(title)
+    if in_title is not None:
+        return in_title
     if dated is not None:
         return dated
-    for name, pattern in EVENT_TYPES:
-        m = pattern.search(lead)
-        if m:
-            return name, Span("body", m.start(), m.end())
-    return "routine", None
+    # the lead's first sentence says what happened; a later one may speak of the work ahead (确保按期签约)
+    return (_event_named(first, "body", len(lead) - len(lead.lstrip())) or _later_dated_opening(body)
+            or ("routine", None))
 
 
 @dataclass(frozen=True)
@@ -408,7 +483,7 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     """Classify the event and decide lateness by the settings' limits."""
     # Days are China days: 01:00 on the 29th in Beijing is the 29th, however the time was written.
     submitted = submitted.astimezone(CHINA_TZ)
-    event_type, cue = classify_event(title, lead, emergency)
+    event_type, cue = classify_event(title, lead, emergency, body)
     pattern = EMERGENCY_CUE if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
     from_body = find_event_moment(title, body, submitted, pattern)
     if (from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.field == "body"
