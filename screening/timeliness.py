@@ -30,7 +30,7 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("completion", re.compile(r"竣工|完工|(?:建成|正式|全线|顺利)通车|交付使用|落成|启用|通水|通电仪式")),
     ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
                             r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟|大赛|邀请赛|锦标赛|音乐会|晚会|文艺演出|社火|游园会|民俗(?:文化)?活动|"
-                            r"那达慕|花儿会")),
+                            r"那达慕|花儿会|巡游|展演|(?:元宵|端午|七夕|中秋|重阳|春节|新春|除夕|守岁|国庆|五一)[^，。；]{0,10}(?:活动|晚会|游园|巡游|演出|展演)")),
     # 首届/第N届 only before the name of an event (第三届理事会 is a board's term, 第十八届人大 a congress)
     ("festival", re.compile(r"(?:首届|第[一二三四五六七八九十\d]+届)(?=[^，。；]{0,12}(?:节|博览|展|运动会|赛|论坛|峰会|文化周|旅游季|"
                             r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会))")),
@@ -56,6 +56,9 @@ ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八�
                            r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|季度[^。]{0,12}情况|"
                            r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效|同比|环比|累计|假期|黄金周|"
                            r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|经验|做法|综述|回顾|盘点")
+# Titles of what is not an event, even over a dated opening: a meeting to prepare one, a review.
+NOT_EVENT_TITLE = re.compile(r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|综述|回顾|盘点|筹备|"
+                             r"(?:召开|举行)[^，。]{0,30}(?:工作会|推进会|调度会|部署会|协调会|座谈会|联席会|专题会|会议)$")
 # In the lead, a cut-off date (截至11月15日、截至目前) makes the item a progress report as of that
 # date (截至闭幕 does not: it counts within the event); in its first sentence, a period does too
 # (今年以来).
@@ -87,9 +90,9 @@ DATE_PATTERNS = [
                rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})"),
     # 3月上旬, 10月底: a part of a month is a range of days; 月初 and 上旬 alone are this month's
     starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)"),
-    starting_with(first="本上月", pattern=r"(?<![\d月])(?:本月)?(?P<period>上旬|月初|月中)"),
+    starting_with(first="本上月", pattern=r"(?<![\d月])(?:(?P<relmonth>本月|上月|上个月)(?P<period>上旬|中旬|下旬|初|底|末)|(?:本月)?(?P<period2>上旬|月初|月中))"),
     # 正月初八, 腊月二十三, 农历三月初三, 正月初一至初三: the lunar calendar
-    starting_with(first="农正腊冬一二三四五六七八九十", pattern=rf"(?P<lunar>农历)?(?P<lmonth>正|腊|冬|[{_CN_NUMBER}]{{1,2}})月(?P<lday>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?)"
+    starting_with(first="农正腊冬大一二三四五六七八九十", pattern=rf"(?P<lunar>农历)?(?P<lmonth>正|腊|冬|大年|[{_CN_NUMBER}]{{1,2}})月?(?<=月|年)(?P<lday>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?)"
                rf"(?:{_RANGE}(?P<lday2>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?))?(?![日号{_CN_NUMBER}])(?P<part>{_DAY_PART})"),
     starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
@@ -97,14 +100,15 @@ DATE_PATTERNS = [
     starting_with(first="昨前今上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # 正月十五元宵节当晚, 中秋节当天, 国庆假期: a festival names its day (lunar ones by the calendar)
-    starting_with(first="正农元春端七中重国五劳", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节)"
+    starting_with(first="正农元春端七中重国五劳除小", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年)"
                rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
 ]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
 _FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 7), "端午": (True, 5, 5, 1), "七夕": (True, 7, 7, 1),
               "中秋": (True, 8, 15, 1), "重阳": (True, 9, 9, 1), "国庆": (False, 10, 1, 7), "元旦": (False, 1, 1, 1),
-              "五一": (False, 5, 1, 5), "劳动": (False, 5, 1, 5)}
+              "五一": (False, 5, 1, 5), "劳动": (False, 5, 1, 5), "小年": (True, 12, 23, 1),
+              "除夕": (True, 1, 1, 1)}  # 除夕: the day before the lunar new year (see _festival_days)
 # The latest hour a part of the day reaches: an emergency "今日上午" reported at 17:00 is at least 5 hours late.
 _PART_END = {"凌晨": 6, "早上": 9, "早晨": 9, "清晨": 8, "上午": 12, "中午": 14, "下午": 18, "傍晚": 20}
 
@@ -177,13 +181,15 @@ def _festival_days(name: str, when: str | None, submitted: dt.datetime) -> tuple
             first = LunarDate(year, month, day).to_solar_date() if lunar else dt.date(year, month, day)
         except ValueError:  # outside the calendar's table
             return None
+        if name == "除夕":
+            first -= dt.timedelta(days=1)
         if first <= submitted.date():
             last = first + dt.timedelta(days=holiday - 1) if when in ("期间", "假期") else first
             return first, last
     return None
 
 
-_LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
+_LUNAR_MONTHS = {"正": 1, "大年": 1, "冬": 11, "腊": 12}
 
 
 def _lunar_day(text: str) -> int:
@@ -241,7 +247,7 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
                 first = last = monday + dt.timedelta(days=_WEEKDAY[rel[2]])
             else:
                 first, last = monday, monday + dt.timedelta(days=6)
-    elif g.get("relmonth"):  # 本月5日, 上月28日: the month of the submission, or the one before
+    elif g.get("relmonth") and g.get("day"):  # 本月5日, 上月28日: the month of the submission, or the one before
         month_start = today.replace(day=1)
         if g["relmonth"] != "本月":
             month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
@@ -251,12 +257,15 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
         if days is None:
             return None
         first, last = days
-    elif g.get("period"):
-        month = int(g["month"]) if g.get("month") else today.month
-        year = int(g["year"]) if g.get("year") else submitted.year
+    elif g.get("period") or g.get("period2"):
+        if g.get("month"):
+            month, year = int(g["month"]), int(g["year"]) if g.get("year") else today.year
+        else:  # this month's, or (上月中旬) the one before
+            start = today.replace(day=1) if g.get("relmonth") in (None, "本月") else (today.replace(day=1) - dt.timedelta(days=1))
+            month, year = start.month, start.year
         if not g.get("year") and dt.date(year, month, 1) > today:
             year -= 1
-        days = _month_part(year, month, g["period"])
+        days = _month_part(year, month, g.get("period") or g["period2"])
         if days is None:
             return None
         first, last = days
@@ -348,6 +357,10 @@ def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pat
         # (9月上旬赴苏州洽谈) gives way to the paragraph that names the event
         if any(c[0][0] for c in candidates):
             break
+    if not any(c[0][0] for c in candidates):
+        # further down, only a date before the event's word (文末：双方于7月2日正式签署协议)
+        rest = body[offset:]
+        candidates += [c for c in _date_candidates(rest, "body", offset, submitted, cue, -1) if c[0][0]]
     if not candidates:
         candidates = _date_candidates(title, "title", 0, submitted, cue, 0)
     if not candidates:
@@ -447,7 +460,7 @@ def classify_event(title: str, lead: str, emergency: bool, body: str = "") -> tu
             return "routine", None
         return _title_event(title) or later
     dated = _dated_opening(first)
-    if ROUTINE_TITLE.search(title) and not (dated and _names_event(title, dated[0])):
+    if NOT_EVENT_TITLE.search(title) or (ROUTINE_TITLE.search(title) and not (dated and _names_event(title, dated[0]))):
         return "routine", None
     in_title = _title_event(title)
     if in_title is not None:
