@@ -29,8 +29,9 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
     ("production", re.compile(r"投产|投运|试生产|并网|点火|达产|首台|下线")),
     ("completion", re.compile(r"竣工|完工|(?:建成|正式|全线|顺利)通车|交付使用|落成|启用|通水|通电仪式")),
     ("festival", re.compile(r"节会|(?:文化|旅游|艺术|美食|采摘|音乐|丰收|啤酒|民俗|电影|读书|冰雪|体育|农民|灯|花|茶|果|梨花|桃花|杏花|"
-                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟|大赛|邀请赛|锦标赛|音乐会|晚会|文艺演出|社火|游园会|民俗(?:文化)?活动|"
-                            r"那达慕|花儿会|巡游|展演|(?:元宵|端午|七夕|中秋|重阳|春节|新春|除夕|守岁|国庆|五一)[^，。；]{0,10}(?:活动|晚会|游园|巡游|演出|展演)")),
+                            r"油菜花|芦笙|火把|泼水|葡萄|西瓜|樱桃|冬捕|开镰|开海|开渔|稻|冰|雪|椒|菊|荷|梅|橘|桔|栗|枣|鱼|蟹)节|开幕式|开幕|马拉松|运动会|庙会|灯会|赛事|龙舟|大赛|邀请赛|锦标赛|音乐会|晚会|文艺演出|社火|游园会|民俗(?:文化)?活动|"
+                            r"那达慕|花儿会|巡游|展演|(?:元宵|端午|七夕|中秋|重阳|春节|除夕|守岁|国庆|五一)"
+                            r"(?:(?!慰问|走访|座谈|团拜|调研|检查)[^，。；]){0,10}(?:活动|晚会|游园|巡游|演出|展演)")),
     # 首届/第N届 only before the name of an event (第三届理事会 is a board's term, 第十八届人大 a congress)
     ("festival", re.compile(r"(?:首届|第[一二三四五六七八九十\d]+届)(?=[^，。；]{0,12}(?:节|博览|展|运动会|赛|论坛|峰会|文化周|旅游季|"
                             r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会))")),
@@ -42,7 +43,7 @@ EMERGENCY = re.compile(_HAZARDS + r"|遇险|被困|伤亡|死亡|受伤|遇难|�
 #山体滑坡), not the one before 未造成人员伤亡.
 EMERGENCY_CUE = re.compile(r"发生|" + _HAZARDS)
 # Words of an incident happening (in the title or the lead's first sentence), not of a topic.
-INCIDENT = re.compile(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火|一起|导致|引发")
+INCIDENT = re.compile(r"发生|突发|遇险|被困|伤亡|死亡|受伤|起火|一起|导致|引发|造成|滞留|冲毁|损毁|掩埋|中断")
 # Work about emergencies that is not one: drills, plans, building defences. Always decisive.
 PREVENTION = re.compile(r"演练|模拟|预案|防御|治理|宣传|培训|科普|应急能力")
 # Checks and campaigns: decisive unless an incident is being handled (排查处置一起滑坡险情).
@@ -58,7 +59,7 @@ ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八�
                            r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|经验|做法|综述|回顾|盘点")
 # Titles of what is not an event, even over a dated opening: a meeting to prepare one, a review.
 NOT_EVENT_TITLE = re.compile(r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|综述|回顾|盘点|筹备|"
-                             r"(?:召开|举行)[^，。]{0,30}(?:工作会|推进会|调度会|部署会|协调会|座谈会|联席会|专题会|会议)$")
+                             r"(?:召开|举行)[^，。]{0,30}(?:工作会|推进会|调度会|部署会|协调会|座谈会|联席会|专题会|对接会|筹备会|会议)$")
 # In the lead, a cut-off date (截至11月15日、截至目前) makes the item a progress report as of that
 # date (截至闭幕 does not: it counts within the event); in its first sentence, a period does too
 # (今年以来).
@@ -90,7 +91,7 @@ DATE_PATTERNS = [
                rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})"),
     # 3月上旬, 10月底: a part of a month is a range of days; 月初 and 上旬 alone are this month's
     starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)"),
-    starting_with(first="本上月", pattern=r"(?<![\d月])(?:(?P<relmonth>本月|上月|上个月)(?P<period>上旬|中旬|下旬|初|底|末)|(?:本月)?(?P<period2>上旬|月初|月中))"),
+    starting_with(first="本上月", pattern=r"(?<![\d月])(?:(?P<relmonth>本月|上月|上个月)(?P<period>上旬|中旬|下旬|初|底|末)|(?<![下正腊冬年一二三四五六七八九十])(?:本月)?(?P<period2>上旬|月初|月中))"),
     # 正月初八, 腊月二十三, 农历三月初三, 正月初一至初三: the lunar calendar
     starting_with(first="农正腊冬大一二三四五六七八九十", pattern=rf"(?P<lunar>农历)?(?P<lmonth>正|腊|冬|大年|[{_CN_NUMBER}]{{1,2}})月?(?<=月|年)(?P<lday>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?)"
                rf"(?:{_RANGE}(?P<lday2>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?))?(?![日号{_CN_NUMBER}])(?P<part>{_DAY_PART})"),
@@ -300,6 +301,8 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
 # A date in a background frame (继11月5日签约后、在3月12日签订框架协议的基础上) is an earlier step, and
 # one in a plan (预计6月底试生产、力争10月前开工) a later one: neither is the event.
 _BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在|预计|计划|将于|力争|争取|拟于?|确保|预定|定于)\s*$")
+# 11月12日，记者从市投资促进局获悉: the day the news was told, not the day of the event.
+_REPORTING_DAY = re.compile(r"^[，,]?\s*(?:记者|笔者|从)[^。；]{0,16}(?:获悉|了解到|得知)")
 _LASTING = re.compile(r"为期([一二三四五六七八九十\d]{1,3})天")
 _BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 
@@ -315,7 +318,7 @@ def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
             after = text[m.end(): m.end() + 60]
             clause = re.split(r"[，,。；;]", after, maxsplit=1)[0]
             # 自5月12日开工以来…: where a progress count starts; 继…后, 在…的基础上: an earlier step
-            if (_BACKGROUND_AFTER.search(clause) or clause.startswith(("前", "曾"))
+            if (_BACKGROUND_AFTER.search(clause) or clause.startswith(("前", "曾")) or _REPORTING_DAY.match(after)
                     or _BACKGROUND_BEFORE.search(text[max(0, m.start() - 4): m.start()])):
                 continue
             # A date of an earlier year inside a sentence (于2023年9月12日竣工) is history the item
@@ -338,9 +341,12 @@ def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
     return out
 
 
-def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pattern[str] | None) -> EventMoment | None:
-    """The date of the reported event: the date nearest an event cue in the first two paragraphs of
-    the body, or the title's date when the body gives none."""
+def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pattern[str] | None,
+                      latest: bool = True) -> EventMoment | None:
+    """The date of the reported event: of the dates before an event cue in the first two paragraphs
+    of the body, the latest (``latest``: 4月9日、4月11日先后签约 is reported from the 11th; an
+    emergency is dated by the nearest, since what follows it comes later), or the title's date when
+    the body gives none."""
     candidates = []
     offset, read = 0, 0
     for para in body.split("\n"):
@@ -365,7 +371,8 @@ def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pat
         candidates = _date_candidates(title, "title", 0, submitted, cue, 0)
     if not candidates:
         return None
-    _near, _neg, parsed, field, start, end = max(candidates, key=lambda c: c[:2])
+    _near, _neg, parsed, field, start, end = max(
+        candidates, key=lambda c: (c[0][0], c[2].last if latest and c[0][0] else dt.date.min, c[0][1], c[1]))
     start_dt = parsed.exact or dt.datetime.combine(parsed.first, dt.time(0, 0), CHINA_TZ)
     if parsed.exact and parsed.last == parsed.first:
         end_dt = parsed.exact
@@ -391,13 +398,16 @@ def _dated_opening(first: str) -> tuple[str, Span] | None:
 
 # After an event word in a title: it is an attribute (签约的项目) or the subject of a meeting about
 # the work (签约推进会、开工动员会), not the event reported.
-_ABOUT_THE_EVENT = re.compile(r"的|工作|推进|动员|部署|调度|筹备|准备|前期|座谈")
+_ABOUT_THE_EVENT = re.compile(r"的|工作|推进|动员|部署|调度|筹备|准备|前|座谈")
+# Before an event word: it is still ahead (确保按期开工、计划于下月初举行开工仪式、加快推进签约).
+_AHEAD_OF_THE_EVENT = re.compile(r"(?:确保|按期|计划|拟|将|力争|争取|准备|推动|加快|尽快|即将)[^，。；]{0,6}$")
 
 
 def _event_named(text: str, field: str, skip: int = 0) -> tuple[str, Span] | None:
     """The first event ``text`` names as news (not 签约的项目 or 签约推进会), with its cue."""
     for name, pattern in EVENT_TYPES:
-        m = next((m for m in pattern.finditer(text) if not _ABOUT_THE_EVENT.match(text, m.end())), None)
+        m = next((m for m in pattern.finditer(text) if not _ABOUT_THE_EVENT.match(text, m.end())
+                  and not _AHEAD_OF_THE_EVENT.search(text, max(0, m.start() - 8), m.start())), None)
         if m:
             return name, Span(field, skip + m.start(), skip + m.end())
     return None
@@ -436,9 +446,12 @@ def _is_incident(title: str, first: str) -> Span | None:
     span = Span("title", m.start(), m.end()) if m else None
     if span is None:
         m = EMERGENCY.search(first)
-        skip = len(first) - len(first.lstrip())
         span = Span("body", m.start(), m.end()) if m else None
-    if span is None or PREVENTION.search(text) or INCIDENT_TALLY.search(text) or not INCIDENT.search(text):
+    if span is None or INCIDENT_TALLY.search(text) or not INCIDENT.search(text):
+        return None
+    # a title that reports an incident (某县发生一起山体滑坡) is one, whatever its first sentence
+    # mentions (按预案撤离); otherwise drills and defences are not
+    if PREVENTION.search(title) or (PREVENTION.search(first) and not (m and INCIDENT.search(title))):
         return None
     if PREVENTION_WORK.search(text) and not HANDLING.search(text):
         return None
@@ -498,7 +511,7 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     submitted = submitted.astimezone(CHINA_TZ)
     event_type, cue = classify_event(title, lead, emergency, body)
     pattern = EMERGENCY_CUE if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
-    from_body = find_event_moment(title, body, submitted, pattern)
+    from_body = find_event_moment(title, body, submitted, pattern, latest=event_type != "emergency")
     if (from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.field == "body"
             and from_body.span.start > 60 and not _refers_back(body, from_body.span.start)):
         from_body = None  # 近日… with a date only further down: that date is not the event's
