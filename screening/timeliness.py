@@ -361,9 +361,9 @@ def find_event_moment(title: str, body: str, submitted: dt.datetime, cue: re.Pat
         offset += len(para) + 1
         # a date before the event's word settles it; a first paragraph of background dates
         # (9月上旬赴苏州洽谈) gives way to the paragraph that names the event
-        if any(c[0][0] for c in candidates):
+        if any(c[0][0] for c in candidates) or (cue is None and candidates):
             break
-    if not any(c[0][0] for c in candidates):
+    if cue is not None and not any(c[0][0] for c in candidates):
         # further down, only a date before the event's word (文末：双方于7月2日正式签署协议)
         rest = body[offset:]
         candidates += [c for c in _date_candidates(rest, "body", offset, submitted, cue, -1) if c[0][0]]
