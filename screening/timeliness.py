@@ -66,7 +66,7 @@ NOT_EVENT_TITLE = re.compile(r"问题|亟待|难题|瓶颈|短板|对策|思考|
 ROUTINE_LEAD = re.compile(r"(?:截至|截止)到?\s*(?:\d|[一二三四五六七八九十]+月|目前|今年|本月|上月|去年|年底|发稿|当前|现在)")
 ROUTINE_PERIOD = re.compile(r"以来")
 # A follow-up report (续报): the 4-hour rule is about the first report, which came before it.
-FOLLOW_UP = re.compile(r"续报|再报|后续报道|（[二三四五]报）|第[二三四五]报")
+FOLLOW_UP = re.compile(r"续报|再报|终报|后续报道|（[二三四五]报）|第[二三四五]报")
 # A title about what came after an incident (its investigation, its sanctions): not a first report.
 AFTERMATH = re.compile(r"调查报告|结案|追责|问责|处理结果|处理决定")
 VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|近来|年初|月初|月中|月底|年底|上旬|中旬|下旬")
@@ -99,15 +99,17 @@ DATE_PATTERNS = [
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # (当天、当日 name the day of a date already given, not a date of their own)
     starting_with(first="昨前今上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
+               rf"(?:{_RANGE}(?:周|星期)?(?P<weekday2>[一二三四五六日天]))?"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # 正月十五元宵节当晚, 中秋节当天, 国庆假期: a festival names its day (lunar ones by the calendar)
-    starting_with(first="正农元春端七中重国五劳除小", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年)"
+    starting_with(first="正农元春端七中重国五劳除小二龙", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年|二月二|龙抬头)"
                rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
 ]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
-_FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 7), "端午": (True, 5, 5, 1), "七夕": (True, 7, 7, 1),
-              "中秋": (True, 8, 15, 1), "重阳": (True, 9, 9, 1), "国庆": (False, 10, 1, 7), "元旦": (False, 1, 1, 1),
+_FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 8), "端午": (True, 5, 5, 3), "七夕": (True, 7, 7, 1),
+              "中秋": (True, 8, 15, 3), "重阳": (True, 9, 9, 1), "国庆": (False, 10, 1, 7), "元旦": (False, 1, 1, 3),
+              "二月": (True, 2, 2, 1), "龙抬": (True, 2, 2, 1),
               "五一": (False, 5, 1, 5), "劳动": (False, 5, 1, 5), "小年": (True, 12, 23, 1),
               "除夕": (True, 1, 1, 1)}  # 除夕: the day before the lunar new year (see _festival_days)
 # The latest hour a part of the day reaches: an emergency "今日上午" reported at 17:00 is at least 5 hours late.
@@ -244,8 +246,10 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
             monday = today - dt.timedelta(days=today.weekday())
             if rel.startswith("上周"):
                 monday -= dt.timedelta(days=7)
-            if len(rel) == 3:
+            if len(rel) == 3:  # 上周四, and 上周四至周六 to its last day
                 first = last = monday + dt.timedelta(days=_WEEKDAY[rel[2]])
+                if g.get("weekday2"):
+                    last = monday + dt.timedelta(days=_WEEKDAY[g["weekday2"]])
             else:
                 first, last = monday, monday + dt.timedelta(days=6)
     elif g.get("relmonth") and g.get("day"):  # 本月5日, 上月28日: the month of the submission, or the one before
@@ -517,8 +521,9 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
         from_body = None  # 近日… with a date only further down: that date is not the event's
     if event_date is not None:
         day = event_date.moment.astimezone(CHINA_TZ).date()
-        if not event_date.has_time and from_body and from_body.has_time and from_body.start.date() == day:
-            moment = from_body  # the body gives the hour of the same day
+        if not event_date.has_time and from_body and from_body.start.date() == day and (
+                from_body.has_time or from_body.end.date() > day):
+            moment = from_body  # the body gives the hour of that day, or the range it opens (5日至10日)
         else:
             end = event_date.moment if event_date.has_time else dt.datetime.combine(day, dt.time(23, 59), CHINA_TZ)
             moment = EventMoment(event_date.moment, end, event_date.has_time, None, "")
