@@ -105,6 +105,15 @@ DATE_PATTERNS = [
     starting_with(first="正农元春端七中重国五劳除小二龙", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年|二月二|龙抬头)"
                rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
 ]
+# What each pattern needs somewhere in a text before it is worth scanning for (a paragraph without
+# 月 holds no month-day date, few hold a festival's name): scanning costs a pass per pattern.
+_NEEDLES = (("月",), ("日", "号"), ("月",), ("月",),
+            ("上旬", "中旬", "下旬", "月初", "月中", "月底", "月末", "本月", "上月", "上个月"),
+            ("月初", "月廿", "月十", "月二十", "月三十", "大年"), ("本月", "上月", "上个月"),
+            ("昨", "前天", "前日", "今日", "今天", "今晨", "今早", "上周", "本周"),
+            ("元宵", "春节", "端午", "七夕", "中秋", "重阳", "国庆", "元旦", "五一", "劳动节", "除夕", "小年", "二月二", "龙抬头"))
+assert len(_NEEDLES) == len(DATE_PATTERNS)
+_NEEDED = [re.compile("|".join(needles)) for needles in _NEEDLES]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
 _FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 8), "端午": (True, 5, 5, 3), "七夕": (True, 7, 7, 1),
@@ -314,7 +323,9 @@ _BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
                      cue: re.Pattern[str] | None, opens_at: int) -> list[tuple]:
     out = []
-    for pattern in DATE_PATTERNS:
+    for needed, pattern in zip(_NEEDED, DATE_PATTERNS):
+        if not needed.search(text):
+            continue
         for m in pattern.finditer(text):
             parsed = parse_moment(m, submitted)
             if parsed is None or parsed.first > submitted.date():
