@@ -215,6 +215,8 @@ def _lunar_days(g: dict, submitted: dt.datetime) -> tuple[dt.date, dt.date] | No
     month_text, day_text = g["lmonth"], g["lday"]
     if not (g.get("lunar") or month_text in _LUNAR_MONTHS or day_text[0] in "初廿"):
         return None
+    if month_text == "大年" and day_text[0] != "初":  # 大年三十 is the new year's eve, 除夕
+        return _festival_days("除夕", None, submitted)
     month = _LUNAR_MONTHS.get(month_text) or _number(month_text)
     day, day2 = _lunar_day(day_text), _lunar_day(g["lday2"]) if g.get("lday2") else None
     for year in (submitted.year, submitted.year - 1, submitted.year - 2):

@@ -321,6 +321,8 @@ def test_several_dates_reporting_days_plans_and_incidents(title, body, submitted
     ("端午假期龙舟赛事圆满落幕", "端午假期期间，我市举办龙舟系列赛事，吸引观众20万人次。", "2026-06-24T10:00:00+08:00", False, None, False),
     ("二月二龙抬头民俗文化节举行", "二月二“龙抬头”当日，某县民俗文化节举行开幕仪式，接待游客25万人次。", "2026-03-26T15:00:00+08:00",
      False, None, True),
+    # 大年三十 is the new year's eve (2026: 16 February), not a 30th of the first month
+    ("某古镇大年三十举办迎春灯会", "大年三十，某古镇举办迎春灯会，吸引游客3万人次。", "2026-02-18T10:00:00+08:00", False, None, False),
     # a final report (终报) is no first report
     ("【终报】某区仓库火灾处置情况", "4月3日3时许某区仓库火灾已于当日6时30分扑灭，未造成人员伤亡。", "2026-04-04T08:30:00+08:00",
      True, None, None),
