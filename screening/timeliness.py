@@ -102,7 +102,8 @@ DATE_PATTERNS = [
                rf"(?:{_RANGE}(?:周|星期)?(?P<weekday2>[一二三四五六日天]))?"
                rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
     # 正月十五元宵节当晚, 中秋节当天, 国庆假期: a festival names its day (lunar ones by the calendar)
-    starting_with(first="正农元春端七中重国五劳除小二龙", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年|二月二|龙抬头)"
+    starting_with(first="正农元春端七中重国五劳除小二龙清立夏秋冬", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年|二月二|龙抬头|"
+               rf"清明(?=节|当天|当日|期间|假期)节?|立春|春分|立夏|夏至|立秋|秋分|立冬|冬至)"
                rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
 ]
 # What each pattern needs somewhere in a text before it is worth scanning for (a paragraph without
@@ -111,7 +112,8 @@ _NEEDLES = (("月",), ("日", "号"), ("月",), ("月",),
             ("上旬", "中旬", "下旬", "月初", "月中", "月底", "月末", "本月", "上月", "上个月"),
             ("月初", "月廿", "月十", "月二十", "月三十", "大年"), ("本月", "上月", "上个月"),
             ("昨", "前天", "前日", "今日", "今天", "今晨", "今早", "上周", "本周"),
-            ("元宵", "春节", "端午", "七夕", "中秋", "重阳", "国庆", "元旦", "五一", "劳动节", "除夕", "小年", "二月二", "龙抬头"))
+            ("元宵", "春节", "端午", "七夕", "中秋", "重阳", "国庆", "元旦", "五一", "劳动节", "除夕", "小年", "二月二", "龙抬头",
+             "清明", "立春", "春分", "立夏", "夏至", "立秋", "秋分", "立冬", "冬至"))
 assert len(_NEEDLES) == len(DATE_PATTERNS)
 _NEEDED = [re.compile("|".join(needles)) for needles in _NEEDLES]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -185,8 +187,23 @@ def _day_before_submission(day: int, submitted: dt.datetime) -> dt.date | None:
     return None
 
 
+# Solar terms fall on one of two days (秋分: 22 or 23 September): (month, earliest, latest, holiday).
+_SOLAR_TERMS = {"立春": (2, 3, 5, 1), "春分": (3, 20, 21, 1), "清明": (4, 4, 5, 3), "立夏": (5, 5, 6, 1),
+                "夏至": (6, 21, 22, 1), "立秋": (8, 7, 8, 1), "秋分": (9, 22, 23, 1), "立冬": (11, 7, 8, 1),
+                "冬至": (12, 21, 22, 1)}
+
+
 def _festival_days(name: str, when: str | None, submitted: dt.datetime) -> tuple[dt.date, dt.date] | None:
-    """The day (or the holiday, for 期间/假期) of the latest such festival on or before submission."""
+    """The day (or the holiday, for 期间/假期) of the latest such festival on or before submission;
+    for a solar term, the two days it may fall on (lateness is then counted from the later)."""
+    if name[:2] in _SOLAR_TERMS:
+        month, earliest, latest, holiday = _SOLAR_TERMS[name[:2]]
+        for year in (submitted.year, submitted.year - 1):
+            first = dt.date(year, month, earliest)
+            if first <= submitted.date():
+                last = dt.date(year, month, latest)
+                return first, last + dt.timedelta(days=holiday - 1) if when in ("期间", "假期") else last
+        return None
     lunar, month, day, holiday = _FESTIVALS[name[:2]]
     for year in (submitted.year, submitted.year - 1):
         try:

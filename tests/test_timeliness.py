@@ -323,6 +323,9 @@ def test_several_dates_reporting_days_plans_and_incidents(title, body, submitted
      False, None, True),
     # 大年三十 is the new year's eve (2026: 16 February), not a 30th of the first month
     ("某古镇大年三十举办迎春灯会", "大年三十，某古镇举办迎春灯会，吸引游客3万人次。", "2026-02-18T10:00:00+08:00", False, None, False),
+    # a solar term falls on one of two days: 秋分 2026 on the 22nd or 23rd, counted from the 23rd
+    ("我市举办农民丰收节庆祝活动", "秋分当天，我市农民丰收节庆祝活动在某县举办，现场销售额420万元。", "2026-09-26T10:00:00+08:00", False, None, False),
+    ("我市举办农民丰收节庆祝活动", "秋分当天，我市农民丰收节庆祝活动在某县举办，现场销售额420万元。", "2026-09-28T10:00:00+08:00", False, None, True),
     # a final report (终报) is no first report
     ("【终报】某区仓库火灾处置情况", "4月3日3时许某区仓库火灾已于当日6时30分扑灭，未造成人员伤亡。", "2026-04-04T08:30:00+08:00",
      True, None, None),
