@@ -74,48 +74,52 @@ VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|�
 _DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
 _CN_NUMBER = "一二三四五六七八九十"
 _RANGE = r"\s*(?:[至到—\-－~～]|—)\s*"
-# Each starts with a digit, a Chinese numeral, a relative-day word or a festival: the lookahead
-# skips other positions fast.
-DATE_PATTERNS = [
+# Each date form: what it needs somewhere in a text before it is worth scanning for (a paragraph
+# without 月 holds no month-day date, few hold a festival's name: scanning costs a pass per form),
+# and the pattern. Each pattern starts with a digit, a Chinese numeral, a relative-day word or a
+# festival: the lookahead skips other positions fast.
+_DATE_FORMS = [
     # 11月5日, 2025年6月3日, 10月22日至25日, 11月6—8日, 10月30日至11月2日, with a part of the day and an hour
-    starting_with(first=r"\d", pattern=rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*"
-               rf"(?:[日号]|(?={_RANGE}\d{{1,2}}\s*[日号]))"
-               rf"(?:{_RANGE}(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
-               rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+    (('月',),
+     starting_with(first=r"\d", pattern=rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*"
+                   rf"(?:[日号]|(?={_RANGE}\d{{1,2}}\s*[日号]))"
+                   rf"(?:{_RANGE}(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
+                   rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?")),
     # 5日, 5日下午, 5日22时40分: a bare day only where a date is plainly meant (not 5日内)
-    starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?:(?P<part>{_DAY_PART[3:-2]})|"
-               rf"(?=[，,至到—\-\d时点许左]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生)))"
-               rf"(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+    (('日', '号'),
+     starting_with(first=r"\d", pattern=rf"(?<![月\d])(?P<day>\d{{1,2}})\s*[日号](?:(?P<part>{_DAY_PART[3:-2]})|"
+                   rf"(?=[，,至到—\-\d时点许左]|(?:在|召开|举行|举办|开幕|开工|签约|投产|竣工|发生)))"
+                   rf"(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?")),
     # 十一月五日至七日: dates written in Chinese numerals
-    starting_with(first=_CN_NUMBER, pattern=rf"(?<![{_CN_NUMBER}〇零百千万])(?P<month>[{_CN_NUMBER}]{{1,2}})月(?P<day>[{_CN_NUMBER}]{{1,3}})[日号]"
-               rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})"),
+    (('月',),
+     starting_with(first=_CN_NUMBER, pattern=rf"(?<![{_CN_NUMBER}〇零百千万])(?P<month>[{_CN_NUMBER}]{{1,2}})月(?P<day>[{_CN_NUMBER}]{{1,3}})[日号]"
+                   rf"(?:{_RANGE}(?P<day2>[{_CN_NUMBER}]{{1,3}})[日号])?(?P<part>{_DAY_PART})")),
     # 3月上旬, 10月底: a part of a month is a range of days; 月初 and 上旬 alone are this month's
-    starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)"),
-    starting_with(first="本上月", pattern=r"(?<![\d月])(?:(?P<relmonth>本月|上月|上个月)(?P<period>上旬|中旬|下旬|初|底|末)|(?<![下正腊冬年一二三四五六七八九十])(?:本月)?(?P<period2>上旬|月初|月中))"),
+    (('月',),
+     starting_with(first=r"\d", pattern=r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月(?:份)?(?P<period>上旬|中旬|下旬|初|底|末)")),
+    (('上旬', '中旬', '下旬', '月初', '月中', '月底', '月末', '本月', '上月', '上个月'),
+     starting_with(first="本上月", pattern=r"(?<![\d月])(?:(?P<relmonth>本月|上月|上个月)(?P<period>上旬|中旬|下旬|初|底|末)|(?<![下正腊冬年一二三四五六七八九十])(?:本月)?(?P<period2>上旬|月初|月中))")),
     # 正月初八, 腊月二十三, 农历三月初三, 正月初一至初三: the lunar calendar
-    starting_with(first="农正腊冬大一二三四五六七八九十", pattern=rf"(?P<lunar>农历)?(?P<lmonth>正|腊|冬|大年|[{_CN_NUMBER}]{{1,2}})月?(?<=月|年)(?P<lday>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?)"
-               rf"(?:{_RANGE}(?P<lday2>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?))?(?![日号{_CN_NUMBER}])(?P<part>{_DAY_PART})"),
-    starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
-               rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+    (('月初', '月廿', '月十', '月二十', '月三十', '大年'),
+     starting_with(first="农正腊冬大一二三四五六七八九十", pattern=rf"(?P<lunar>农历)?(?P<lmonth>正|腊|冬|大年|[{_CN_NUMBER}]{{1,2}})月?(?<=月|年)(?P<lday>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?)"
+                   rf"(?:{_RANGE}(?P<lday2>初[{_CN_NUMBER}]|廿[{_CN_NUMBER}]|[二三]?十[{_CN_NUMBER}]?))?(?![日号{_CN_NUMBER}])(?P<part>{_DAY_PART})")),
+    (('本月', '上月', '上个月'),
+     starting_with(first="本上", pattern=rf"(?P<relmonth>本月|上月|上个月)\s*(?P<day>\d{{1,2}})\s*[日号]"
+                   rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?")),
     # (当天、当日 name the day of a date already given, not a date of their own)
-    starting_with(first="昨前今上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
-               rf"(?:{_RANGE}(?:周|星期)?(?P<weekday2>[一二三四五六日天]))?"
-               rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?"),
+    (('昨', '前天', '前日', '今日', '今天', '今晨', '今早', '上周', '本周'),
+     starting_with(first="昨前今上本", pattern=rf"(?P<relative>昨日|昨天|昨晚|昨夜|前天|前日|今日|今天|今晨|今早|上周[一二三四五六日天]?|本周[一二三四五六日天]?)"
+                   rf"(?:{_RANGE}(?:周|星期)?(?P<weekday2>[一二三四五六日天]))?"
+                   rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?")),
     # 正月十五元宵节当晚, 中秋节当天, 国庆假期: a festival names its day (lunar ones by the calendar)
-    starting_with(first="正农元春端七中重国五劳除小二龙清立夏秋冬", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年|二月二|龙抬头|"
-               rf"清明(?=节|当天|当日|期间|假期)节?|立春|春分|立夏|夏至|立秋|秋分|立冬|冬至)"
-               rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})"),
+    (('元宵', '春节', '端午', '七夕', '中秋', '重阳', '国庆', '元旦', '五一', '劳动节', '除夕', '小年', '二月二', '龙抬头',
+      '清明', '立春', '春分', '立夏', '夏至', '立秋', '秋分', '立冬', '冬至'),
+     starting_with(first="正农元春端七中重国五劳除小二龙清立夏秋冬", pattern=rf"(?:农历)?(?:正月十五)?(?P<festival>元宵节?|春节|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|元旦|五一|劳动节|除夕|小年|二月二|龙抬头|"
+                   rf"清明(?=节|当天|当日|期间|假期)节?|立春|春分|立夏|夏至|立秋|秋分|立冬|冬至)"
+                   rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})")),
 ]
-# What each pattern needs somewhere in a text before it is worth scanning for (a paragraph without
-# 月 holds no month-day date, few hold a festival's name): scanning costs a pass per pattern.
-_NEEDLES = (("月",), ("日", "号"), ("月",), ("月",),
-            ("上旬", "中旬", "下旬", "月初", "月中", "月底", "月末", "本月", "上月", "上个月"),
-            ("月初", "月廿", "月十", "月二十", "月三十", "大年"), ("本月", "上月", "上个月"),
-            ("昨", "前天", "前日", "今日", "今天", "今晨", "今早", "上周", "本周"),
-            ("元宵", "春节", "端午", "七夕", "中秋", "重阳", "国庆", "元旦", "五一", "劳动节", "除夕", "小年", "二月二", "龙抬头",
-             "清明", "立春", "春分", "立夏", "夏至", "立秋", "秋分", "立冬", "冬至"))
-assert len(_NEEDLES) == len(DATE_PATTERNS)
-_NEEDED = [re.compile("|".join(needles)) for needles in _NEEDLES]
+DATE_PATTERNS = [pattern for _needles, pattern in _DATE_FORMS]
+_SCANS = [(re.compile("|".join(needles)), pattern) for needles, pattern in _DATE_FORMS]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
 _FESTIVALS = {"元宵": (True, 1, 15, 1), "春节": (True, 1, 1, 8), "端午": (True, 5, 5, 3), "七夕": (True, 7, 7, 1),
@@ -193,28 +197,28 @@ _SOLAR_TERMS = {"立春": (2, 3, 5, 1), "春分": (3, 20, 21, 1), "清明": (4, 
                 "冬至": (12, 21, 22, 1)}
 
 
+def _festival_in(name: str, year: int) -> tuple[dt.date, dt.date, int]:
+    """The first and last day a festival may fall on in ``year``, and its holiday's length."""
+    if name[:2] in _SOLAR_TERMS:
+        month, earliest, latest, holiday = _SOLAR_TERMS[name[:2]]
+        return dt.date(year, month, earliest), dt.date(year, month, latest), holiday
+    lunar, month, day, holiday = _FESTIVALS[name[:2]]
+    first = LunarDate(year, month, day).to_solar_date() if lunar else dt.date(year, month, day)
+    if name == "除夕":
+        first -= dt.timedelta(days=1)
+    return first, first, holiday
+
+
 def _festival_days(name: str, when: str | None, submitted: dt.datetime) -> tuple[dt.date, dt.date] | None:
     """The day (or the holiday, for 期间/假期) of the latest such festival on or before submission;
     for a solar term, the two days it may fall on (lateness is then counted from the later)."""
-    if name[:2] in _SOLAR_TERMS:
-        month, earliest, latest, holiday = _SOLAR_TERMS[name[:2]]
-        for year in (submitted.year, submitted.year - 1):
-            first = dt.date(year, month, earliest)
-            if first <= submitted.date():
-                last = dt.date(year, month, latest)
-                return first, last + dt.timedelta(days=holiday - 1) if when in ("期间", "假期") else last
-        return None
-    lunar, month, day, holiday = _FESTIVALS[name[:2]]
     for year in (submitted.year, submitted.year - 1):
         try:
-            first = LunarDate(year, month, day).to_solar_date() if lunar else dt.date(year, month, day)
-        except ValueError:  # outside the calendar's table
+            first, last, holiday = _festival_in(name, year)
+        except ValueError:  # outside the lunar calendar's table
             return None
-        if name == "除夕":
-            first -= dt.timedelta(days=1)
         if first <= submitted.date():
-            last = first + dt.timedelta(days=holiday - 1) if when in ("期间", "假期") else first
-            return first, last
+            return first, last + dt.timedelta(days=holiday - 1) if when in ("期间", "假期") else last
     return None
 
 
@@ -342,7 +346,7 @@ _BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
                      cue: re.Pattern[str] | None, opens_at: int) -> list[tuple]:
     out = []
-    for needed, pattern in zip(_NEEDED, DATE_PATTERNS):
+    for needed, pattern in _SCANS:
         if not needed.search(text):
             continue
         for m in pattern.finditer(text):
@@ -421,13 +425,12 @@ def _first_sentence(lead: str) -> str:
 
 
 def _dated_opening(first: str) -> tuple[str, Span] | None:
-    """(event type, cue) when the lead's first sentence opens with a date and names an event in it
-    (10月26日，二期工程全面开工): the item reports that event, whatever words of progress its title has."""
-    stripped = first.lstrip()
-    skip = len(first) - len(stripped)
-    if not any(p.match(stripped) for p in DATE_PATTERNS):
+    """(event type, cue) when a first sentence (from _first_sentence, so without leading blanks)
+    opens with a date and names an event in it (10月26日，二期工程全面开工): the item reports that
+    event, whatever words of progress its title has."""
+    if not any(p.match(first) for p in DATE_PATTERNS):
         return None
-    return _event_named(stripped, "body", skip)
+    return _event_named(first, "body")
 
 
 # After an event word in a title: it is an attribute (签约的项目) or the subject of a meeting about
@@ -465,13 +468,6 @@ def _later_dated_opening(body: str) -> tuple[str, Span] | None:
     return None
 
 
-def _names_event(title: str, event_type: str) -> bool:
-    """Whether the title names an event of this type as its news (二期工程全面开工), not as an
-    attribute of what it reports (9月签约的5个项目)."""
-    named = _title_event(title)
-    return named is not None and named[0] == event_type
-
-
 def _is_incident(title: str, first: str) -> Span | None:
     """The emergency cue when title and first sentence report an incident happening, not work about
     emergencies (演练、治理、排查) or a tally of them (扑救森林火灾3起)."""
@@ -500,16 +496,18 @@ def classify_event(title: str, lead: str, emergency: bool, body: str = "") -> tu
     incident = _is_incident(title, first)
     if incident is not None:
         return "emergency", incident
+    # the event the title names as its news (二期工程全面开工), not as an attribute (9月签约的5个项目)
+    in_title = _title_event(title)
     if ROUTINE_LEAD.search(lead) or ROUTINE_PERIOD.search(first):
         # a background paragraph (今年以来…) before a paragraph that opens with the dated event
         later = _later_dated_opening(body)
         if later is None:
             return "routine", None
-        return _title_event(title) or later
+        return in_title or later
     dated = _dated_opening(first)
-    if NOT_EVENT_TITLE.search(title) or (ROUTINE_TITLE.search(title) and not (dated and _names_event(title, dated[0]))):
+    names_dated = dated is not None and in_title is not None and in_title[0] == dated[0]
+    if NOT_EVENT_TITLE.search(title) or (ROUTINE_TITLE.search(title) and not names_dated):
         return "routine", None
-    in_title = _title_event(title)
     if in_title is not None:
         return in_title
     if dated is not None:
