@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache
 
 from .figures import CN_DIGITS, Figure, chinese_to_number, quantities
 
@@ -118,13 +118,17 @@ def figure_key(figure: str) -> str:
 _TAIL_HEDGE = re.compile(r"余|多|以上|左右")
 
 
-def _read_figures(text: str) -> Iterator[tuple[Figure, FigureValue]]:
-    """Each figure of a text with its value; a hedge written after the unit (8公里余、五成以上) counts."""
+@lru_cache(maxsize=256)
+def _read_figures(text: str) -> tuple[tuple[Figure, FigureValue], ...]:
+    """Each figure of a text with its value; a hedge written after the unit (8公里余、五成以上) counts.
+    Cached: the judge reads a text for its values and its measures, and a query once per candidate."""
+    out = []
     for f in quantities(text):
         tail = _TAIL_HEDGE.match(text, f.end)
         v = figure_value(f.text + (tail.group() if tail else ""))
         if v is not None:
-            yield f, v
+            out.append((f, v))
+    return tuple(out)
 
 
 def figure_values(text: str) -> list[FigureValue]:
