@@ -266,7 +266,7 @@ def _recommendation(ctx: Context) -> list[Span]:
             continue
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
             continue
-        if under_heading and _concrete(s.text, ctx, s.start, s.end):
+        if under_heading and concrete_step(s.text, ctx, s.start, s.end):
             spans.append(Span("body", s.start, s.end))
             continue
         m = next((m for m in cues.RECOMMENDATION.finditer(s.text) if not _mentioned(m, s.text)), None)
@@ -274,7 +274,7 @@ def _recommendation(ctx: Context) -> list[Span]:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
         m = cues.NEXT_STEP.search(s.text)
-        if m and _concrete(s.text, ctx, s.start, s.end):
+        if m and concrete_step(s.text, ctx, s.start, s.end):
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
     return spans
 
@@ -301,12 +301,12 @@ def _mentioned(m: re.Match, text: str) -> bool:
             and bool(cues.RECOMMENDATION_MENTION.search(text, max(0, m.start() - 16), m.start())))
 
 
-def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:
+def concrete_step(text: str, ctx: Context, start: int, end: int) -> bool:
     """A next-step sentence with substance: a figure, a deadline or several named measures."""
     if ctx.has_quantity(start, end) or cues.DEADLINE.search(text):
         return True
-    measures = re.split(r"[，、；,;]", text)
-    return len(text) >= 30 and len([m for m in measures if len(m) >= 6]) >= 3
+    measures = [m for m in re.split(r"[，、；,;]", text) if len(m) >= 6 and not cues.VAGUE_MEASURE.search(m)]
+    return len(text) >= 30 and len(measures) >= 3
 
 
 DETECTORS: dict[str, Detector] = {

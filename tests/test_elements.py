@@ -88,6 +88,18 @@ def test_measures_under_a_next_step_heading_are_recommendations(heading):
     assert not _found("recommendation", body + "一是进一步加强宣传引导。")  # still a concrete measure only
 
 
+@pytest.mark.parametrize("step, concrete", [
+    # effort and direction only: SCHEMA.md's boilerplate, however many clauses it strings together
+    ("下一步，高新区将进一步深化帮办代办服务，持续优化营商环境，为企业发展提供更加优质高效的服务。", False),
+    ("下一步，县商务局将结合调研情况，认真研究提升县城商业的具体措施，努力促进消费回流。", False),
+    # named measures, without a figure or a deadline
+    ("下一步，市人社局将在东城区试点零工驿站，开发零工信息小程序，建立灵活就业人员技能培训补贴清单。", True),
+    ("下一步，县里将于年底前在3个老旧小区试点助餐送餐服务。", True),
+])
+def test_a_next_step_counts_only_with_a_named_measure(step, concrete):
+    assert _found("recommendation", "全区已建成长者饭堂9个。" + step) is concrete
+
+
 def test_what_was_done_and_later_sections_are_not_next_steps():
     done = "一、基本情况\n全县有农户3万户。\n二、工作措施\n一是完成农村改厕1260户。\n二是新建污水处理站12座。"
     assert not _found("recommendation", done)
@@ -107,6 +119,10 @@ def test_collective_demand_is_a_demand_not_a_problem():
     ("县里鼓励青禾农业公司扩大种植", ["青禾农业公司"]),
     ("咨询类项目招标金额增长", []),
     ("绿源蔬菜合作社新增订单", ["绿源蔬菜合作社"]),
+    # one place, named by a kind of place with its own name before it
+    ("城南农贸市场完成改造", ["城南农贸市场"]),
+    ("城北安置小区交付使用", ["城北安置小区"]),
+    ("古城镇新增民宿42家", ["古城镇"]),
 ])
 def test_case_names_are_trimmed_to_the_name(text, names):
     assert [name for _s, _e, name in case_entities(text)] == names
