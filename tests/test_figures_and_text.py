@@ -142,7 +142,8 @@ def test_a_new_lead_over_the_whole_earlier_body_is_a_duplicate():
     assert judge("一中新宿舍投用", with_lead, "县一中新宿舍楼投入使用", earlier) is not None
 
 
-@pytest.mark.parametrize("name", ["duplicates_probe", "duplicates_blind1", "duplicates_blind2", "duplicates_blind3"])
+@pytest.mark.parametrize("name", ["duplicates_probe", "duplicates_blind1", "duplicates_blind2", "duplicates_blind3",
+                                  "duplicates_blind4"])
 def test_sets_of_hard_duplicates_written_for_this_project(name):
     """A reviewer's probe (115 lines) and three blind sets (120 lines each) written against SCHEMA.md: another
     unit's retelling, figures in other notations or rounded (210人 → 200余人), next month's figures

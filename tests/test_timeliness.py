@@ -346,7 +346,8 @@ def test_a_date_outside_the_calendar_the_store_accepts_is_no_date():
 
 
 @pytest.mark.parametrize("name,n", [("timeliness_probe", 80), ("timeliness_blind1", 100), ("timeliness_blind2", 100),
-                                    ("timeliness_blind3", 100), ("timeliness_blind4", 100), ("timeliness_blind5", 100)])
+                                    ("timeliness_blind3", 100), ("timeliness_blind4", 100), ("timeliness_blind5", 100),
+                                    ("timeliness_blind6", 100)])
 def test_sets_written_for_this_project(name, n):
     """A reviewer's 80-item probe and five blind sets of 100, written against SCHEMA.md alone (dates
     in Chinese numerals and the lunar calendar, festivals, background paragraphs and dates,
