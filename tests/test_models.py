@@ -258,6 +258,22 @@ def test_a_low_value_verdict_without_a_rule_cue_still_points_at_words(trained):
     assert flag.spans and all(draft.body[s.start:s.end] for s in flag.spans if s.field == "body")
 
 
+def test_an_element_read_by_the_head_alone_is_shown_by_its_weightiest_sentence(trained):
+    """No rule evidence: the officer sees the sentence whose words pulled the head, not a scattered word."""
+    from screening.context import Context
+
+    _dir, model, _meta = trained
+    vectorizer = model.features.transformer_list[0][1]
+    weights = model.heads.mean_weights("element:recommendation")[0][: len(vectorizer.vocabulary_)] * vectorizer.idf_
+    words = sorted((w for w in vectorizer.vocabulary_ if len(w) >= 2 and "一" <= w[0] <= "龥"),
+                   key=lambda w: -weights[vectorizer.vocabulary_[w]])[:6]
+    pulling = "，".join(words) + "。"
+    body = "全县今年秋粮长势良好。" + pulling + "村里道路干净整洁。"
+    spans = model.weightiest_sentence(Context(Draft.from_dict({"title": "某县秋粮", "body": body}), Settings.from_mapping()),
+                                      "element:recommendation")
+    assert [body[s.start:s.end] for s in spans] == [pulling]
+
+
 @pytest.mark.parametrize("name, n, low_value, elements", [
     ("drafts_blind1", 230, 0.95, 0.90),
     ("drafts_blind2", 120, 0.95, 0.85),

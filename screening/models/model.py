@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,25 @@ class ScreeningModel:
                 out.append(name)
         return out
 
+    def weightiest_sentence(self, ctx: Context, head: str) -> tuple[Span, ...]:
+        """The body sentence whose words weigh most towards the head's positive class: where an
+        element the rules found no evidence for was read (a sentence says more than its heaviest
+        words, which may stand anywhere in the draft)."""
+        name, vectorizer = self.features.transformer_list[0]
+        sentences, tokens = ctx.doc.sentences, ctx.doc.body_tokens
+        if name != "words" or not sentences or not tokens:  # the word block leads the union: columns from 0
+            return ()
+        columns = np.fromiter(map(vectorizer.vocabulary_.get, (t.text for t in tokens), repeat(-1)),
+                              dtype=np.int64, count=len(tokens))
+        which = np.searchsorted([s.start for s in sentences], [t.start for t in tokens], side="right") - 1
+        keep = (columns >= 0) & (which >= 0)
+        width = len(vectorizer.idf_)
+        pairs = np.unique(which[keep] * width + columns[keep])  # each word once a sentence
+        weight = self.heads.mean_weights(head)[0][:width] * vectorizer.idf_
+        scores = np.bincount(pairs // width, weights=weight[pairs % width], minlength=len(sentences))
+        best = int(np.argmax(scores))
+        return (Span("body", sentences[best].start, sentences[best].end),) if scores[best] > 0 else ()
+
 
 class TrainedLowValue:
     """Low-value judge from the trained head; cue spans from the rules for the evidence."""
@@ -123,7 +143,8 @@ class TrainedElements:
                 evidence = item.explicit_proposals[:8]  # 建议：… in the draft's own words
                 present = True
             if present and not evidence:
-                evidence = _term_spans(ctx, self.model.top_terms(f"element:{key}", X, 0))
+                evidence = (self.model.weightiest_sentence(ctx, head)
+                            or _term_spans(ctx, self.model.top_terms(head, X, 0)))
             out[key] = ElementResult(present, evidence, score)
         return out
 
