@@ -115,12 +115,12 @@ NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][
 # are the measures. 工作措施 alone heads what was done.
 NEXT_STEP_HEADING = re.compile(r"(?:下一步|下步|今后)(?:工作)?(?:打算|措施|计划|重点|安排|思路|举措)|对策|建议")
 BOILERPLATE = re.compile(r"继续(?:努力|发扬|保持)|再接再厉|久久为功|持之以恒|砥砺前行|奋力谱写|不断开创|新的更大贡献|取得更大成效|常抓不懈")
-# A clause of a next step that names no measure, only effort or direction (进一步加大力度、持续优化营商环境、
-# 不断提升服务水平): three of them make 下一步 boilerplate, not "several named measures". In the corpus,
-# next-step sentences counted concrete only through such clauses carry the element 7 times in 29.
+# A clause of a next step led by effort or direction (进一步加大力度、持续优化营商环境、不断提升服务水平): when
+# such clauses are most of a 下一步, it is boilerplate, not "several named measures". The same words also
+# open real measures (加快建设牦牛屠宰加工厂), so one of them does not make a step vague.
 VAGUE_MEASURE = re.compile(r"进一步|持续|继续|不断|更加|更大|更好|努力|认真|着力|全力|切实|扎实|深入|积极|大力|全面|高质量|稳步|有序|"
                            r"加快|加大|强化|提升|优化|完善|深化")
-DEADLINE = re.compile(r"(?:年底|月底|年内|季度末|[一二三四五六七八九十\d]+月(?:底|前|中旬|上旬|下旬))前?|前完成|力争")
+DEADLINE = re.compile(r"(?:年底|月底|年内|季度末|下半年|[三四]季度|[一二三四五六七八九十\d]+月(?:底|前|中旬|上旬|下旬))前?|前完成")
 RESULT = re.compile(
     r"完成|实现|建成|新增|累计|达到|同比|环比|增长|下降|签约|签订|投产|开工|竣工|解决了|化解|办结|惠及|带动|落地|"
     r"增收|创收|节约|减少|提高到|提升至|覆盖|受益|兑现|发放|收回|挽回|帮助[^。]{0,10}(?:解决|协调)|协调解决了|破解了|成功")

@@ -302,11 +302,13 @@ def _mentioned(m: re.Match, text: str) -> bool:
 
 
 def concrete_step(text: str, ctx: Context, start: int, end: int) -> bool:
-    """A next-step sentence with substance: a figure, a deadline or several named measures."""
-    if ctx.has_quantity(start, end) or cues.DEADLINE.search(text):
+    """A next-step sentence with substance: a figure, a deadline, a named document (出台《…办法》) or
+    several measures, most of them more than effort or direction."""
+    if ctx.has_quantity(start, end) or cues.DEADLINE.search(text) or "《" in text:
         return True
-    measures = [m for m in re.split(r"[，、；,;]", text) if len(m) >= 6 and not cues.VAGUE_MEASURE.search(m)]
-    return len(text) >= 30 and len(measures) >= 3
+    measures = [m for m in re.split(r"[，、；,;]", text) if len(m) >= 6]
+    named = sum(1 for m in measures if not cues.VAGUE_MEASURE.search(m))
+    return len(text) >= 30 and len(measures) >= 3 and named * 2 > len(measures)
 
 
 DETECTORS: dict[str, Detector] = {

@@ -92,8 +92,12 @@ def test_measures_under_a_next_step_heading_are_recommendations(heading):
     # effort and direction only: SCHEMA.md's boilerplate, however many clauses it strings together
     ("下一步，高新区将进一步深化帮办代办服务，持续优化营商环境，为企业发展提供更加优质高效的服务。", False),
     ("下一步，县商务局将结合调研情况，认真研究提升县城商业的具体措施，努力促进消费回流。", False),
-    # named measures, without a figure or a deadline
+    ("下一步，我局将进一步深化改革，持续优化服务，力争群众满意度不断提升。", False),  # 力争 is no deadline
+    # named measures, without a figure or a deadline, even where an effort word opens one of them
     ("下一步，市人社局将在东城区试点零工驿站，开发零工信息小程序，建立灵活就业人员技能培训补贴清单。", True),
+    ("下一步，县里将加快建设县城牦牛屠宰加工厂，为合作社培训财务和营销人员，启动“达隆牦牛”地理标志申报。", True),
+    ("下一步，市里将出台《城区停车管理办法》。", True),
+    ("下一步，我区将在三季度启动老旧厂房改造，优化园区交通组织，提升企业服务中心功能。", True),
     ("下一步，县里将于年底前在3个老旧小区试点助餐送餐服务。", True),
 ])
 def test_a_next_step_counts_only_with_a_named_measure(step, concrete):

@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .. import cues
 from ..context import Context
-from ..elements import DETECTORS, concrete_step, data_figures, explicit_proposals
+from ..elements import DETECTORS, data_figures, explicit_proposals
 from ..report import ELEMENTS
 
 STRUCT_NAMES = (
@@ -43,8 +43,7 @@ STRUCT_LABELS = {
 }
 # What the tags evidence_words puts among the words mean, for the same readers.
 EVIDENCE_TAGS = {**{f"<pos{i}>": "句子位置" for i in range(4)}, "<itinerary>": "行程句", "<attendance>": "出席句",
-                 "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求",
-                 "<vague_next>": "只表态的“下一步”"}
+                 "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,6 @@ def model_input(ctx: Context) -> ModelInput:
                       tuple(explicit_proposals(ctx)))
 
 
-
 def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
     """Per element, the words of the sentences holding the rules' evidence, tagged ``element|word``,
     and the roles of those sentences: lets a head learn which rule hits are not the element. Demands
@@ -124,17 +122,14 @@ EVIDENCE_ELEMENTS = ("problem", "case", "analysis", "recommendation")
 def _concrete_demands(ctx: Context) -> Iterator[str]:
     """Demands voiced at a meeting or on a visit that carry a deadline or a figure: the rules skip
     every demand, but SCHEMA.md counts concrete tasks deployed there as next-step measures, and
-    only the head can learn where a demand stops being general. And next steps that name no
-    measure (下一步将进一步…、持续…): the word 下一步 alone pulls the head towards the element."""
+    only the head can learn where a demand stops being general."""
     for role in ctx.roles:
-        s = role.sentence
         if role.directive:
+            s = role.sentence
             if cues.DEADLINE.search(s.text):
                 yield "recommendation|<demand_deadline>"
             if ctx.has_quantity(s.start, s.end):
                 yield "recommendation|<demand_figure>"
-        elif cues.NEXT_STEP.search(s.text) and not concrete_step(s.text, ctx, s.start, s.end):
-            yield "recommendation|<vague_next>"
 
 
 def evidence_of(item: ModelInput) -> list[str]:
