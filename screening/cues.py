@@ -105,6 +105,8 @@ EXPLICIT_PROPOSAL = re.compile(r"(?:^|[。；;！!？?：:，,])\s*(?:[一二三
                                r"建议(?![书权案人])[:：，,]?\s*(?!的|中|和|与)[一-龥]")
 # A proposal that asks only for attitude (建议各部门提高认识、加强领导、形成合力): boilerplate, not a measure.
 GENERIC_ASK = re.compile(r"提高认识|提高站位|加强领导|形成合力|高度重视|统一思想|压实责任|强化担当|营造[^，。；]{0,4}氛围|凝聚共识|常抓不懈|抓紧抓实")
+# 建议 closing the title of a document (学习…关于制定…第十五个五年规划的建议；《…建议》): a document studied.
+RECOMMENDATION_DOCUMENT = re.compile(r"(?:关于[^。，；]{2,40}的|《[^》]{0,40})$")
 # 建议 as the object of handling (提出了整改建议、梳理评审组反馈的建议): a mention, not a proposal.
 RECOMMENDATION_MENTION = re.compile(r"(?:提出|研究|征求|收集|听取|采纳|汇总|梳理|反馈|意见和|意见与|意见及)[^。，；]{0,12}$")
 NEXT_STEP = re.compile(r"下一步|下步|今后|接下来|明年|将[^。，]{0,4}(?:力争|计划|重点|启动|实施|新建|完成|推动|推进|开展)"

@@ -296,8 +296,13 @@ def explicit_proposals(ctx: Context) -> list[Span]:
 
 
 def _mentioned(m: re.Match, text: str) -> bool:
-    """建议 named as something proposed or handled, its content not given (提出了整改建议。)."""
-    return (m.group(0) == "建议" and text[m.end(): m.end() + 1] in ("", *"。；，、和及与")
+    """建议 named as something proposed or handled, its content not given (提出了整改建议。), or as
+    the title of a document (关于制定…规划的建议)."""
+    if m.group(0) != "建议":
+        return False
+    if cues.RECOMMENDATION_DOCUMENT.search(text, max(0, m.start() - 44), m.start()):
+        return True
+    return (text[m.end(): m.end() + 1] in ("", *"。；，、和及与")
             and bool(cues.RECOMMENDATION_MENTION.search(text, max(0, m.start() - 16), m.start())))
 
 

@@ -79,6 +79,9 @@ def test_figures_about_the_work_in_a_meeting_or_visit_are_data(body):
 def test_proposal_versus_proposal_mentioned():
     assert _found("recommendation", "建议由县财政设立冷链建设专项补助资金。")
     assert not _found("recommendation", "座谈中，企业代表提出了意见和建议。")
+    # a document studied, not a proposal of the draft
+    assert not _found("recommendation", "中心组深入学习党的二十届四中全会关于制定国民经济和社会发展第十五个五年规划的建议以及省委会议精神。")
+    assert not _found("recommendation", "局党组传达学习《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》。")
 
 
 @pytest.mark.parametrize("heading", ["三、下一步工作措施", "（三）下一步打算", "四、下步工作重点", "下一步打算"])
