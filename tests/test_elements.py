@@ -141,3 +141,15 @@ def test_a_long_lead_in_of_qualifiers_still_names_no_problem():
     lead = "对照上级要求，结合本县实际，在推进农村人居环境整治提升工作的过程中认真查找工作中" * 2
     assert _named_problem(lead + "发现存在的突出问题", "。") is None
     assert _named_problem(lead + "发现村庄保洁经费缺口较大的问题", "。") is not None
+
+
+@pytest.mark.parametrize("sentence, attendance", [
+    # what the trainees achieved, with a figure: a result of the training (SCHEMA: label by the substance)
+    ("参训的46名学员中已有31人开通个人网店，两个月累计销售农产品380万元。", False),
+    ("全县各乡镇分管领导共120余人参加培训。", True),
+    ("学员们认真听讲，踊跃提问。", True),
+    ("120名学员参加了结业典礼，完成全部课程。", True),  # 参加: the event's own attendance
+])
+def test_trainees_reporting_results_are_not_the_events_attendance(sentence, attendance):
+    ctx = Context(Draft.from_dict({"title": "县商务局举办农村电商培训", "body": sentence}), Settings.from_mapping())
+    assert ctx.roles[0].attendance is attendance
