@@ -51,14 +51,16 @@ PREVENTION_WORK = re.compile(r"排查|防范|预防|整治|检查|督导")
 HANDLING = re.compile(r"一起|处置|抢险|救援|扑救|扑灭|转移")
 # A tally of incidents (扑救森林火灾3起、累计发生): a summary, not a first report.
 INCIDENT_TALLY = re.compile(r"(?:\d+|[两三四五六七八九十]+)\s*起(?!火|草|诉|步|点)|累计|共(?:发生|处置|扑救|接报|出警)")
+# Problem pieces and reviews (…的问题与对策、…启示、…综述): never the news of an event.
+_PROBLEM_OR_REVIEW = r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|综述|回顾|盘点"
 # Progress reports, summaries, tallies, problem and experience pieces: a date in them is a cut-off
 # or an example, not the news.
 ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八九十\d]+个?月|前[一二三]季度|上半年|下半年|全年|[\d一二三四五六七八九十]+月份|"
                            r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|季度[^。]{0,12}情况|"
                            r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效|同比|环比|累计|假期|黄金周|"
-                           r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|经验|做法|综述|回顾|盘点")
+                           rf"经验|做法|{_PROBLEM_OR_REVIEW}")
 # Titles of what is not an event, even over a dated opening: a meeting to prepare one, a review.
-NOT_EVENT_TITLE = re.compile(r"问题|亟待|难题|瓶颈|短板|对策|思考|启示|综述|回顾|盘点|筹备|"
+NOT_EVENT_TITLE = re.compile(rf"{_PROBLEM_OR_REVIEW}|筹备|"
                              r"(?:召开|举行)[^，。]{0,30}(?:工作会|推进会|调度会|部署会|协调会|座谈会|联席会|专题会|对接会|筹备会|会议)$")
 # In the lead, a cut-off date (截至11月15日、截至目前) makes the item a progress report as of that
 # date (截至闭幕 does not: it counts within the event); in its first sentence, a period does too
