@@ -266,7 +266,7 @@ def _recommendation(ctx: Context) -> list[Span]:
             continue
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
             continue
-        if under_heading and concrete_step(s.text, ctx, s.start, s.end):
+        if under_heading and _concrete(s.text, ctx, s.start, s.end):
             spans.append(Span("body", s.start, s.end))
             continue
         m = next((m for m in cues.RECOMMENDATION.finditer(s.text) if not _mentioned(m, s.text)), None)
@@ -274,7 +274,7 @@ def _recommendation(ctx: Context) -> list[Span]:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
         m = cues.NEXT_STEP.search(s.text)
-        if m and concrete_step(s.text, ctx, s.start, s.end):
+        if m and _concrete(s.text, ctx, s.start, s.end):
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
     return spans
 
@@ -306,7 +306,7 @@ def _mentioned(m: re.Match, text: str) -> bool:
             and bool(cues.RECOMMENDATION_MENTION.search(text, max(0, m.start() - 16), m.start())))
 
 
-def concrete_step(text: str, ctx: Context, start: int, end: int) -> bool:
+def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:
     """A next-step sentence with substance: a figure, a deadline, a named document (出台《…办法》) or
     several measures, most of them more than effort or direction."""
     if ctx.has_quantity(start, end) or cues.DEADLINE.search(text) or "《" in text:
