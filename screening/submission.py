@@ -25,15 +25,17 @@ def screen_for(screener: "Screener", draft: Draft, store: Store | None) -> Repor
     return screener.screen(draft, required)
 
 
-def check_reply(store: Store, draft: Draft) -> None:
+def check_reply(store: Store, draft: Draft) -> tuple[str, ...] | None:
     """A reply to a solicitation comes from a unit it asked: another unit's reply (or one naming no
-    unit) would be stored and counted in no unit's answers."""
+    unit) would be stored and counted in no unit's answers. Returns the elements the reply must
+    carry (None: the draft answers no solicitation), so submitting looks the solicitation up once."""
     if not draft.solicitation:
-        return
+        return None
     solicitation = get_solicitation(store, draft.solicitation)
     if draft.unit not in solicitation.units:
         who = f"“{draft.unit}”" if draft.unit else "未填写报送单位的稿件"
         raise DraftError("unit", f"约稿 {solicitation.id} 的对象单位是{'、'.join(solicitation.units)}，{who}不在其中", 422)
+    return solicitation.required_elements
 
 
 def check_solicitations(store: Store, drafts: Sequence[Draft], replies: bool = False,
@@ -57,8 +59,8 @@ def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Dra
     """Screen then store each draft in turn (a later draft is checked against the earlier ones);
     each is committed before it is yielded."""
     for draft in drafts:
-        check_reply(finder.store, draft)
+        required = check_reply(finder.store, draft)
         finder.catch_up()  # another worker's item of a moment ago must count for this one's flags
-        report = screen_for(screener, draft, finder.store)
+        report = screener.screen(draft, required)
         stored = finder.add([draft], [[flag.code for flag in report.flags]])[0]
         yield stored, report

@@ -59,17 +59,17 @@ def login():
     """An officer signs in with an officer key; the page then works with a session cookie."""
     key = json_dict().get("key")
     store = current_app.extensions["screening"].store
-    if not isinstance(key, str) or not key or store.key_scopes(key) is None:
+    if not isinstance(key, str) or not key:
         raise ApiError(401, "密钥无效", field="key")
     # A browser keeps a Secure cookie only over HTTPS (and on localhost): say so rather than sign in
-    # for nothing and show the login form again.
+    # for nothing and show the login form again. Checked before the key, so the key is looked up
+    # once, and this answer says nothing about whether the key was valid.
     if (current_app.config["SESSION_COOKIE_SECURE"] and not request.is_secure
             and request.host.rsplit(":", 1)[0].strip("[]") not in LOOPBACK):
         raise ApiError(400, "通过 HTTP 访问时浏览器不会保存登录状态：请用 HTTPS 访问本页，"
                             "或（仅限可信内网）在设置中写 cookie_secure = false", field="key")
-    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    opened = store.open_session(key, lifetime)
-    if opened is None:  # revoked in the moment since the check above
+    opened = store.open_session(key, current_app.config["PERMANENT_SESSION_LIFETIME"])
+    if opened is None:
         raise ApiError(401, "密钥无效", field="key")
     token, name, _scopes = opened
     if isinstance(session.get("sid"), str):  # signing in again ends the session this cookie held

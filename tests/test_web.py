@@ -121,6 +121,10 @@ def test_signing_in_over_plain_http_from_another_machine_is_explained(tmp_path):
     client = app.test_client()
     r = client.post("/web/login", json={"key": key}, base_url="http://192.0.2.2:8000")
     assert r.status_code == 400 and "HTTPS" in r.get_json()["error"]["message"]  # the cookie would be dropped
+    # a wrong key gets the same answer there: plain HTTP tells nothing about which keys are valid
+    wrong = client.post("/web/login", json={"key": key + "x"}, base_url="http://192.0.2.2:8000")
+    assert wrong.status_code == 400 and wrong.get_json() == r.get_json()
+    assert client.post("/web/login", json={"key": key + "x"}, base_url="https://192.0.2.2").status_code == 401
     assert client.post("/web/login", json={"key": key}, base_url="https://192.0.2.2").status_code == 200
     assert client.post("/web/login", json={"key": key}, base_url="http://localhost:8000").status_code == 200
     app.extensions["screening"].close()
