@@ -33,20 +33,29 @@ def read_docx(data: bytes) -> tuple[str, str]:
 
 
 def _texts_in_order(document) -> Iterator[str]:
-    """The document's paragraphs, and the paragraphs in its tables' cells, in reading order (a body
-    laid out in a table is still the body); a merged cell is read once."""
+    """The document's paragraphs, and its tables' rows, in reading order (a body laid out in a table
+    is still the body). A row of one-line cells is one line, its cells joined by "，" (指标，完成值，
+    同比增长), so a figure keeps its label; a merged cell is read once."""
     from docx.table import Table
 
     for block in document.iter_inner_content():
         if not isinstance(block, Table):
             yield block.text
             continue
-        seen: set[int] = set()
+        # Hold the cells' XML elements themselves: lxml keeps one proxy per element only while it is
+        # referenced, so the id() of a dropped proxy is reused and unrelated cells looked merged.
+        seen: set = set()
         for row in block.rows:
+            cells = []
             for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    yield from (p.text for p in cell.paragraphs)
+                if cell._tc not in seen:
+                    seen.add(cell._tc)
+                    cells.append([p.text.strip() for p in cell.paragraphs if p.text.strip()])
+            if all(len(lines) <= 1 for lines in cells):
+                yield "，".join(lines[0] for lines in cells if lines)
+            else:
+                for lines in cells:
+                    yield from lines
 
 
 # Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a draft may carry them, a .docx
