@@ -9,6 +9,7 @@ from typing import Iterable, Iterator
 
 from docx import Document
 
+from .checks import code_name
 from .draft import Draft
 from .errors import DraftError
 from .report import Report
@@ -73,7 +74,8 @@ def _segments(start: int, end: int, cuts: Iterable[int]) -> list[tuple[int, int]
 
 
 def annotated_docx(draft: Draft, report: Report, author: str = "政务信息筛查") -> bytes:
-    """The draft as a Word document, every finding a comment anchored on its span (or the title)."""
+    """The draft as a Word document, every finding a comment anchored on its first span (or the
+    title), headed by the finding's name as officers read it."""
     document = Document()
     lines = [("title", draft.title_offset, draft.title)]
     offset = draft.body_offset
@@ -90,17 +92,25 @@ def annotated_docx(draft: Draft, report: Report, author: str = "政务信息筛�
             runs.append((base + a, base + b, paragraph.add_run(_xml_safe(text[a:b]))))
         runs_by_line.append((field, runs))
     title_runs = [r for _a, _b, r in runs_by_line[0][1]]
+    texts = {"title": draft.title, "body": draft.body}
     for finding in report.flags:
-        note = _xml_safe(finding.message + (f"\n建议：{finding.suggestion}" if finding.suggestion else ""))
-        anchored = False
+        note = _xml_safe(f"【{code_name(finding.code)}】{finding.message}"
+                         + (f"\n建议：{finding.suggestion}" if finding.suggestion else ""))
+        anchors = []  # (runs, span) of every span that covers text
         for span in finding.spans:
             covered = [r for field, runs in runs_by_line if field == span.field
                        for a, b, r in runs if a >= span.start and b <= span.end and b > a]
             if covered:
-                document.add_comment(covered, text=f"[{finding.code}] {note}", author=author, initials="SC")
-                anchored = True
-        if not anchored and title_runs:
-            document.add_comment(title_runs, text=f"[{finding.code}] {note}", author=author, initials="SC")
+                anchors.append((covered, span))
+        # One comment per finding, on its first place: a finding with ten figures would otherwise
+        # put ten identical comments in the margin. The other places are named in it.
+        others = [texts[s.field][s.start:s.end] for _runs, s in anchors[1:6]]
+        if others:
+            note += _xml_safe("\n另见：" + "、".join(others) + ("等" if len(anchors) > 6 else ""))
+        note += f"\n（提示代码 {finding.code}）"
+        runs = anchors[0][0] if anchors else title_runs
+        if runs:
+            document.add_comment(runs, text=note, author=author, initials="SC")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

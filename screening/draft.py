@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .errors import DraftError
+from .errors import DraftError, field_label
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 # Trimmed whitespace: the JSON Schema (ECMA-262) \s set, so that "blank" means the same to a
@@ -66,22 +66,22 @@ class Draft:
                 values[name] = text
         for required in ("title", "body"):
             if required not in values:
-                raise DraftError(required, f"缺少必填字段 {required}，或内容为空", 400)
+                raise DraftError(required, f"缺少必填字段 {field_label(required)}，或内容为空", 400)
             sent = data[required]
             values[f"{required}_offset"] = len(sent) - len(sent.lstrip(WHITESPACE))
         kind = data.get("kind")
         if kind is not None:
             if not isinstance(kind, str) or kind.strip() not in KINDS:
-                raise DraftError("kind", "kind 只能是 single（单篇）、dynamic（动态）或 solicited（约稿）", 422)
+                raise DraftError("kind", "类型（kind）只能是 single（单篇）、dynamic（动态）或 solicited（约稿）", 422)
             values["kind"] = kind.strip()
         if "solicitation" in values:
             # Answering a solicitation makes the draft a solicited piece (约稿).
             if values.setdefault("kind", "solicited") != "solicited":
-                raise DraftError("kind", "回复约稿的信息 kind 应为 solicited（约稿）", 422)
+                raise DraftError("kind", "回复约稿的信息类型（kind）应为 solicited（约稿）", 422)
         emergency = data.get("emergency")
         if emergency is not None:
             if not isinstance(emergency, bool):
-                raise DraftError("emergency", "emergency 必须是 true 或 false", 400)
+                raise DraftError("emergency", "突发事件（emergency）必须是 true 或 false", 400)
             values["emergency"] = emergency
         if data.get("event_date") is not None:
             values["event_date"] = parse_event_date(data["event_date"])
@@ -110,15 +110,15 @@ def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise DraftError(name, f"{name} 必须是字符串", 400)
+        raise DraftError(name, f"{field_label(name)} 必须是字符串", 400)
     # NUL means nothing in a draft and PostgreSQL cannot store it: one replacement character for
     # one, so that offsets (spans) stay as sent.
     value = value.strip(WHITESPACE).replace("\x00", "\ufffd")
     if len(value) > high:
-        raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {high} 字", 413)
+        raise DraftError(name, f"{field_label(name)} 过长：{len(value)} 字，上限 {high} 字", 413)
     if not value:
         if low:
-            raise DraftError(name, f"{name} 不能为空", 400)
+            raise DraftError(name, f"{field_label(name)} 不能为空", 400)
         return None
     return value
 
@@ -127,7 +127,7 @@ def parse_datetime(value: Any, name: str, stored: bool = True) -> dt.datetime:
     """ISO 8601 date-time; a time without an offset is taken as China time (UTC+8). A moment that
     is ``stored`` (or compared with stored ones) must have a UTC equivalent (not year 1 or 9999)."""
     if not isinstance(value, str):
-        raise DraftError(name, f"{name} 必须是 ISO 8601 日期时间字符串", 400)
+        raise DraftError(name, f"{field_label(name)} 必须是 ISO 8601 日期时间字符串", 400)
     # An unescaped "+08:00" typed into a URL arrives as " 08:00".
     text = re.sub(r" (\d\d:?\d\d)$", r"+\1", value.strip()).replace("Z", "+00:00")
     try:
@@ -136,14 +136,14 @@ def parse_datetime(value: Any, name: str, stored: bool = True) -> dt.datetime:
         if stored:
             moment.astimezone(dt.timezone.utc)  # stored as UTC: year 1 or 9999 may not convert
     except (ValueError, OverflowError):
-        raise DraftError(name, f"{name} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
+        raise DraftError(name, f"{field_label(name)} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
     return _plausible(moment, name)
 
 
 def _plausible(moment: dt.datetime, name: str) -> dt.datetime:
     """A typo such as 0202 or 2206 is refused rather than reported as a delay of centuries."""
     if not 1900 <= moment.year <= 2099:
-        raise DraftError(name, f"{name} 的年份应在 1900—2099 之间：{moment.year}", 422)
+        raise DraftError(name, f"{field_label(name)} 的年份应在 1900—2099 之间：{moment.year}", 422)
     return moment
 
 
@@ -154,7 +154,7 @@ def _day_alone(value: Any, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise DraftError(name, f"{name} 不是有效日期：{value[:40]}", 422) from None
+        raise DraftError(name, f"{field_label(name)} 不是有效日期：{value[:40]}", 422) from None
 
 
 def parse_day_end_or_moment(value: Any, name: str) -> dt.datetime:

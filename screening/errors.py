@@ -32,6 +32,20 @@ class DraftError(ValueError):
         return f"{where}字段 {self.field}：{self.message}"
 
 
+# What officers call the fields a message names: "标题（title）不能为空" reads for the officer on the
+# page and still names the JSON field for a programmer.
+FIELD_LABELS = {
+    "title": "标题", "body": "正文", "unit": "报送单位", "id": "编号", "kind": "类型", "reviewer": "审核签发人",
+    "solicitation": "约稿编号", "event_date": "事件日期", "submitted_at": "报送时间", "emergency": "突发事件",
+}
+
+
+def field_label(name: str) -> str:
+    """The field as officers and programmers both read it: 标题（title）; unknown names as they are."""
+    label = FIELD_LABELS.get(name)
+    return f"{label}（{name}）" if label else name
+
+
 class ModelIntegrityError(RuntimeError):
     """A model version that is missing, damaged (sha256 mismatch) or built for other code."""
 

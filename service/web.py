@@ -8,6 +8,7 @@ import secrets
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from screening import DraftError
+from screening.checks import CODE_NAMES
 from screening.docx_io import annotated_docx, read_docx
 from screening.io import draft_from_txt
 from screening.reporting.bulletin import context
@@ -28,9 +29,11 @@ def index():
         session["csrf"] = secrets.token_urlsafe(24)
     live = state.store.session_scopes(session["sid"]) if isinstance(session.get("sid"), str) else None
     officer = live[0] if live else None
+    # the 通报 link only for those who may read it (editors); without keys, everyone may
+    can_edit = not state.auth_required() or bool(live and live[1] & {"editor", "admin"})
     return render_template("index.html", model_version=state.model_version,
                            needs_login=state.auth_required() and officer is None,
-                           csrf=session["csrf"], officer=officer)
+                           csrf=session["csrf"], officer=officer, can_edit=can_edit, code_names=CODE_NAMES)
 
 
 @bp.get("/report")
@@ -40,8 +43,8 @@ def report_page():
     try:
         return _report()
     except ApiError as exc:
-        if exc.status == 401:
-            return redirect(url_for("web.index"))
+        if exc.status == 401:  # back here once signed in
+            return redirect(url_for("web.index", next=request.full_path.rstrip("?")))
         message, status = exc.message, exc.status
     except DraftError as exc:
         message, status = exc.message, exc.status

@@ -54,6 +54,29 @@ def test_paste_a_draft_and_see_spans_and_checklist(page, tmp_path):
     page.screenshot(path=os.environ.get("SCREENSHOT_PATH", str(tmp_path / "page.png")), full_page=True)
 
 
+def test_findings_by_name_a_stale_result_and_a_field_error(page, tmp_path):
+    page.fill("#title", MEETING["title"])
+    page.fill("#body", MEETING["body"])
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    assert "会议学习类低价值信息" in page.text_content("#flags")
+    assert page.is_hidden("#stale") and page.is_enabled("#download")
+    page.fill("#title", MEETING["title"] + "（修改稿）")  # the result on screen is now of another text
+    assert page.is_visible("#stale") and page.is_disabled("#download")
+    page.fill("#title", "   ")  # passes the browser's required check, not the server's
+    page.click("#check")
+    page.wait_for_function("document.getElementById('error').textContent.length > 0")
+    assert "标题（title）" in page.text_content("#error")
+    assert "invalid" in page.get_attribute("#title", "class")
+    # a file chosen over typed text asks first; declining keeps what was typed
+    path = tmp_path / "另一篇.txt"
+    path.write_text("另一篇的标题\n另一篇的正文。", encoding="utf-8")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.set_input_files("#file", str(path))
+    page.wait_for_timeout(300)
+    assert page.input_value("#body") == MEETING["body"]
+
+
 def test_html_in_a_draft_is_shown_as_text(page):
     evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
     page.fill("#title", "县里召开会议" + evil)
@@ -118,8 +141,9 @@ def test_upload_a_docx_then_download_the_annotated_docx(page, tmp_path):
     saved = tmp_path / "annotated.docx"
     download.value.save_as(saved)
     comments = [c.text for c in docx.Document(saved).comments]
-    assert any(c.startswith("[low_value.meeting]") for c in comments)
-    assert any(c.startswith("[missing.data]") for c in comments)
+    assert any(c.startswith("【会议学习类低价值信息】") and "low_value.meeting" in c for c in comments)
+    assert any(c.startswith("【缺少数据】") for c in comments)
+    assert download.value.suggested_filename == f"{MEETING['title']}_筛查批注.docx"
 
 
 def test_the_quarterly_report_page(tmp_path):

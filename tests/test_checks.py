@@ -57,6 +57,14 @@ def test_code_table_covers_the_contract_codes():
     assert contract <= codes
 
 
+def test_every_built_in_code_has_a_name_officers_read():
+    from screening.checks import CODE_NAMES, code_name
+
+    assert set(CODE_NAMES) == set(all_codes())
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in CODE_NAMES.values())
+    assert code_name("x.unknown") == "x.unknown"
+
+
 def test_spans_point_at_the_evidence():
     fixture = check_fixture("low_value")
     report = fixture_screener(fixture).screen(fixture["flagged"][0]["draft"])

@@ -35,6 +35,10 @@ def test_bad_input_names_the_field(data, field, status):
     assert info.value.field == field
     assert info.value.status == status
     assert info.value.to_dict()["field"] == field
+    # the message names the field as an officer calls it, and as the JSON spells it
+    label = {"title": "标题", "body": "正文", "id": "编号", "kind": "类型", "emergency": "突发事件",
+             "event_date": "事件日期", "submitted_at": "报送时间"}[field]
+    assert f"{label}（{field}）" in info.value.message
 
 
 def test_not_an_object():

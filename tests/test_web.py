@@ -7,6 +7,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from screening.checks import code_name
+
 from service import create_app
 from conftest import check_fixture
 
@@ -65,8 +67,10 @@ def test_annotated_docx_carries_each_finding_as_a_comment(client):
     document = docx.Document(io.BytesIO(r.data))
     comments = [c.text for c in document.comments]
     report = client.post("/api/v1/screen", json=MEETING).get_json()
+    assert len(comments) == len(report["flags"])  # one comment a finding, however many places it marks
     for flag in report["flags"]:
-        assert any(c.startswith(f"[{flag['code']}]") for c in comments), flag["code"]
+        assert any(c.startswith(f"【{code_name(flag['code'])}】") and f"（提示代码 {flag['code']}）" in c
+                   for c in comments), flag["code"]
     assert document.paragraphs[0].text == MEETING["title"]
     assert "\n".join(p.text for p in document.paragraphs[1:]) == MEETING["body"]
 

@@ -5,12 +5,20 @@
 const $ = (id) => document.getElementById(id);
 const VERDICTS = { pass: "通过", revise: "需修改", reject: "不宜报送" };
 const LOW = { none: "非低价值", meeting: "会议学习类", visit: "领导调研类" };
+const CODE_NAMES = JSON.parse(document.getElementById("code-names")?.textContent || "{}");
+const codeName = (code) => CODE_NAMES[code] || code;
+// The form's inputs by the field a server error names: the message is shown and the field marked.
+const FIELD_INPUTS = ["title", "body", "unit", "kind", "event_date", "reviewer", "solicitation", "emergency"];
+const PENDING = "pending-draft";  // the form, kept across an expired sign-in
 const ELEMENTS = [["situation", "情况"], ["problem", "问题"], ["case", "事例"], ["data", "数据"],
                   ["analysis", "分析"], ["recommendation", "建议"]];
 
 function draftFromForm() {
   const draft = { title: $("title").value, body: $("body").value, kind: $("kind").value };
   if ($("unit").value.trim()) draft.unit = $("unit").value;
+  if ($("event_date").validity.badInput) {  // half-typed: say so rather than screen without a date
+    throw Object.assign(new Error("事件日期填写不完整，请填完整或清空"), { field: "event_date" });
+  }
   if ($("event_date").value) draft.event_date = $("event_date").value;
   if ($("reviewer").value.trim()) draft.reviewer = $("reviewer").value;
   if ($("solicitation").value.trim()) {  // a reply to a solicitation is a solicited piece
@@ -30,9 +38,59 @@ async function postJSON(url, payload) {
                                       body: JSON.stringify(payload) });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({ error: { message: response.statusText } }));
-    throw new Error(problem.error.message + (problem.error.field ? `（字段：${problem.error.field}）` : ""));
+    const { message, field } = problem.error;
+    // messages name their field already (标题（title）…); others get it appended
+    const named = !field || message.includes(field) ? message : `${message}（字段：${field}）`;
+    throw Object.assign(new Error(named), { status: response.status, field });
   }
   return response;
+}
+
+// Show an error under the buttons, mark the field it names and take the officer there. A lapsed
+// sign-in keeps the form in this tab's storage and goes to the sign-in form, which says so.
+function showError(error) {
+  if (error.status === 401 && $("draft-form")) {
+    sessionStorage.setItem(PENDING, JSON.stringify(formState()));
+    window.location.reload();
+    return;
+  }
+  $("error").textContent = error.message;
+  const input = FIELD_INPUTS.includes(error.field) ? $(error.field) : null;
+  if (input) { input.classList.add("invalid"); input.focus(); }
+  $("error").scrollIntoView({ block: "nearest" });
+}
+
+function clearErrors() {
+  $("error").textContent = "";
+  document.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
+}
+
+function formState() {
+  const state = {};
+  FIELD_INPUTS.forEach((id) => { state[id] = id === "emergency" ? $(id).checked : $(id).value; });
+  return state;
+}
+
+function restoreForm() {
+  const saved = sessionStorage.getItem(PENDING);
+  if (!saved) return;
+  sessionStorage.removeItem(PENDING);
+  const state = JSON.parse(saved);
+  FIELD_INPUTS.forEach((id) => {
+    if (id === "emergency") $(id).checked = Boolean(state[id]);
+    else if (typeof state[id] === "string") $(id).value = state[id];
+  });
+}
+
+// The sentence a span stands in (to 。！？；or a line break on either side, at most 120 characters):
+// officers judge an element by its sentence, not by the cue word that found it.
+function sentenceAround(text, start, end) {
+  const chars = Array.from(text);
+  const stop = /[。！？；\n]/;
+  let a = start, b = end;
+  while (a > 0 && !stop.test(chars[a - 1]) && start - a < 60) a--;
+  while (b < chars.length && !stop.test(chars[b - 1] || "") && b - end < 60) b++;
+  return chars.slice(a, b).join("").trim();
 }
 
 function el(tag, text, className) {
@@ -69,7 +127,7 @@ function markText(fieldText, field, flags) {
     if (!covering.length) { fragment.appendChild(document.createTextNode(part)); continue; }
     const mark = el("mark", part, covering.some((s) => s.severity === "error") ? "error" : "");
     mark.tabIndex = 0;
-    mark.title = covering.map((s) => `${flags[s.index].code}：${flags[s.index].message}`).join("\n");
+    mark.title = covering.map((s) => `${codeName(flags[s.index].code)}：${flags[s.index].message}`).join("\n");
     mark.dataset.flags = covering.map((s) => s.index).join(",");
     const select = () => {
       document.querySelectorAll("mark.active, #flags li.active").forEach((n) => n.classList.remove("active"));
@@ -100,7 +158,7 @@ function render(draft, report) {
     const item = report.elements[key];
     const li = el("li", name, item.present ? "present" : "absent");
     li.id = `element-${key}`;
-    const evidence = item.evidence.map((s) => piece(draft[s.field], s.start, s.end)).slice(0, 3);
+    const evidence = [...new Set(item.evidence.map((s) => sentenceAround(draft[s.field], s.start, s.end)))].slice(0, 2);
     if (evidence.length) li.appendChild(el("span", `：${evidence.join(" / ")}`, "muted"));
     list.appendChild(li);
   });
@@ -110,8 +168,9 @@ function render(draft, report) {
   report.flags.forEach((flag, index) => {
     const li = el("li");
     li.id = `flag-${index}`;
-    li.appendChild(el("span", `${flag.code} `, "code"));
+    li.appendChild(el("strong", `${codeName(flag.code)} `));
     li.appendChild(el("span", flag.message));
+    li.appendChild(el("span", ` ${flag.code}`, "code"));
     if (flag.suggestion) li.appendChild(el("div", `建议：${flag.suggestion}`, "muted"));
     flags.appendChild(li);
   });
@@ -130,14 +189,23 @@ function render(draft, report) {
   });
   $("model").textContent = report.model_version;
   $("elapsed").textContent = report.elapsed_ms.toFixed(1);
+  $("stale").hidden = true;
+  $("result").classList.remove("is-stale");
+  if ($("result").getBoundingClientRect().top > window.innerHeight * 0.7) {
+    $("result").scrollIntoView({ block: "start" });  // on a phone the result starts below the form
+  }
 }
 
 if ($("login-form")) {
+  if (sessionStorage.getItem(PENDING)) $("login-note").hidden = false;
   $("login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
       await postJSON("/web/login", { key: $("key").value });
-      window.location.reload();
+      const next = new URLSearchParams(window.location.search).get("next");
+      // only a path of this site (not //other.host): the page asked for before signing in
+      if (next && next.startsWith("/") && !next.startsWith("//")) window.location.assign(next);
+      else window.location.reload();
     } catch (error) {
       $("login-error").textContent = error.message;
     }
@@ -152,42 +220,65 @@ if ($("logout")) {
 
 if ($("draft-form")) $("draft-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  $("error").textContent = "";
-  const draft = draftFromForm();
+  clearErrors();
   try {
+    const draft = draftFromForm();
     const report = await (await postJSON("/api/v1/screen", draft)).json();
     // Spans index the text as sent; keep the very strings that were sent for slicing.
     render(draft, report);
     $("download").disabled = false;
   } catch (error) {
-    $("error").textContent = error.message;
+    showError(error);
   }
 });
 
+if ($("draft-form")) {
+  restoreForm();
+  // Once the text changes, the result on screen is of another draft: say so, and download only
+  // what has been checked.
+  const stale = () => {
+    if ($("result").hidden) return;
+    $("stale").hidden = false;
+    $("result").classList.add("is-stale");
+    $("download").disabled = true;
+  };
+  $("draft-form").addEventListener("input", stale);
+  $("draft-form").addEventListener("change", stale);
+  $("solicitation").addEventListener("input", () => {  // a reply to a solicitation is a 约稿
+    if ($("solicitation").value.trim()) $("kind").value = "solicited";
+  });
+}
+
 if ($("download")) $("download").addEventListener("click", async () => {
-  $("error").textContent = "";
+  clearErrors();
   try {
-    const blob = await (await postJSON("/web/annotated.docx", draftFromForm())).blob();
+    const draft = draftFromForm();
+    const blob = await (await postJSON("/web/annotated.docx", draft)).blob();
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = "筛查批注.docx";
+    // named after the draft, without characters a file name cannot hold
+    link.download = `${Array.from(draft.title.replace(/[\\/:*?"<>|\s]+/g, "")).slice(0, 30).join("")}_筛查批注.docx`;
     link.click();
     URL.revokeObjectURL(link.href);
   } catch (error) {
-    $("error").textContent = error.message;
+    showError(error);
   }
 });
 
 if ($("file")) $("file").addEventListener("change", async () => {
   const file = $("file").files[0];
   if (!file) return;
+  $("file").value = "";  // choosing the same file again, after editing, reads it again
+  if (($("title").value.trim() || $("body").value.trim())
+      && !window.confirm(`用文件“${file.name}”的内容替换已填写的标题和正文？`)) return;
   const form = new FormData();
   form.append("file", file);
-  $("error").textContent = "";
+  clearErrors();
   const response = await fetch("/web/upload", { method: "POST", body: form, credentials: "same-origin",
                                                  headers: { "X-CSRF-Token": CSRF } });
-  const data = await response.json();
-  if (!response.ok) { $("error").textContent = data.error.message; return; }
+  const data = await response.json().catch(() => ({ error: { message: response.statusText } }));
+  if (!response.ok) { showError(Object.assign(new Error(data.error.message), { status: response.status })); return; }
   $("title").value = data.title;
   $("body").value = data.body;
+  $("draft-form").dispatchEvent(new Event("input"));
 });
