@@ -5,15 +5,16 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import tempfile
 from typing import Any
 
 from .state import LOOPBACK
 
 
 def serve(overrides: dict[str, Any], settings_file: str | None = None) -> int:
-    # prometheus_client picks its multi-process mode when metrics are created: set it first.
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="screening-metrics-"))
+    # Named by `screening serve` before anything imported prometheus_client (which fixes its storage
+    # then); without it each worker would count only for itself and /metrics would be empty.
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        raise RuntimeError("PROMETHEUS_MULTIPROC_DIR must be set before the service is imported")
     from gunicorn.app.base import BaseApplication
     from prometheus_client import multiprocess
 

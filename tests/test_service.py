@@ -1,6 +1,7 @@
 """The HTTP service: every endpoint, every error path, auth scopes, and a real `screening serve`."""
 
 import json
+import re
 import logging
 import os
 import socket
@@ -164,6 +165,10 @@ def test_real_server_over_http(tmp_path):
         for _ in range(4):
             status, report = _post(base + "/api/v1/screen", GOOD)
             assert report["duplicates"] and report["duplicates"][0]["id"] == "R1"
+        # both workers' counts are collected: 5 screenings and the registration's, whoever answered
+        metrics = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
+        screened = re.search(r"^screening_drafts_screened_total (\S+)$", metrics, re.M)
+        assert screened and float(screened.group(1)) == 6.0, metrics[:500]
 
 
 def _refusal(url, headers=None):
