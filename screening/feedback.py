@@ -96,12 +96,22 @@ class Outcome:
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
 
+def _live_item(conn, item_id: str):
+    """The stored item a decision or correction is about; 404 for none, or one that was removed
+    (it counts in no statistics, so what was recorded about it would count nowhere)."""
+    c = schema.items.c
+    item = conn.execute(select(c.submitted_at, c.removed).where(c.id == item_id)).first()
+    if item is None:
+        raise DraftError("item_id", f"没有编号为 {item_id} 的信息", 404)
+    if item.removed:
+        raise DraftError("item_id", f"编号为 {item_id} 的信息已删除，不能再记录决定或更正标注", 404)
+    return item
+
+
 def record_outcome(store: Store, outcome: Outcome) -> bool:
     """Store an outcome; False when the same decision is already recorded (idempotent)."""
     with store.writing() as conn:
-        item = conn.execute(select(schema.items.c.submitted_at).where(schema.items.c.id == outcome.item_id)).first()
-        if item is None:
-            raise DraftError("item_id", f"没有编号为 {outcome.item_id} 的信息", 404)
+        item = _live_item(conn, outcome.item_id)
         # A decision dated before the item was submitted would be counted in a period before the
         # item existed: a typo in a date. 409: it conflicts with the item's record, not the format.
         if outcome.decided_at < item.submitted_at:
@@ -131,8 +141,7 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
                                  or not set(elements) <= set(ELEMENTS)):
         raise DraftError("elements", f"elements 必须是列表，取值为 {'、'.join(ELEMENTS)}", 422)
     with store.writing() as conn:
-        if conn.execute(select(schema.items.c.id).where(schema.items.c.id == item_id)).first() is None:
-            raise DraftError("item_id", f"没有编号为 {item_id} 的信息", 404)
+        _live_item(conn, item_id)
         conn.execute(schema.label_corrections.insert().values(
             item_id=item_id, low_value=low_value, elements=elements, corrected_by=by,
             corrected_at=dt.datetime.now(dt.timezone.utc)))

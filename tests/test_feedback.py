@@ -53,6 +53,20 @@ def test_record_is_idempotent_and_needs_a_known_item(store):
     assert info.value.status == 404
 
 
+def test_a_removed_item_takes_no_more_decisions_or_corrections(store):
+    # it counts in no statistics: a 201 would acknowledge something that counts nowhere
+    from screening.feedback import correct_labels
+
+    assert store.remove("I2")
+    with pytest.raises(DraftError) as info:
+        record_outcome(store, Outcome.from_dict({"result": "adopted", "publication": "qinghai",
+                                                 "as_kind": "single"}, "I2"))
+    assert (info.value.field, info.value.status) == ("item_id", 404) and "已删除" in info.value.message
+    with pytest.raises(DraftError) as info:
+        correct_labels(store, "I2", {"low_value": "none"})
+    assert (info.value.field, info.value.status) == ("item_id", 404)
+
+
 def test_import_reports_accepted_unchanged_and_refused_rows(store, tmp_path, capsys):
     rows = [{"item_id": "I0", "result": "adopted", "publication": "haidong", "as_kind": "dynamic",
              "decided_at": "2026-10-02T09:00:00+08:00"},
