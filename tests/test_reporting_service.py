@@ -126,8 +126,8 @@ def test_reporting_needs_an_editor_key(app, client):
     r = client.post("/api/v1/units", json={"units": UNITS}, headers={"X-API-Key": editor_key})
     assert r.status_code == 403
     # The page sends an officer who has not signed in to the sign-in form.
-    page = client.get("/report")
-    assert page.status_code == 302 and page.headers["Location"].endswith("/")
+    page = client.get("/report?period=2026Q3")  # and back to the report once signed in
+    assert page.status_code == 302 and page.headers["Location"].endswith("/?next=/report?period%3D2026Q3")
 
 
 def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):

@@ -38,6 +38,26 @@ def test_add_get_remove_and_the_change_log(store):
     assert store.count() == 0 and store.get(["A1"]) == {}
 
 
+def test_a_replay_must_carry_what_the_screening_read(store):
+    # stored flags come from the first screening; a replay that differs would be answered with others
+    title = "红土乡建成高标准农田1.2万亩"
+    store.add(draft("P1", title, FARMLAND, event_date="2026-09-30"))
+    assert store.add(draft("P1", title, FARMLAND, event_date="2026-09-30")).seq == 1
+    for extra, field in (({"event_date": "2026-09-29"}, "event_date"), ({}, "event_date"),
+                         ({"event_date": "2026-09-30", "emergency": True}, "emergency"),
+                         ({"event_date": "2026-09-30", "solicitation": "ys-1", "kind": "solicited"}, "id")):
+        with pytest.raises(DraftError) as info:
+            store.add(draft("P1", title, FARMLAND, **extra))
+        assert (info.value.status, info.value.field) == (409, field), extra
+    store.add(draft("P2", title + "（约稿）", FARMLAND, solicitation="ys-1"))
+    with pytest.raises(DraftError) as info:
+        store.add(draft("P2", title + "（约稿）", FARMLAND, solicitation="ys-2"))
+    assert (info.value.field, "约稿编号") == ("solicitation", info.value.message.split("但")[1][:4])
+    with pytest.raises(DraftError) as info:  # within one batch too
+        store.add_many([draft("P3", title, FARMLAND), draft("P3", title, FARMLAND, emergency=True)])
+    assert info.value.field == "emergency" and store.get(["P3"]) == {}
+
+
 def test_generated_ids_and_migrations_recorded(store):
     item = store.add(Draft.from_dict({"title": "标题", "body": "正文内容"}))
     assert len(item.id) == 16

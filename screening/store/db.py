@@ -88,25 +88,42 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
     """True when ``item_id`` is stored with this draft's text, unit and kind (a replay); False when
     it is free; a 409 DraftError when it is taken (by another text, or by a removed item)."""
     c = schema.items.c
-    existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind, c.submitted_at)
-                            .where(c.id == item_id)).first()
+    existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind, c.submitted_at, c.solicitation_id,
+                                   c.emergency, c.event_date).where(c.id == item_id)).first()
     if existing is None:
         return False
     if existing.removed:
         raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
-    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind), draft, existing.submitted_at)
+    particulars = ((existing.solicitation_id, existing.emergency, existing.event_date)
+                   if existing.emergency is not None else None)  # NULL: stored before they were kept
+    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind), draft, existing.submitted_at,
+                     particulars)
     return True
 
 
+def item_particulars(draft: Draft) -> tuple[str | None, bool, str | None]:
+    """What the screening of a stored item read besides its text, unit and kind: the solicitation it
+    answers, whether it is an emergency report, its event date (ISO 8601, as given)."""
+    return draft.solicitation, draft.emergency, draft.to_dict().get("event_date")
+
+
 def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft,
-                     earlier_submitted: dt.datetime | None) -> None:
+                     earlier_submitted: dt.datetime | None,
+                     earlier_particulars: tuple[str | None, bool, str | None] | None = None) -> None:
     """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit and kind) sent again;
     a draft that names its submission time must name the one recorded (``earlier_submitted``;
-    None: the moment an earlier copy without a time was received)."""
+    None: the moment an earlier copy without a time was received). ``earlier_particulars`` (see
+    :func:`item_particulars`; None: not known) must match too: a replay answered with other flags
+    than the ones stored would acknowledge what the statistics never count."""
     if earlier[0] != fingerprint(draft.title, draft.body):
         raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
     if earlier[1:] != (draft.unit, draft.kind):
         raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
+    if earlier_particulars is not None:
+        for (field, name), was, now in zip((("solicitation", "约稿编号"), ("emergency", "突发事件标记"),
+                                            ("event_date", "事件日期")), earlier_particulars, item_particulars(draft)):
+            if was != now:
+                raise DraftError(field, f"编号 {item_id} 已登记，但{name}与这次不同（登记的是 {was or '未填写'}）", 409)
     if draft.submitted_at_given and earlier_submitted != draft.submitted_at:
         if earlier_submitted is None:
             raise DraftError("submitted_at", f"编号 {item_id} 前一篇未写报送时间（按收到的时刻登记），"
@@ -175,7 +192,8 @@ class Store:
                 try:
                     if earlier is not draft:
                         _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit,
-                                                    earlier.kind), draft, _time_recorded_for(earlier))
+                                                    earlier.kind), draft, _time_recorded_for(earlier),
+                                         item_particulars(earlier))
                     _check_replay(conn, draft.id, draft)
                 except DraftError as exc:  # in a file of many drafts, say which one (and which it clashes with)
                     clash = f"（与{place(first_index)}编号相同）" if earlier is not draft else ""
@@ -196,7 +214,8 @@ class Store:
                         id=item_id, unit=draft.unit, title=draft.title, body=draft.body, kind=draft.kind,
                         submitted_at=draft.submitted_at, fingerprint=fingerprint(draft.title, draft.body),
                         created_at=now, removed=False,
-                        solicitation_id=draft.solicitation, flags=list(codes) if codes is not None else None))
+                        solicitation_id=draft.solicitation, flags=list(codes) if codes is not None else None,
+                        emergency=draft.emergency, event_date=item_particulars(draft)[2]))
                     seq = conn.execute(schema.changes.insert().values(item_id=item_id, op="add", at=now)
                                        ).inserted_primary_key[0]
                 stored.append(StoredItem(item_id, int(seq), draft.title, draft.body, draft.unit, draft.kind,

@@ -76,6 +76,15 @@ def _007_web_sessions(conn: Connection) -> None:
     schema.web_sessions.create(conn, checkfirst=True)
 
 
+def _008_item_particulars(conn: Connection) -> None:
+    # Items made before this migration keep NULL here: their replays are compared as before.
+    columns = {c["name"] for c in inspect(conn).get_columns("items")}
+    if "emergency" not in columns:
+        conn.execute(text("ALTER TABLE items ADD COLUMN emergency BOOLEAN"))
+    if "event_date" not in columns:
+        conn.execute(text("ALTER TABLE items ADD COLUMN event_date VARCHAR(32)"))
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
@@ -84,6 +93,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("005_reporting", _005_reporting),
     ("006_canonical_fingerprints", _006_canonical_fingerprints),
     ("007_web_sessions", _007_web_sessions),
+    ("008_item_particulars", _008_item_particulars),
 ]
 
 

@@ -47,6 +47,9 @@ items = Table(
     Column("removed", Boolean, nullable=False, default=False),
     Column("solicitation_id", String(64), index=True),  # the 约稿 it answers
     Column("flags", JSON),  # flag codes raised when it was submitted (for the statistics)
+    # what else the screening read: a replay that differs here would be answered with other flags
+    Column("emergency", Boolean),    # NULL: stored before these were kept
+    Column("event_date", String(32)),  # as the draft gave it (ISO 8601), NULL when it gave none
 )
 
 # Every add and remove, in order: workers catch up from the last sequence number they applied.
