@@ -15,9 +15,11 @@ from .patterns import starting_with
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # A number starts where a run of digits starts (the lookbehinds): tried from inside the run too, a
 # failing match would rescan the rest of the run from every position, quadratic in its length.
-_AT_DIGITS = r"(?<!\d)(?<!\d\.)"  # not inside a number or after its decimal point; after 完成.300名 it may start
+# The decimal point as typed, or full-width as Word's Chinese input often leaves it (１２．５%).
+_POINT = "[.．]"
+_AT_DIGITS = rf"(?<!\d)(?<!\d{_POINT})"  # not inside a number or after its decimal point; after 完成.300名 it may start
 _AT_CN = rf"(?<![{CN_DIGITS}])"
-_NUM = rf"(?:{_AT_DIGITS}\d+(?:[,，]\d{{3}})*(?:\.\d+)?|{_AT_CN}[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
+_NUM = rf"(?:{_AT_DIGITS}\d+(?:[,，]\d{{3}})*(?:{_POINT}\d+)?|{_AT_CN}[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?)"
 # Hedges before a figure belong to it (近三成, 超过1.2万人); matched backwards from the number so
 # that the patterns start with a number and the regex engine can skip ahead quickly.
 _APPROX_BEFORE = re.compile(r"(?:近|约|超过?|逾|达到?|突破|不足|将近|共计?|合计|累计|总计|计)$")
@@ -43,9 +45,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         rf"|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?(?:[—\-－至到~～]\d{{1,2}}\s*[日号])?"
                         rf"|\d{{1,2}}\s*[日号](?=[上中下早晚凌傍午，,至到—\-])"
                         rf"|\d{{1,2}}\s*[时点](?:\s*\d{{1,2}}\s*分)?|\d{{1,2}}:\d{{2}}")),
-    ("percent", starting_with(first=rf"\d{CN_DIGITS}翻近超逾约.", pattern=rf"(?:百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?|{_AT_DIGITS}\d+(?:\.\d+)?\s*[%％‰]"
-                           rf"|(?<![{CN_DIGITS}\d.])[{CN_DIGITS}\d.]+个?百分点|[近超逾约]?[一二三四五六七八九]成[{CN_DIGITS}]?|翻了?[一两二三]番"
-                           rf"|{_AT_DIGITS}\d+(?:\.\d+)?倍|(?<![一二两三四五六七八九十])[一二两三四五六七八九十]+倍)")),
+    ("percent", starting_with(first=rf"\d{CN_DIGITS}翻近超逾约.", pattern=rf"(?:百分之[{CN_DIGITS}]+(?:点[{CN_DIGITS}]+)?|{_AT_DIGITS}\d+(?:{_POINT}\d+)?\s*[%％‰]"
+                           rf"|(?<![{CN_DIGITS}\d.．])[{CN_DIGITS}\d.．]+个?百分点|[近超逾约]?[一二三四五六七八九]成[{CN_DIGITS}]?|翻了?[一两二三]番"
+                           rf"|{_AT_DIGITS}\d+(?:{_POINT}\d+)?倍|(?<![一二两三四五六七八九十])[一二两三四五六七八九十]+倍)")),
     ("ordinal", starting_with(first=rf"第{CN_DIGITS}（(", pattern=rf"第[{CN_DIGITS}\d]+|(?<![一二三四五六七八九十])[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]")),
     ("quantity", starting_with(first=rf"\d{CN_DIGITS}", pattern=rf"(?P<num>{_NUM}){_SUFFIX}{_MULT}{_SUFFIX}(?P<unit>{_UNIT})")),
 ]

@@ -13,6 +13,10 @@ from screening.text import reference_tokens, split_sentences, tokenize
     ("增加3.2个百分点", ["3.2个百分点"]),
     ("收入翻了一番", ["翻了一番"]),
     ("完成投资两千三百万元", ["两千三百万元"]),
+    # a full-width decimal point, as pasted from Word: the whole figure, not its last digits
+    ("全县增长１２．５%", ["１２．５%"]),
+    ("投资３．２亿元", ["３．２亿元"]),
+    ("投资3．2亿元，增加0．8个百分点", ["3．2亿元", "0．8个百分点"]),
 ])
 def test_quantities(text, expected):
     assert [f.text for f in quantities(text)] == expected
