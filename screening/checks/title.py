@@ -28,7 +28,9 @@ GENERIC_TITLE = re.compile(r"^(?:工作)?(?:动态|简报|信息|快讯|情况�
                            r"|(?:工作)?(?:简报|动态|信息)(?:第[\d一二三四五六七八九十]+期)?$|^关于.{0,12}(?:情况|工作)(?:的)?(?:汇报|报告)?$")
 PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
              "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
-SUBJECT = re.compile(r"[省市县区州盟旗镇乡村局委办厅院所站社队园司厂校企]|我[省市县区镇乡局]|全[省市县区镇乡]|[一-龥]{2,}(?:公司|集团|中心|街道|社区|合作社|基地|景区)"
+# One character of a unit's name is enough (红土乡、县农业农村局), except in words that name no one:
+# 县域经济、市场主体、区域协调、社会治理.
+SUBJECT = re.compile(r"[省州盟旗镇乡村局委办厅院所站队园司厂校企]|[市县区](?![域场])|社(?!会)|我[省市县区镇乡局]|全[省市县区镇乡]|[一-龥]{2,}(?:公司|集团|中心|街道|社区|合作社|基地|景区)"
                      rf"|{PROVINCES}|^[一-龥]{{2,6}}\s*[：:]")
 # What a title reports: a figure, or a step that happened. Words of momentum (推进、提升、持续、新、有序、
 # 助力) are slogans' words: 凝心聚力谋发展 砥砺奋进新征程 reports nothing.
@@ -60,7 +62,8 @@ def check_title(ctx: Context) -> list[Finding]:
     generic = GENERIC_TITLE.search(title)
     who = SUBJECT.search(title) or cues.LEADER.search(title) or cues.named_entities(title)
     if generic or not who and not RESULT.search(title):
-        reason = "是泛泛的栏目名" if generic else "既没有点明主体（单位或地方），也没有写出结果"
+        reason = ("是公文式标题（关于…的报告），只写了事由，没有写出结果" if generic and title.startswith("关于")
+                  else "是泛泛的栏目名" if generic else "既没有点明主体（单位或地方），也没有写出结果")
         findings.append(Finding(
             "title.vague", "warning", f"标题{reason}，编辑难以判断稿件价值。",
             "标题应写明谁、做了什么、结果如何，避免口号式、栏目式标题。", whole))
