@@ -279,6 +279,14 @@ def _recommendation(ctx: Context) -> list[Span]:
     return spans
 
 
+def vague_next_steps(ctx: Context) -> list[Span]:
+    """Next-step sentences that name no measure (下一步，将继续深化…不断提升…): what an officer wrote
+    as the recommendation and the rules did not count, so a missing one can point at it."""
+    return [Span("body", r.sentence.start, r.sentence.end) for r in ctx.roles
+            if not r.directive and cues.NEXT_STEP.search(r.sentence.text)
+            and not _concrete(r.sentence.text, ctx, r.sentence.start, r.sentence.end)]
+
+
 def explicit_proposals(ctx: Context) -> list[Span]:
     """Clauses that open with 建议 and say what, outside demands voiced at a meeting: the one form
     of recommendation certain enough to stand even where a head reads the draft otherwise."""

@@ -84,3 +84,16 @@ def test_settings_can_ignore_and_reseverity(screener):
     soft = Screener(Settings.from_mapping({"severity": {"title.vague": "info"}}))
     vague = [f for f in soft.screen(draft).flags if f.code == "title.vague"]
     assert vague and vague[0].severity == "info"
+
+
+def test_a_missing_recommendation_points_at_an_empty_next_step(screener):
+    body = ("今年以来，红土乡新建村级电商服务站12个，帮助农户线上销售土豆、蚕豆等农产品860吨，销售额达到410万元。\n"
+            "下一步，红土乡将继续深化农村电商工作，不断完善服务体系，持续提升服务水平，努力推动农民增收。")
+    report = screener.screen({"title": "红土乡村级电商服务站带动农产品线上销售410万元", "body": body})
+    finding = next(f for f in report.flags if f.code == "missing.recommendation")
+    assert "努力方向" in finding.message
+    assert [body[s.start:s.end] for s in finding.spans] == [body.split("\n")[1]]
+    # without such a sentence, the message says only that none was found
+    report = screener.screen({"title": "红土乡村级电商服务站带动农产品线上销售410万元", "body": body.split("\n")[0]})
+    finding = next(f for f in report.flags if f.code == "missing.recommendation")
+    assert "未找到" in finding.message and finding.spans == ()

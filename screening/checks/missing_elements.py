@@ -18,6 +18,7 @@ concrete proposal.
 from __future__ import annotations
 
 from ..context import Context
+from ..elements import vague_next_steps
 from ..report import ELEMENT_NAMES, ELEMENTS, Finding
 from . import register
 
@@ -26,7 +27,7 @@ HINTS = {
     "problem": "点明工作中存在的困难、短板或风险，不要只报喜不报忧。",
     "case": "补充一个具体事例：点出村、企业、项目或人的名字，以及那里发生了什么。",
     "data": "补充反映工作规模或成效的数据（数量、金额、增幅等），会议人数、走访户数不算。",
-    "analysis": "分析原因、趋势或影响，如“主要得益于…”“从…看”“预计…”。",
+    "analysis": "分析原因、趋势或影响：成效从何而来、问题因何产生、下一步会怎样，要有依据，不是加上“预计”二字。",
     "recommendation": "提出明确的建议或具体的下一步措施；“继续努力”之类套话不算。",
 }
 
@@ -44,8 +45,11 @@ def check_missing(ctx: Context) -> list[Finding]:
     findings = []
     for key in ELEMENTS:
         if key in required and not ctx.elements[key].present:
-            findings.append(Finding(
-                f"missing.{key}", "warning",
-                f"{kind_name}要求具备“{ELEMENT_NAMES[key]}”要素，本稿未找到。",
-                HINTS[key]))
+            message, spans = f"{kind_name}要求具备“{ELEMENT_NAMES[key]}”要素，本稿未找到。", ()
+            if key == "recommendation":
+                spans = tuple(vague_next_steps(ctx)[:3])
+                if spans:  # the officer wrote one: say why it does not count, where it stands
+                    message = (f"{kind_name}要求具备“建议”要素。本稿的下一步打算只写了努力方向，"
+                               "没有具体措施（做什么、谁来做、何时完成、做到多少），不算建议。")
+            findings.append(Finding(f"missing.{key}", "warning", message, HINTS[key], spans))
     return findings
