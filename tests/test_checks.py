@@ -97,3 +97,10 @@ def test_a_missing_recommendation_points_at_an_empty_next_step(screener):
     report = screener.screen({"title": "红土乡村级电商服务站带动农产品线上销售410万元", "body": body.split("\n")[0]})
     finding = next(f for f in report.flags if f.code == "missing.recommendation")
     assert "未找到" in finding.message and finding.spans == ()
+
+
+def test_unreviewed_says_how_many_of_its_figures_it_marks(screener):
+    body = "；".join(f"第{i}个项目完成投资{i + 1}.5亿元" for i in range(1, 13)) + "。"
+    finding = next(f for f in screener.screen({"title": "全县12个重点项目完成投资", "body": body}).flags
+                   if f.code == "unreviewed")
+    assert len(finding.spans) == 10 and "12 个重要数据" in finding.message and "已标出前 10 个" in finding.message

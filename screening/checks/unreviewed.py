@@ -46,5 +46,6 @@ def check_unreviewed(ctx: Context) -> list[Finding]:
         return []
     spans = tuple(Span("body", f.start, f.end) for f in figures[:10])
     return [Finding("unreviewed", "warning",
-                    f"稿件含 {len(figures)} 个重要数据（金额、增幅、伤亡等），但未注明审核签发人。",
+                    f"稿件含 {len(figures)} 个重要数据（金额、增幅、伤亡等）"
+                    + (f"，已标出前 {len(spans)} 个" if len(figures) > len(spans) else "") + "，但未注明审核签发人。",
                     "请单位负责同志审核数据后签发，并填写“审核签发人”。", spans)]
