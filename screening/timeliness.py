@@ -284,8 +284,8 @@ def parse_moment(m: re.Match[str], submitted: dt.datetime) -> ParsedDate | None:
                 first = last = monday + dt.timedelta(days=_WEEKDAY[rel[2]])
                 if g.get("weekday2"):
                     last = monday + dt.timedelta(days=_WEEKDAY[g["weekday2"]])
-            else:
-                first, last = monday, monday + dt.timedelta(days=6)
+            else:  # the week so far: 本周 written on a Friday has no Sunday behind it yet
+                first, last = monday, min(monday + dt.timedelta(days=6), today)
     elif g.get("relmonth") and g.get("day"):  # 本月5日, 上月28日: the month of the submission, or the one before
         month_start = today.replace(day=1)
         if g["relmonth"] != "本月":

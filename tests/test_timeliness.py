@@ -33,6 +33,11 @@ def test_last_week_is_a_range_counted_from_its_last_day():
     assert m.start.date() == dt.date(2026, 11, 2) and m.end.date() == dt.date(2026, 11, 8)
 
 
+def test_this_week_ends_no_later_than_the_submission():
+    m = moment("本周，我县组团参加博览会。")  # written on the week's Thursday: no Sunday behind it yet
+    assert m.start.date() == dt.date(2026, 11, 9) and m.end.date() == dt.date(2026, 11, 12)
+
+
 def test_date_range_ends_on_its_last_day():
     m = moment("10月22日至25日，第五届博览会在省城举行。")
     assert m.start.date() == dt.date(2026, 10, 22) and m.end.date() == dt.date(2026, 10, 25)
