@@ -329,7 +329,9 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     # prometheus_client fixes its value storage when it is first imported, and importing the service
     # imports it: the workers' shared metrics folder must be named before that, or /metrics is empty.
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="screening-metrics-"))
+    # (Already imported, in a process that embeds the CLI, the folder would only hide its counts.)
+    if "prometheus_client" not in sys.modules:
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="screening-metrics-"))
     from service.server import address_in_use, serve
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("workers", args.workers)) if v is not None}
