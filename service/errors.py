@@ -1,10 +1,11 @@
-"""One JSON error shape for every 4xx and 5xx: ``{"error": {"code", "message", "field"}}``."""
+"""One JSON error shape for every 4xx and 5xx: ``{"error": {"code", "message", "field"}}``; a
+browser that asks for a page that does not exist gets a page saying so."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from screening import DraftError
@@ -49,6 +50,12 @@ def respond(error: ApiError):
     return response
 
 
+def _browser_page_request() -> bool:
+    """A browser following a link (it asks for HTML first), not an API client (*/* or JSON)."""
+    return (request.method == "GET" and not request.path.startswith("/api/")
+            and request.accept_mimetypes.best == "text/html")
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
@@ -61,6 +68,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         status = error.code or 500
+        if status == 404 and _browser_page_request():
+            return render_template("not_found.html"), 404
         response = respond(ApiError(status, MESSAGES.get(status), "body" if status == 413 else None))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)

@@ -187,3 +187,12 @@ def test_signing_out_or_revoking_the_key_ends_every_copy_of_the_session(tmp_path
     assert main(["keys", "revoke", key_id, "--database", url]) == 2  # already revoked: said so, exit 2
     assert main(["keys", "list", "--database", url]) == 0 and "已吊销" in capsys.readouterr().out
     app.extensions["screening"].close()
+
+
+def test_a_browser_gets_a_page_for_an_address_that_does_not_exist(client):
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    r = client.get("/no-such-page", headers=browser)
+    assert r.status_code == 404 and r.mimetype == "text/html" and "返回筛查页面" in r.get_data(as_text=True)
+    # API clients keep the JSON shape, whatever they accept
+    assert client.get("/no-such-page").get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/nothing", headers=browser).get_json()["error"]["code"] == "not_found"
