@@ -9,8 +9,9 @@ import os
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .draft import CHINA_TZ
 from .errors import DraftError, ModelIntegrityError, describe_os_error
@@ -101,7 +102,20 @@ def read_history(path: str) -> list:
     read = read_drafts_or_report(path, required=("id", "submitted_at"))
     if read is None:
         raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
+    from .store.db import Store
+
+    with naming_file(f"--history 文件 {path}"):
+        Store("sqlite://").check_ids(read.drafts, place=read.place)
     return read.drafts
+
+
+@contextmanager
+def naming_file(name: str) -> Iterator[None]:
+    """A DraftError about the drafts of a file says which file: an officer may pass several."""
+    try:
+        yield
+    except DraftError as exc:
+        raise DraftError(exc.field, f"{name}：{exc.message}", exc.status, exc.line) from None
 
 
 def read_drafts_or_report(path: str, required: Sequence[str] = ()):
@@ -299,8 +313,9 @@ def cmd_items_add(args: argparse.Namespace) -> int:
     drafts = read.drafts
     finder = open_finder(args)
     # an id taken (in the store or earlier in the file) or an unknown solicitation: refused before storing any
-    finder.store.check_ids(drafts, place=read.place)
-    check_solicitations(finder.store, drafts, replies=True, place=read.place)
+    with naming_file(args.file):
+        finder.store.check_ids(drafts, place=read.place)
+        check_solicitations(finder.store, drafts, replies=True, place=read.place)
     settings = store_settings(args)
     screener = Screener(settings, history=finder, **load_judges(settings, rules_only=args.rules))
     # Each item is screened (for the statistics' flag counts) and committed before its id is printed.

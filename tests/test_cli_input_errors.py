@@ -109,6 +109,12 @@ def test_history_items_need_a_time_and_later_ones_are_not_repeated(tmp_path, cap
                                                        for h in fixture["history"]])
     assert main(["screen", str(drafts), "--history", str(undated)]) == 2
     assert "submitted_at" in capsys.readouterr().err
+    # one id for two texts: the message names the history file and both lines
+    first = {**fixture["history"][0], "submitted_at": "2026-04-01T09:00:00+08:00"}
+    clash = write_jsonl(tmp_path / "clash.jsonl", [first, {**first, "body": first["body"] + "另有一段不同的正文。"}])
+    assert main(["screen", str(drafts), "--history", str(clash)]) == 2
+    err = capsys.readouterr().err
+    assert str(clash) in err and "第 2 行" in err and "第 1 行" in err and "id" in err
 
 
 def test_a_missing_model_folder_is_an_error_not_a_fallback(tmp_path, capsys):
@@ -156,7 +162,7 @@ def test_items_add_stores_nothing_when_a_file_repeats_an_id(tmp_path, capsys):
     captured = capsys.readouterr()
     # the message names the line that clashes and the one it clashes with (a blank line counts)
     assert captured.out == "" and "Q1" in captured.err
-    assert "第 4 行（与第 1 行编号相同）" in captured.err
+    assert "第 4 行（与第 1 行编号相同）" in captured.err and "d.jsonl：" in captured.err  # and the file
 
 
 def test_items_add_stores_nothing_when_a_later_copy_names_another_time(tmp_path, capsys):
