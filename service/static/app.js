@@ -82,15 +82,29 @@ function restoreForm() {
   });
 }
 
-// The sentence a span stands in (to 。！？；or a line break on either side, at most 120 characters):
-// officers judge an element by its sentence, not by the cue word that found it.
-function sentenceAround(text, start, end) {
-  const chars = Array.from(text);
+// Where the sentence a span stands in starts and ends (to 。！？；or a line break on either side, at
+// most 60 characters beyond the span each way): officers judge an element by its sentence, not by
+// the cue word that found it.
+function sentenceAround(chars, start, end) {
   const stop = /[。！？；\n]/;
   let a = start, b = end;
   while (a > 0 && !stop.test(chars[a - 1]) && start - a < 60) a--;
   while (b < chars.length && !stop.test(chars[b - 1] || "") && b - end < 60) b++;
-  return chars.slice(a, b).join("").trim();
+  return [a, b];
+}
+
+// The sentences of an element's evidence, each once: spans in one sentence give one entry.
+function evidenceSentences(draft, spans, most) {
+  const out = [];
+  let last = null;
+  spans.map((s) => ({ field: s.field, range: sentenceAround(Array.from(draft[s.field]), s.start, s.end) }))
+    .sort((x, y) => (x.field === y.field ? x.range[0] - y.range[0] : x.field === "title" ? -1 : 1))
+    .forEach(({ field, range }) => {
+      if (last && last.field === field && range[0] < last.range[1]) return;  // overlaps the one before
+      last = { field, range };
+      out.push(piece(draft[field], range[0], range[1]).trim());
+    });
+  return out.slice(0, most);
 }
 
 function el(tag, text, className) {
@@ -158,7 +172,7 @@ function render(draft, report) {
     const item = report.elements[key];
     const li = el("li", name, item.present ? "present" : "absent");
     li.id = `element-${key}`;
-    const evidence = [...new Set(item.evidence.map((s) => sentenceAround(draft[s.field], s.start, s.end)))].slice(0, 2);
+    const evidence = evidenceSentences(draft, item.evidence, 2);
     if (evidence.length) li.appendChild(el("span", `：${evidence.join(" / ")}`, "muted"));
     list.appendChild(li);
   });
