@@ -425,7 +425,7 @@ def parse_as_of(args: argparse.Namespace) -> "dt.datetime | None":
 
 
 def cmd_solicitations_create(args: argparse.Namespace) -> int:
-    from .solicitations import Solicitation, create_solicitation
+    from .solicitations import Solicitation, create_solicitation, past_deadline_warning
 
     data = {"topic": args.topic, "deadline": args.deadline, "units": [u for u in re.split(r"[,，、]", args.units) if u.strip()],
             "id": args.id, "note": args.note}
@@ -433,6 +433,9 @@ def cmd_solicitations_create(args: argparse.Namespace) -> int:
         data["required_elements"] = [e.strip() for e in re.split(r"[,，、]", args.elements) if e.strip()]
     solicitation = Solicitation.from_dict(data)
     create_solicitation(open_store(args), solicitation)
+    warning = past_deadline_warning(solicitation)
+    if warning:
+        print(f"screening：注意：{warning}", file=sys.stderr)
     print(solicitation.id)
     return 0
 

@@ -104,6 +104,17 @@ def reply_status(deadline: dt.datetime, first_answer: dt.datetime | None, as_of:
 
 
 @retry_on_conflict
+def past_deadline_warning(solicitation: Solicitation, now: dt.datetime | None = None) -> str | None:
+    """What to tell whoever publishes a solicitation whose deadline has already passed: it is kept
+    (an office may record one after the fact), but every unit that has not replied counts at once as
+    漏报 in the statistics and the 通报, and a mistyped year would do that silently."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if solicitation.deadline >= now:
+        return None
+    return (f"截止时间 {solicitation.deadline.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} 已过：尚未回复的对象单位"
+            "已计为漏报。若是补登已结束的约稿，可不理会；若日期写错，请改正后重新发布。")
+
+
 def create_solicitation(store: Store, solicitation: Solicitation) -> None:
     """Store a new solicitation; every target unit must be a registered unit."""
     with store.writing() as conn:

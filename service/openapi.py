@@ -124,7 +124,9 @@ SOLICITATION_OUT = {"type": "object", "required": ["id", "topic", "deadline", "u
                     "properties": {"id": {"type": "string"}, "topic": {"type": "string"},
                                    "deadline": {"type": "string"}, "units": {"type": "array"},
                                    "required_elements": {"type": "array"},
-                                   "replies": {"type": "array", "items": REPLY}}}
+                                   "replies": {"type": "array", "items": REPLY},
+                                   # on publishing one whose deadline has passed: its units count as 漏报 at once
+                                   "warnings": {"type": "array", "items": {"type": "string"}}}}
 STATS = {"type": "object", "required": ["period", "period_name", "totals", "units", "adopted", "solicitations",
                                         "criticised"],
          "properties": {"period": {"type": "string"}, "period_name": {"type": "string"}, "totals": {"type": "object"},

@@ -10,7 +10,8 @@ from screening.draft import parse_day_end_or_moment
 from screening.reporting.bulletin import render_html, write_pdf
 from screening.reporting.periods import Period
 from screening.reporting.stats import PeriodStats, period_stats
-from screening.solicitations import Solicitation, create_solicitation, get_solicitation, list_solicitations, replies
+from screening.solicitations import (Solicitation, create_solicitation, get_solicitation, list_solicitations,
+                                     past_deadline_warning, replies)
 from screening.units import Unit, list_units, save_units
 
 from .api import json_dict
@@ -73,7 +74,8 @@ def new_solicitation():
     data = json_dict()
     solicitation = Solicitation.from_dict({**data, "created_by": data.get("created_by") or g.get("key_name")})
     create_solicitation(_state().store, solicitation)
-    return jsonify(solicitation.to_dict()), 201
+    warning = past_deadline_warning(solicitation)
+    return jsonify({**solicitation.to_dict(), **({"warnings": [warning]} if warning else {})}), 201
 
 
 @bp.get("/solicitations/<solicitation_id>")

@@ -34,6 +34,8 @@ def test_units_solicitations_and_replies_over_http(client):
     r = client.post("/api/v1/solicitations", json={"id": "YG-1", "topic": "秋粮收购情况", "deadline": "2026-09-25",
                                                    "units": ["乐都区", "市教育局"], "required_elements": ["data", "case"]})
     assert r.status_code == 201 and r.get_json()["deadline"] == "2026-09-25T23:59:59+08:00"
+    # published after its deadline (recorded after the fact, or a year mistyped): kept, and said so
+    assert "已过" in r.get_json()["warnings"][0] and "漏报" in r.get_json()["warnings"][0]
     assert client.post("/api/v1/solicitations", json={"id": "YG-1", "topic": "再来", "deadline": "2026-09-25",
                                                       "units": ["乐都区"]}).status_code == 409
     r = client.post("/api/v1/solicitations", json={"topic": "x", "deadline": "2026-09-25", "units": ["无此单位"]})
@@ -130,6 +132,12 @@ def test_reporting_needs_an_editor_key(app, client):
     assert page.status_code == 302 and page.headers["Location"].endswith("/?next=/report?period%3D2026Q3")
 
 
+def test_a_solicitation_due_ahead_carries_no_warning(client):
+    client.post("/api/v1/units", json={"units": UNITS})
+    ahead = client.post("/api/v1/solicitations", json={"topic": "年终总结", "deadline": "2099-01-10", "units": ["乐都区"]})
+    assert ahead.status_code == 201 and "warnings" not in ahead.get_json()
+
+
 def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     db = ["--database", f"sqlite:///{tmp_path / 'cli.db'}"]
     csv = tmp_path / "units.csv"
@@ -139,6 +147,8 @@ def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     assert "接受 2 行" in captured.out and "拒绝 1 行" in captured.out and "第 4 行，字段 type" in captured.err
     assert main(["solicitations", "create", "--id", "S1", "--topic", "秋粮收购", "--deadline", "2026-09-25",
                  "--units", "乐都区、市教育局", *db]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "S1" and "注意" in captured.err and "已过" in captured.err
     assert main(["solicitations", "create", "--topic", "x", "--deadline", "2026-09-25", "--units", "无此单位", *db]) == 2
     assert "units[0]" in capsys.readouterr().err
     drafts = tmp_path / "d.jsonl"
