@@ -35,28 +35,38 @@ def read_docx(data: bytes) -> tuple[str, str]:
 
 def _texts_in_order(document) -> Iterator[str]:
     """The document's paragraphs, and its tables' rows, in reading order (a body laid out in a table
-    is still the body). A row of one-line cells is one line, its cells joined by "，" (指标，完成值，
-    同比增长), so a figure keeps its label; a merged cell is read once."""
+    is still the body)."""
+    yield from _lines_of(document.iter_inner_content())
+
+
+def _lines_of(blocks) -> Iterator[str]:
     from docx.table import Table
 
-    for block in document.iter_inner_content():
-        if not isinstance(block, Table):
+    for block in blocks:
+        if isinstance(block, Table):
+            yield from _table_lines(block)
+        else:
             yield block.text
-            continue
-        # Hold the cells' XML elements themselves: lxml keeps one proxy per element only while it is
-        # referenced, so the id() of a dropped proxy is reused and unrelated cells looked merged.
-        seen: set = set()
-        for row in block.rows:
-            cells = []
-            for cell in row.cells:
-                if cell._tc not in seen:
-                    seen.add(cell._tc)
-                    cells.append([p.text.strip() for p in cell.paragraphs if p.text.strip()])
-            if all(len(lines) <= 1 for lines in cells):
-                yield "，".join(lines[0] for lines in cells if lines)
-            else:
-                for lines in cells:
-                    yield from lines
+
+
+def _table_lines(table) -> Iterator[str]:
+    """A row of one-line cells is one line, its cells joined by "，" (指标，完成值，同比增长), so a figure
+    keeps its label; other cells give their lines in turn, tables nested in them included. A merged
+    cell is read once."""
+    # Hold the cells' XML elements themselves: lxml keeps one proxy per element only while it is
+    # referenced, so the id() of a dropped proxy is reused and unrelated cells looked merged.
+    seen: set = set()
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc not in seen:
+                seen.add(cell._tc)
+                cells.append([text.strip() for text in _lines_of(cell.iter_inner_content()) if text.strip()])
+        if all(len(lines) <= 1 for lines in cells):
+            yield "，".join(lines[0] for lines in cells if lines)
+        else:
+            for lines in cells:
+                yield from lines
 
 
 # Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF): a draft may carry them, a .docx

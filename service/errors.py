@@ -51,9 +51,10 @@ def respond(error: ApiError):
 
 
 def _browser_page_request() -> bool:
-    """A browser following a link (it asks for HTML first), not an API client (*/* or JSON)."""
+    """A browser following a link (it prefers HTML to JSON), not an API client (*/* or JSON)."""
+    accept = request.accept_mimetypes
     return (request.method == "GET" and not request.path.startswith("/api/")
-            and request.accept_mimetypes.best == "text/html")
+            and accept["text/html"] > accept["application/json"])
 
 
 def register(app: Flask) -> None:

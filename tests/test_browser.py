@@ -185,3 +185,47 @@ def test_the_form_carries_the_reviewer_and_the_emergency(page):
     page.click("#check")
     page.wait_for_function("!document.querySelector('#flags').textContent.includes('unreviewed')")
     assert "unreviewed" not in page.text_content("#flags")
+
+
+def test_signing_in_returns_to_the_asked_page_of_this_site_only(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    store = Store(f"sqlite:///{instance / 'screening.db'}")
+    key = store.create_key("信息科", ["admin"])
+    store.close()
+    with served(instance, workers=1) as base:
+        with playwright.sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_context().new_page()  # one context: a second tab shares its cookies
+            # /\host and /<tab>/host look like paths but the browser reads them as another site
+            for sneaky in ("/%5Cexample.com/phish", "/%09/example.com/phish"):
+                page.goto(f"{base}/?next={sneaky}")
+                page.fill("#key", key)
+                page.click("#login")
+                page.wait_for_selector("#draft-form")
+                assert page.url.startswith(base)
+                page.click("#logout")
+                page.wait_for_selector("#login-form")
+            page.goto(f"{base}/report?period=2026Q3")  # signed out: to the sign-in form, then back
+            page.wait_for_selector("#login-form")
+            page.fill("#key", key)
+            page.click("#login")
+            page.wait_for_selector("h2.title")
+            assert page.url == f"{base}/report?period=2026Q3"
+            # signed out and in again in another tab: the first tab's form token is stale; its draft is kept
+            page.goto(base + "/")
+            page.fill("#title", MEETING["title"])
+            page.fill("#body", MEETING["body"])
+            other = page.context.new_page()
+            other.goto(base + "/")
+            other.click("#logout")
+            other.wait_for_selector("#login-form")
+            other.fill("#key", key)
+            other.click("#login")
+            other.wait_for_selector("#draft-form")
+            page.click("#check")
+            page.wait_for_function("document.getElementById('title').value.length > 0"
+                                   " && !document.getElementById('error').textContent")
+            page.wait_for_timeout(500)
+            assert page.input_value("#title") == MEETING["title"] and page.input_value("#body") == MEETING["body"]
+            browser.close()

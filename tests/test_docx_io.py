@@ -43,3 +43,19 @@ def test_a_merged_cell_is_read_once():
     for value in ("85.3亿元", "5.2%", "31.6亿元", "7.8%", "42.1亿元", "9.3%"):
         assert body.count(value) == 1
     assert "固定资产投资，42.1亿元，9.3%" in body.split("\n")
+
+
+def test_a_table_nested_in_a_cell_is_read_too():
+    document = docx.Document()
+    document.add_paragraph("红土乡村级集体经济收入全部超过10万元")
+    outer = document.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "全乡8个村集体经济收入如下："
+    inner = cell.add_table(rows=2, cols=2)
+    for r, row in enumerate((("上庄村", "18.6万元"), ("下滩村", "12.3万元"))):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    _title, body = read_docx(out.getvalue())
+    assert body.split("\n") == ["全乡8个村集体经济收入如下：", "上庄村，18.6万元", "下滩村，12.3万元"]

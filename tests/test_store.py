@@ -49,10 +49,18 @@ def test_a_replay_must_carry_what_the_screening_read(store):
         with pytest.raises(DraftError) as info:
             store.add(draft("P1", title, FARMLAND, **extra))
         assert (info.value.status, info.value.field) == (409, field), extra
+        if field == "emergency":
+            assert "登记的是：否" in info.value.message
     store.add(draft("P2", title + "（约稿）", FARMLAND, solicitation="ys-1"))
     with pytest.raises(DraftError) as info:
         store.add(draft("P2", title + "（约稿）", FARMLAND, solicitation="ys-2"))
     assert (info.value.field, "约稿编号") == ("solicitation", info.value.message.split("但")[1][:4])
+    # one moment written with two offsets is one event date, and an odd offset still fits the column
+    store.add(draft("P4", title, FARMLAND, event_date="2026-09-30T08:00:00.123456+08:00:30"))
+    assert store.add(draft("P4", title, FARMLAND, event_date="2026-09-29T23:59:30.123456Z")).seq
+    with pytest.raises(DraftError) as info:
+        store.add(draft("P4", title, FARMLAND, event_date="2026-09-30T08:00:00+08:00"))
+    assert info.value.field == "event_date" and "2026-09-29T23:59:30.123456+00:00" in info.value.message
     with pytest.raises(DraftError) as info:  # within one batch too
         store.add_many([draft("P3", title, FARMLAND), draft("P3", title, FARMLAND, emergency=True)])
     assert info.value.field == "emergency" and store.get(["P3"]) == {}

@@ -103,8 +103,16 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
 
 def item_particulars(draft: Draft) -> tuple[str | None, bool, str | None]:
     """What the screening of a stored item read besides its text, unit and kind: the solicitation it
-    answers, whether it is an emergency report, its event date (ISO 8601, as given)."""
-    return draft.solicitation, draft.emergency, draft.to_dict().get("event_date")
+    answers, whether it is an emergency report, its event date — a day as YYYY-MM-DD, a moment as UTC
+    to the microsecond (32 characters), so one moment written with two offsets is one date."""
+    event = draft.event_date
+    if event is None:
+        day = None
+    elif event.has_time:
+        day = event.moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    else:
+        day = event.moment.date().isoformat()
+    return draft.solicitation, draft.emergency, day
 
 
 def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft,
@@ -123,7 +131,8 @@ def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: 
         for (field, name), was, now in zip((("solicitation", "约稿编号"), ("emergency", "突发事件标记"),
                                             ("event_date", "事件日期")), earlier_particulars, item_particulars(draft)):
             if was != now:
-                raise DraftError(field, f"编号 {item_id} 已登记，但{name}与这次不同（登记的是 {was or '未填写'}）", 409)
+                recorded = {True: "是", False: "否", None: "未填写"}.get(was, was) if field == "emergency" else was or "未填写"
+                raise DraftError(field, f"编号 {item_id} 已登记，但{name}与这次不同（登记的是：{recorded}）", 409)
     if draft.submitted_at_given and earlier_submitted != draft.submitted_at:
         if earlier_submitted is None:
             raise DraftError("submitted_at", f"编号 {item_id} 前一篇未写报送时间（按收到的时刻登记），"

@@ -82,7 +82,7 @@ def _008_item_particulars(conn: Connection) -> None:
     if "emergency" not in columns:
         conn.execute(text("ALTER TABLE items ADD COLUMN emergency BOOLEAN"))
     if "event_date" not in columns:
-        conn.execute(text("ALTER TABLE items ADD COLUMN event_date VARCHAR(32)"))
+        conn.execute(text("ALTER TABLE items ADD COLUMN event_date VARCHAR(40)"))
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [

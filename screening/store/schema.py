@@ -49,7 +49,7 @@ items = Table(
     Column("flags", JSON),  # flag codes raised when it was submitted (for the statistics)
     # what else the screening read: a replay that differs here would be answered with other flags
     Column("emergency", Boolean),    # NULL: stored before these were kept
-    Column("event_date", String(32)),  # as the draft gave it (ISO 8601), NULL when it gave none
+    Column("event_date", String(40)),  # a day, or a moment in UTC (see db.item_particulars); NULL: none given
 )
 
 # Every add and remove, in order: workers catch up from the last sequence number they applied.

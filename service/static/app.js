@@ -10,6 +10,7 @@ const codeName = (code) => CODE_NAMES[code] || code;
 // The form's inputs by the field a server error names: the message is shown and the field marked.
 const FIELD_INPUTS = ["title", "body", "unit", "kind", "event_date", "reviewer", "solicitation", "emergency"];
 const PENDING = "pending-draft";  // the form, kept across an expired sign-in
+const FIELD_NAMES = { solicitation: "约稿编号", file: "上传文件", key: "密钥" };
 const ELEMENTS = [["situation", "情况"], ["problem", "问题"], ["case", "事例"], ["data", "数据"],
                   ["analysis", "分析"], ["recommendation", "建议"]];
 
@@ -40,7 +41,7 @@ async function postJSON(url, payload) {
     const problem = await response.json().catch(() => ({ error: { message: response.statusText } }));
     const { message, field } = problem.error;
     // messages name their field already (标题（title）…); others get it appended
-    const named = !field || message.includes(field) ? message : `${message}（字段：${field}）`;
+    const named = !field || message.includes(field) ? message : `${message}（${FIELD_NAMES[field] || `字段：${field}`}）`;
     throw Object.assign(new Error(named), { status: response.status, field });
   }
   return response;
@@ -49,13 +50,15 @@ async function postJSON(url, payload) {
 // Show an error under the buttons, mark the field it names and take the officer there. A lapsed
 // sign-in keeps the form in this tab's storage and goes to the sign-in form, which says so.
 function showError(error) {
-  if (error.status === 401 && $("draft-form")) {
+  // signed out, or signed in again in another tab (a new CSRF token): keep the draft, sign in
+  const lapsed = error.status === 401 || (error.status === 403 && error.field === "X-CSRF-Token");
+  if (lapsed && $("draft-form")) {
     sessionStorage.setItem(PENDING, JSON.stringify(formState()));
     window.location.reload();
     return;
   }
   $("error").textContent = error.message;
-  const input = FIELD_INPUTS.includes(error.field) ? $(error.field) : null;
+  const input = [...FIELD_INPUTS, "file"].includes(error.field) ? $(error.field) : null;
   if (input) { input.classList.add("invalid"); input.focus(); }
   $("error").scrollIntoView({ block: "nearest" });
 }
@@ -90,7 +93,9 @@ function sentenceAround(chars, start, end) {
   let a = start, b = end;
   while (a > 0 && !stop.test(chars[a - 1]) && start - a < 60) a--;
   while (b < chars.length && !stop.test(chars[b - 1] || "") && b - end < 60) b++;
-  return [a, b];
+  const cutBefore = a > 0 && !stop.test(chars[a - 1]);
+  const cutAfter = b < chars.length && !stop.test(chars[b - 1]);
+  return [a, b, cutBefore, cutAfter];
 }
 
 // The sentences of an element's evidence, each once: spans in one sentence give one entry.
@@ -102,7 +107,8 @@ function evidenceSentences(draft, spans, most) {
     .forEach(({ field, range }) => {
       if (last && last.field === field && range[0] < last.range[1]) return;  // overlaps the one before
       last = { field, range };
-      out.push(piece(draft[field], range[0], range[1]).trim());
+      const [a, b, cutBefore, cutAfter] = range;  // a window inside a long sentence says so
+      out.push(`${cutBefore ? "…" : ""}${piece(draft[field], a, b).trim()}${cutAfter ? "…" : ""}`);
     });
   return out.slice(0, most);
 }
@@ -217,9 +223,14 @@ if ($("login-form")) {
     try {
       await postJSON("/web/login", { key: $("key").value });
       const next = new URLSearchParams(window.location.search).get("next");
-      // only a path of this site (not //other.host): the page asked for before signing in
-      if (next && next.startsWith("/") && !next.startsWith("//")) window.location.assign(next);
-      else window.location.reload();
+      // only a page of this site: the browser reads /\host and /<tab>/host as another site, so the
+      // address is resolved first and its origin compared
+      const target = next ? new URL(next, window.location.origin) : null;
+      if (target && target.origin === window.location.origin) {
+        window.location.assign(target.pathname + target.search + target.hash);
+      } else {
+        window.location.reload();
+      }
     } catch (error) {
       $("login-error").textContent = error.message;
     }
@@ -250,8 +261,9 @@ if ($("draft-form")) {
   restoreForm();
   // Once the text changes, the result on screen is of another draft: say so, and download only
   // what has been checked.
-  const stale = () => {
-    if ($("result").hidden) return;
+  const stale = (event) => {
+    // choosing a file changes nothing until its text is taken (that handler says so itself)
+    if ($("result").hidden || event.target.id === "file") return;
     $("stale").hidden = false;
     $("result").classList.add("is-stale");
     $("download").disabled = true;
@@ -291,7 +303,10 @@ if ($("file")) $("file").addEventListener("change", async () => {
   const response = await fetch("/web/upload", { method: "POST", body: form, credentials: "same-origin",
                                                  headers: { "X-CSRF-Token": CSRF } });
   const data = await response.json().catch(() => ({ error: { message: response.statusText } }));
-  if (!response.ok) { showError(Object.assign(new Error(data.error.message), { status: response.status })); return; }
+  if (!response.ok) {
+    showError(Object.assign(new Error(data.error.message), { status: response.status, field: data.error.field }));
+    return;
+  }
   $("title").value = data.title;
   $("body").value = data.body;
   $("draft-form").dispatchEvent(new Event("input"));
