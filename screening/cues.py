@@ -108,7 +108,9 @@ EXPLICIT_PROPOSAL = re.compile(r"(?:^|[。；;！!？?：:，,])\s*(?:[一二三
                                r"(?:为此|对此|因此|特|现|我们|我局|我县|我市|我区|笔者)?(?:提出如下|提出以下)?"
                                r"建议(?![书权案人])[:：，,]?\s*(?!的|中|和|与)[一-龥]")
 # A proposal that asks only for attitude (建议各部门提高认识、加强领导、形成合力): boilerplate, not a measure.
-GENERIC_ASK = re.compile(r"提高认识|提高站位|加强领导|形成合力|高度重视|统一思想|压实责任|强化担当|营造[^，。；]{0,4}氛围|凝聚共识|常抓不懈|抓紧抓实")
+GENERIC_ASK = re.compile(r"提高[^，。；]{0,2}认识|提高[^，。；]{0,2}站位|加强[^，。；]{0,2}领导|形成[^，。；]{0,2}合力|高度重视|统一思想|压实责任|"
+                         r"强化担当|营造[^，。；]{0,4}氛围|凝聚共识|常抓不懈|抓紧抓实|齐抓共管|密切配合|摆上[^，。；]{0,4}(?:位置|日程)|"
+                         r"重要意义|健全工作机制|明确[^，。；]{0,4}责任")
 # 建议 closing the title of a document (学习…关于制定…第十五个五年规划的建议；《…建议》): a document studied.
 RECOMMENDATION_DOCUMENT = re.compile(r"(?:关于[^。，；]{2,40}的|《[^》]{0,40})$")
 # 建议 as the object of handling (提出了整改建议、梳理评审组反馈的建议): a mention, not a proposal.

@@ -270,6 +270,8 @@ def _recommendation(ctx: Context) -> list[Span]:
             spans.append(Span("body", s.start, s.end))
             continue
         m = next((m for m in cues.RECOMMENDATION.finditer(s.text) if not _mentioned(m, s.text)), None)
+        if m and m.group(0) == "建议" and (_is_heading(heading) or _asks_attitude_only(ctx, s, m.end())):
+            m = None  # a heading, or proposals of attitude only (建议…高度重视，加大力度): boilerplate
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
             continue
@@ -296,11 +298,29 @@ def explicit_proposals(ctx: Context) -> list[Span]:
     for role in ctx.roles:
         s = role.sentence
         m = None if role.directive else cues.EXPLICIT_PROPOSAL.search(s.text)
-        if m and cues.GENERIC_ASK.search(s.text) and not (ctx.has_quantity(s.start, s.end) or cues.DEADLINE.search(s.text)):
-            continue  # asks for attitude only
+        if m and _asks_attitude_only(ctx, s, m.end()):
+            continue
         if m:
             spans.append(Span("body", s.start + m.start(), s.start + m.end()))
     return spans
+
+
+def _is_heading(text: str) -> bool:
+    return bool(cues.NUMBERED_HEADING.match(text)) or (len(text) <= 10 and bool(cues.NEXT_STEP_HEADING.search(text)))
+
+
+def _asks_attitude_only(ctx: Context, sentence, at: int) -> bool:
+    """Whether what a 建议 at ``at`` of ``sentence`` goes on to propose — to the end of its paragraph,
+    where 为此建议： opens a list (一是提高思想认识。二是加强组织领导。) — asks only for attitude and
+    effort: most clauses are 高度重视、加大力度、形成合力…, with no figure, deadline or named document."""
+    end = max(t.end for t in ctx.doc.sentences if t.field == sentence.field and t.paragraph == sentence.paragraph)
+    start = sentence.start + at
+    text = ctx.draft.body[start:end] if sentence.field == "body" else sentence.text[at:]
+    if ctx.has_quantity(start, end) or cues.DEADLINE.search(text) or "《" in text:
+        return False
+    clauses = [c for c in re.split(r"[，、；。：,;:]", text) if len(c.strip()) >= 4]
+    vague = sum(1 for c in clauses if cues.GENERIC_ASK.search(c) or cues.VAGUE_MEASURE.search(c) or cues.BOILERPLATE.search(c))
+    return bool(clauses) and vague * 2 > len(clauses)
 
 
 def _mentioned(m: re.Match, text: str) -> bool:

@@ -84,6 +84,21 @@ def test_proposal_versus_proposal_mentioned():
     assert not _found("recommendation", "局党组传达学习《中共中央关于制定国民经济和社会发展第十五个五年规划的建议》。")
 
 
+@pytest.mark.parametrize("body, proposal", [
+    # attitude and effort only: SCHEMA.md's boilerplate, whether inline or as a list under 为此建议：
+    ("今年全县旅游收入下降8%。\n建议各乡镇和有关部门高度重视，进一步加大扶持力度，推动乡村旅游高质量发展。", False),
+    ("全区改造老旧小区32个。建议市里在改造资金上继续给予倾斜支持。", False),
+    ("全县民宿空置率达46%。\n为此，建议：一是提高思想认识。二是加强组织领导，形成齐抓共管格局。三是强化部门协作，密切配合。", False),
+    ("全县留守老人1.2万人。\n四、几点建议\n各级各部门要进一步提高认识，切实加强领导。", False),
+    # a proposal that names what to do stays one, short or long
+    ("全县农村公路养护缺口较大。建议将农村公路养护资金纳入县级财政预算。", True),
+    ("全县民宿空置率达46%。\n为此，建议：一是由县文旅局牵头制定民宿等级评定办法。二是对评上三星以上的民宿每户补助2万元。", True),
+    ("全县空气优良天数减少。建议对城区周边12家砖瓦窑实施错峰生产，10月底前完成治理设施改造。", True),
+])
+def test_a_proposal_of_attitude_only_is_not_a_recommendation(body, proposal):
+    assert _found("recommendation", body) is proposal
+
+
 @pytest.mark.parametrize("heading", ["三、下一步工作措施", "（三）下一步打算", "四、下步工作重点", "下一步打算"])
 def test_measures_under_a_next_step_heading_are_recommendations(heading):
     body = f"全县已建成村级服务点120个。\n{heading}\n"
