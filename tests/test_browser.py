@@ -99,12 +99,18 @@ def test_marks_land_on_their_words_after_characters_outside_the_bmp(page):
     assert any("召开" in m for m in marks)
 
 
-def test_keys_on_sign_in_then_check(tmp_path):
-    env_dir = tmp_path / "instance"
-    env_dir.mkdir()
-    store = Store(f"sqlite:///{env_dir / 'screening.db'}")
-    key = store.create_key("信息员", ["screen"])
+def _instance_with_key(tmp_path, name: str, scopes: list[str]):
+    """An instance folder whose store holds one key: (folder, key)."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    store = Store(f"sqlite:///{instance / 'screening.db'}")
+    key = store.create_key(name, scopes)
     store.close()
+    return instance, key
+
+
+def test_keys_on_sign_in_then_check(tmp_path):
+    env_dir, key = _instance_with_key(tmp_path, "信息员", ["screen"])
     with served(env_dir, workers=1) as base:
         with playwright.sync_playwright() as p:
             browser = launch(p)
@@ -188,11 +194,7 @@ def test_the_form_carries_the_reviewer_and_the_emergency(page):
 
 
 def test_signing_in_returns_to_the_asked_page_of_this_site_only(tmp_path):
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    store = Store(f"sqlite:///{instance / 'screening.db'}")
-    key = store.create_key("信息科", ["admin"])
-    store.close()
+    instance, key = _instance_with_key(tmp_path, "信息科", ["admin"])
     with served(instance, workers=1) as base:
         with playwright.sync_playwright() as p:
             browser = launch(p)
