@@ -103,7 +103,6 @@ def reply_status(deadline: dt.datetime, first_answer: dt.datetime | None, as_of:
     return "missing" if as_of > deadline else "pending"
 
 
-@retry_on_conflict
 def past_deadline_warning(solicitation: Solicitation, now: dt.datetime | None = None) -> str | None:
     """What to tell whoever publishes a solicitation whose deadline has already passed: it is kept
     (an office may record one after the fact), but every unit that has not replied counts at once as
@@ -115,6 +114,7 @@ def past_deadline_warning(solicitation: Solicitation, now: dt.datetime | None = 
             "已计为漏报。若是补登已结束的约稿，可不理会；若日期写错，请改正后重新发布。")
 
 
+@retry_on_conflict
 def create_solicitation(store: Store, solicitation: Solicitation) -> None:
     """Store a new solicitation; every target unit must be a registered unit."""
     with store.writing() as conn:
