@@ -72,16 +72,16 @@ class Draft:
         kind = data.get("kind")
         if kind is not None:
             if not isinstance(kind, str) or kind.strip() not in KINDS:
-                raise DraftError("kind", "类型（kind）只能是 single（单篇）、dynamic（动态）或 solicited（约稿）", 422)
+                raise DraftError("kind", f"{field_label('kind')}只能是 single（单篇）、dynamic（动态）或 solicited（约稿）", 422)
             values["kind"] = kind.strip()
         if "solicitation" in values:
             # Answering a solicitation makes the draft a solicited piece (约稿).
             if values.setdefault("kind", "solicited") != "solicited":
-                raise DraftError("kind", "回复约稿的信息类型（kind）应为 solicited（约稿）", 422)
+                raise DraftError("kind", f"回复约稿的信息{field_label('kind')}应为 solicited（约稿）", 422)
         emergency = data.get("emergency")
         if emergency is not None:
             if not isinstance(emergency, bool):
-                raise DraftError("emergency", "突发事件（emergency）必须是 true 或 false", 400)
+                raise DraftError("emergency", f"{field_label('emergency')}必须是 true 或 false", 400)
             values["emergency"] = emergency
         if data.get("event_date") is not None:
             values["event_date"] = parse_event_date(data["event_date"])

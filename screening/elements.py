@@ -259,9 +259,8 @@ def _recommendation(ctx: Context) -> list[Span]:
     for role in ctx.roles:
         s = role.sentence
         heading = s.text.strip()
-        next_step = cues.NEXT_STEP_HEADING.search(heading)
-        if cues.NUMBERED_HEADING.match(heading) or (len(heading) <= 10 and next_step):
-            under_heading = bool(next_step)  # a new section: under a next-step heading or not
+        if _is_heading(heading):  # a new section: under a next-step heading or not
+            under_heading = bool(cues.NEXT_STEP_HEADING.search(heading))
         if role.directive:
             continue
         if cues.BOILERPLATE.search(s.text) and len(s.text) < 40:
@@ -316,7 +315,7 @@ def _asks_attitude_only(ctx: Context, sentence, at: int) -> bool:
     end = max(t.end for t in ctx.doc.sentences if t.field == sentence.field and t.paragraph == sentence.paragraph)
     start = sentence.start + at
     text = ctx.draft.body[start:end] if sentence.field == "body" else sentence.text[at:]
-    if ctx.has_quantity(start, end) or cues.DEADLINE.search(text) or "《" in text:
+    if _names_specifics(text, ctx, start, end):
         return False
     clauses = [c for c in re.split(r"[，、；。：,;:]", text) if len(c.strip()) >= 4]
     vague = sum(1 for c in clauses if cues.GENERIC_ASK.search(c) or cues.VAGUE_MEASURE.search(c) or cues.BOILERPLATE.search(c))
@@ -334,10 +333,16 @@ def _mentioned(m: re.Match, text: str) -> bool:
             and bool(cues.RECOMMENDATION_MENTION.search(text, max(0, m.start() - 16), m.start())))
 
 
+def _names_specifics(text: str, ctx: Context, start: int, end: int) -> bool:
+    """A figure, a deadline or a named document (出台《…办法》): what makes a step or a proposal concrete
+    however it is worded."""
+    return bool(ctx.has_quantity(start, end) or cues.DEADLINE.search(text) or "《" in text)
+
+
 def _concrete(text: str, ctx: Context, start: int, end: int) -> bool:
     """A next-step sentence with substance: a figure, a deadline, a named document (出台《…办法》) or
     several measures, most of them more than effort or direction."""
-    if ctx.has_quantity(start, end) or cues.DEADLINE.search(text) or "《" in text:
+    if _names_specifics(text, ctx, start, end):
         return True
     measures = [m for m in re.split(r"[，、；,;]", text) if len(m) >= 6]
     named = sum(1 for m in measures if not cues.VAGUE_MEASURE.search(m))
