@@ -70,7 +70,9 @@ def build_screener(args: argparse.Namespace, history_path: str | None = None):
     settings = load_settings(getattr(args, "settings", None))
     history = None
     if history_path:
-        history = DuplicateFinder.in_memory(read_history(history_path))
+        read = read_history(history_path)
+        with naming_file(f"--history 文件 {history_path}"):
+            history = DuplicateFinder.in_memory(read.drafts, place=read.place)
     judges = load_judges(settings, rules_only=getattr(args, "rules", False))
     return Screener(settings, history=history, **judges)
 
@@ -95,18 +97,14 @@ def format_text(report: Report, title: str) -> str:
     return "\n".join(lines)
 
 
-def read_history(path: str) -> list:
-    """The earlier items of ``--history``: every one needs an id and its submission time."""
+def read_history(path: str):
+    """The earlier items of ``--history`` (a DraftFile): every one needs an id and its submission time."""
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         raise DraftError("history", f"--history 应为 .jsonl 文件（每行一条带 id、submitted_at 的信息）：{path}")
     read = read_drafts_or_report(path, required=("id", "submitted_at"))
     if read is None:
         raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
-    from .store.db import Store
-
-    with naming_file(f"--history 文件 {path}"):
-        Store("sqlite://").check_ids(read.drafts, place=read.place)
-    return read.drafts
+    return read
 
 
 @contextmanager

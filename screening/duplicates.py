@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .draft import Draft
 from .dupindex import NearDuplicateIndex
@@ -36,9 +36,13 @@ class DuplicateFinder:
         self.catch_up()
 
     @classmethod
-    def in_memory(cls, drafts: Iterable[Draft]) -> "DuplicateFinder":
-        """A throw-away history (``screening screen --history``): SQLite in memory."""
+    def in_memory(cls, drafts: Iterable[Draft], place: Callable[[int], str] | None = None) -> "DuplicateFinder":
+        """A throw-away history (``screening screen --history``): SQLite in memory. With ``place``
+        (the i-th draft's place in its file), an id used twice is refused naming both places."""
         store = Store("sqlite://")
+        drafts = list(drafts)
+        if place is not None:
+            store.check_ids(drafts, place=place)
         store.add_many(drafts)
         return cls(store)
 
