@@ -37,6 +37,7 @@ class DraftError(ValueError):
 FIELD_LABELS = {
     "title": "标题", "body": "正文", "unit": "报送单位", "id": "编号", "kind": "类型", "reviewer": "审核签发人",
     "solicitation": "约稿编号", "event_date": "事件日期", "submitted_at": "报送时间", "emergency": "突发事件",
+    "file": "上传文件", "key": "密钥",
 }
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 
 from screening import DraftError
 from screening.checks import CODE_NAMES
+from screening.errors import FIELD_LABELS
 from screening.docx_io import annotated_docx, read_docx
 from screening.io import draft_from_txt
 from screening.reporting.bulletin import context
@@ -33,7 +34,8 @@ def index():
     can_edit = not state.auth_required() or bool(live and live[1] & {"editor", "admin"})
     return render_template("index.html", model_version=state.model_version,
                            needs_login=state.auth_required() and officer is None,
-                           csrf=session["csrf"], officer=officer, can_edit=can_edit, code_names=CODE_NAMES)
+                           csrf=session["csrf"], officer=officer, can_edit=can_edit, code_names=CODE_NAMES,
+                           field_names=FIELD_LABELS)
 
 
 @bp.get("/report")

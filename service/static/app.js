@@ -10,7 +10,7 @@ const codeName = (code) => CODE_NAMES[code] || code;
 // The form's inputs by the field a server error names: the message is shown and the field marked.
 const FIELD_INPUTS = ["title", "body", "unit", "kind", "event_date", "reviewer", "solicitation", "emergency"];
 const PENDING = "pending-draft";  // the form, kept across an expired sign-in
-const FIELD_NAMES = { solicitation: "约稿编号", file: "上传文件", key: "密钥" };
+const FIELD_NAMES = JSON.parse(document.getElementById("field-names")?.textContent || "{}");  // errors.FIELD_LABELS
 const ELEMENTS = [["situation", "情况"], ["problem", "问题"], ["case", "事例"], ["data", "数据"],
                   ["analysis", "分析"], ["recommendation", "建议"]];
 
