@@ -4,6 +4,7 @@ import json
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from screening import Draft, Screener, Settings
@@ -101,7 +102,6 @@ def test_artifact_state_is_one_blob_and_older_artifacts_still_load(trained):
 
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_compiled_heads_equal_predict_proba(n_classes):
-    import numpy as np
     from scipy import sparse
 
     from screening.models.heads import CompiledHeads
@@ -117,7 +117,6 @@ def test_compiled_heads_equal_predict_proba(n_classes):
 
 
 def test_fast_feature_row_equals_the_union_transform(trained):
-    import numpy as np
 
     from screening.context import Context
     from screening.models.fastpath import feature_row
@@ -133,7 +132,6 @@ def test_fast_feature_row_equals_the_union_transform(trained):
 def test_top_terms_do_not_depend_on_the_rows_storage_order(trained):
     """The fast feature row leaves its columns in token order; the words shown to officers must
     not change with that order, ties included."""
-    import numpy as np
     from scipy import sparse
 
     _dir, model, _meta = trained
@@ -259,26 +257,77 @@ def test_an_element_read_by_the_head_alone_is_shown_by_its_weightiest_sentence(t
     assert [body[s.start:s.end] for s in spans] == [pulling]
 
 
-def test_the_weightiest_sentence_is_the_sum_of_its_distinct_words_weights(trained):
-    """Against the definition computed plainly, sentence by sentence, on drafts written for the project."""
+def test_the_weightiest_sentence_is_what_its_words_and_its_sentence_columns_add(trained):
+    """Against the definition computed plainly, sentence by sentence, on drafts written for the project:
+    what its distinct words add to the head's score (weight × the word's value in the draft's row),
+    and, for a head that reads the sentence block, what the block's columns taken from it add."""
     from screening.context import Context
+    from screening.models.fastpath import feature_row
+    from screening.models.features import model_input
 
     _dir, model, _meta = trained
     vectorizer = model.features.transformer_list[0][1]
+    names = list(model.feature_names)
+    block = [i for i, n in enumerate(names) if n.startswith("sentences__")]
+    sentence_block = dict(model.features.transformer_list)["sentences"]
     lines = (Path(__file__).parent / "fixtures" / "sets" / "drafts_blind2.jsonl").read_text("utf-8").splitlines()
     for line in lines[:40]:
         draft = Draft.from_dict(json.loads(line))
         ctx = Context(draft, Settings.from_mapping())
+        item = model_input(ctx)
+        row = feature_row(model.features, item).toarray().ravel()
         for head in ("element:case", "element:recommendation"):
             weights = model.heads.mean_weights(head)[0]
             scores = []
             for sentence in ctx.doc.sentences:
                 columns = {vectorizer.vocabulary_[t.text] for t in ctx.doc.body_tokens
                            if sentence.start <= t.start < sentence.end and t.text in vectorizer.vocabulary_}
-                scores.append(sum(weights[c] * vectorizer.idf_[c] for c in columns))
+                scores.append(sum(weights[c] * row[c] for c in columns))
+            if head == "element:recommendation":
+                for column, source in zip(block, sentence_block.sources(item)):
+                    if source >= 0:
+                        scores[source] += weights[column] * row[column]
             best = max(range(len(scores)), key=scores.__getitem__)
             expected = [(ctx.doc.sentences[best].start, ctx.doc.sentences[best].end)] if scores[best] > 0 else []
             assert [(s.start, s.end) for s in model.weightiest_sentence(ctx, head)] == expected
+
+
+def test_only_the_recommendation_head_reads_the_sentence_block(trained):
+    """The block lifted recommendation and lowered problem and analysis: every other head has exactly
+    zero weight on it (it trained on the block zeroed), so its scores are what they were without it."""
+    from screening.models.pipeline import SENTENCE_HEADS
+
+    _dir, model, _meta = trained
+    block = [i for i, n in enumerate(model.feature_names) if str(n).startswith("sentences__")]
+    assert len(block) == 2 * dict(model.features.transformer_list)["sentences"].dims_
+    for head in model.heads.layout:
+        weights = model.heads.mean_weights(head)[:, block]
+        if head in SENTENCE_HEADS:
+            assert np.abs(weights).sum() > 0
+        else:
+            assert not weights.any(), head
+
+
+def test_the_sentence_block_pools_the_measure_sentences_and_takes_the_last(trained):
+    from screening.models.features import MEASURE_WORDS, ModelInput
+
+    _dir, model, _meta = trained
+    block = dict(model.features.transformer_list)["sentences"]
+    known = sorted(w for w in block.vocabulary_ if w not in MEASURE_WORDS)
+    sentences = (tuple(known[:3]), ("县住建局", "将", *known[3:6]), tuple(known[6:9]), ("将", *known[9:12]),
+                 tuple(known[12:14]), ("无人知晓的词甲", "无人知晓的词乙"))
+    item = ModelInput(words=(), head="", struct=(), rule_spans={}, sentences=sentences)
+    vectors = block.sentence_vectors(list(sentences))
+    assert np.allclose(np.linalg.norm(vectors[:5], axis=1), 1.0, atol=1e-5)
+    assert not vectors[5].any()                      # no known word: no direction
+    row = block.transform([item])[0]
+    d = block.dims_
+    assert np.allclose(row[:d], np.maximum(vectors[1], vectors[3]))   # sentences 1 and 3 hold 将
+    assert np.allclose(row[d:], vectors[5])                           # the last sentence
+    sources = block.sources(item)
+    assert set(sources[:d]) <= {1, 3} and set(sources[d:]) == {5}
+    without = ModelInput(words=(), head="", struct=(), rule_spans={}, sentences=sentences[:1])
+    assert not block.transform([without])[0][:d].any()                # no measure sentence: zeros
 
 
 @pytest.mark.parametrize("name, n, low_value, elements", [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -42,6 +42,8 @@ STRUCT_LABELS = {
     "unframed": "不是以会议或调研开头", "leader": "标题或导语写的是领导",
 }
 # What the tags evidence_words puts among the words mean, for the same readers.
+# What the sentence block's two pools mean (SentenceSemantics), for the same readers.
+SENTENCE_LABELS = {"measure": "写措施、要求的句子（整句的意思）", "last": "末句（整句的意思）"}
 EVIDENCE_TAGS = {**{f"<pos{i}>": "句子位置" for i in range(4)}, "<itinerary>": "行程句", "<attendance>": "出席句",
                  "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求"}
 
@@ -54,6 +56,7 @@ class ModelInput:
     rule_spans: dict               # element -> evidence spans found by the rules
     evidence: tuple[str, ...] = ()  # words of the sentences the rules took as evidence, tagged by element
     explicit_proposals: tuple = ()  # clauses opening with 建议 in the draft's own voice (see TrainedElements)
+    sentences: tuple[tuple[str, ...], ...] = ()  # each body sentence's words, in ctx.doc.sentences' order
 
 
 def model_input(ctx: Context) -> ModelInput:
@@ -81,33 +84,38 @@ def model_input(ctx: Context) -> ModelInput:
         float(not any(framing) and not attendance and not itinerary),
         float(bool(cues.LEADER.search(doc.title) or cues.LEADER.search(lead))),
     )
-    return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans),
-                      tuple(explicit_proposals(ctx)))
+    sentences = sentence_words(ctx)
+    return ModelInput(tuple(doc.words), doc.title, struct, spans, evidence_words(ctx, spans, sentences),
+                      tuple(explicit_proposals(ctx)), sentences)
 
 
-def evidence_words(ctx: Context, spans: dict) -> tuple[str, ...]:
+def sentence_words(ctx: Context) -> tuple[tuple[str, ...], ...]:
+    """The words of each body sentence (blanks left out), from the draft's one segmentation."""
+    words = ctx.doc.body_words
+    ends = list(accumulate(map(len, words)))       # where each word ends in the body
+    return tuple(tuple(filter(str.strip, words[bisect_right(ends, s.start):bisect_left(ends, s.end) + 1]))
+                 for s in ctx.doc.sentences)
+
+
+def evidence_words(ctx: Context, spans: dict, sentences: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """Per element, the words of the sentences holding the rules' evidence, tagged ``element|word``,
     and the roles of those sentences: lets a head learn which rule hits are not the element. Demands
-    with a deadline or a figure add ``recommendation|<demand_…>``."""
+    with a deadline or a figure add ``recommendation|<demand_…>``. ``sentences``: from sentence_words."""
     out: list[str] = list(_concrete_demands(ctx))
     if not any(spans[e] for e in EVIDENCE_ELEMENTS):
         return tuple(out)
-    words = ctx.doc.body_words
-    ends = list(accumulate(map(len, words)))       # where each word ends in the body
-    sentences = ctx.doc.sentences
-    sentence_starts = [s.start for s in sentences]
+    body_sentences = ctx.doc.sentences
+    sentence_starts = [s.start for s in body_sentences]
     for key in EVIDENCE_ELEMENTS:
         seen: set[int] = set()
         for span in spans[key][:8]:
             i = bisect_right(sentence_starts, span.start) - 1
-            if i < 0 or i in seen or span.start >= sentences[i].end:
+            if i < 0 or i in seen or span.start >= body_sentences[i].end:
                 continue
             seen.add(i)
             role = ctx.roles[i]
-            s = role.sentence
-            lo, hi = bisect_right(ends, s.start), bisect_left(ends, s.end) + 1
             tag = key + "|"
-            out.extend(map(tag.__add__, filter(str.strip, words[lo:hi])))  # C loops: no blank words
+            out.extend(map(tag.__add__, sentences[i]))  # a C loop
             out.append(f"{tag}<pos{min(i, 3)}>")
             if role.itinerary:
                 out.append(tag + "<itinerary>")
@@ -163,3 +171,95 @@ class StructuralFeatures(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray([f"struct:{n}" for n in STRUCT_NAMES], dtype=object)
+
+
+# Words that open a measure, a plan or a demand (将、计划、要求、明确、确保…): the sentences that may
+# carry a next step. Whether one does turns on what the whole clause says, which is what the
+# sentence block below gives the recommendation head.
+MEASURE_WORDS = frozenset(("要", "将", "建议", "计划", "拟", "要求", "明确", "力争", "确保"))
+
+
+def sentence_tokens(sentence: tuple[str, ...]) -> list[str]:
+    """Analyzer of the sentence vocabulary (module-level so the model pickles)."""
+    return list(sentence)
+
+
+class SentenceSemantics(BaseEstimator, TransformerMixin):
+    """What the draft's measure sentences and its last sentence say, as latent semantic vectors.
+
+    Each body sentence's words (tf-idf) are projected on ``dims`` directions learnt from the
+    corpus's sentences (truncated SVD) and normalised; the block is the element-wise maximum over
+    the sentences holding a MEASURE_WORDS word (a clause like "由县住建局于6月底前完成排查" in any
+    wording near it) and the last sentence's vector (where a next step usually stands). A bag of the
+    whole draft's words cannot tell which clause a word stood in; this can, and it is what lifted the
+    recommendation head (training_data/ELEMENTS_ANALYSIS.md, session 12)."""
+
+    def __init__(self, dims: int = 100, max_terms: int = 8000) -> None:
+        self.dims, self.max_terms = dims, max_terms
+
+    def fit(self, X, y=None) -> "SentenceSemantics":
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        sentences = [s for item in X for s in item.sentences]
+        vectorizer = TfidfVectorizer(analyzer=sentence_tokens, min_df=2, max_features=self.max_terms,
+                                     sublinear_tf=True)
+        matrix = vectorizer.fit_transform(sentences)
+        # a small training set (a test's) may hold fewer distinct words than directions
+        self.dims_ = min(self.dims, matrix.shape[1] - 1)
+        svd = TruncatedSVD(self.dims_, random_state=0).fit(matrix)
+        self.vocabulary_ = vectorizer.vocabulary_
+        # Rows of tf-idf weights projected: each sentence's vector is then normalised, so the
+        # tf-idf row's own length (which the vectorizer normalised) does not matter.
+        # (float32 halves the artifact; the sentence vectors are normalised, so precision to 1e-7 does)
+        self.projection_ = (vectorizer.idf_[:, None] * svd.components_.T).astype(np.float32)
+        return self
+
+    def sentence_vectors(self, sentences: list[tuple[str, ...]]) -> np.ndarray:
+        """One unit vector per sentence, (sentences, dims); zero rows for sentences of no known word."""
+        n, width = len(sentences), len(self.vocabulary_)
+        out = np.zeros((n, self.dims_), dtype=np.float32)
+        words = list(chain.from_iterable(sentences))
+        columns = np.fromiter(map(self.vocabulary_.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        rows = np.repeat(np.arange(n), np.fromiter(map(len, sentences), dtype=np.int64, count=n))
+        keep = columns >= 0
+        if not keep.any():
+            return out
+        # each (sentence, word) once with its count: sublinear tf, then the idf-weighted projection
+        pairs, counts = np.unique(rows[keep] * width + columns[keep], return_counts=True)
+        r, c = np.divmod(pairs, width)
+        weighted = self.projection_[c] * (np.log(counts) + 1.0).astype(np.float32)[:, None]
+        firsts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])   # pairs are sorted by sentence
+        out[r[firsts]] = np.add.reduceat(weighted, firsts, axis=0)
+        norms = np.sqrt((out * out).sum(axis=1, keepdims=True))
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+    def _pooled(self, item) -> tuple[np.ndarray, list[int], np.ndarray]:
+        """The block's two halves and, for each column of the first, the measure sentence it came from.
+        Only the measure sentences and the last one are projected."""
+        sentences = item.sentences
+        measures = [i for i, s in enumerate(sentences) if not MEASURE_WORDS.isdisjoint(s)]
+        if not sentences:
+            return np.zeros(2 * self.dims_), measures, np.full(self.dims_, -1)
+        vectors = self.sentence_vectors([sentences[i] for i in measures] + [sentences[-1]])
+        block = np.zeros(2 * self.dims_)
+        origin = np.full(self.dims_, -1)
+        if measures:
+            best = vectors[:-1].argmax(axis=0)
+            block[:self.dims_] = vectors[best, np.arange(self.dims_)]
+            origin = np.asarray(measures)[best]
+        block[self.dims_:] = vectors[-1]
+        return block, measures, origin
+
+    def sources(self, item) -> np.ndarray:
+        """For each column of the block, the body sentence it was taken from (-1: none), for explanations."""
+        _block, _measures, origin = self._pooled(item)
+        return np.concatenate([origin, np.full(self.dims_, len(item.sentences) - 1)])
+
+    def transform(self, X) -> np.ndarray:
+        return np.asarray([self._pooled(item)[0] for item in X]).reshape(len(X), 2 * self.dims_)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.asarray([f"sentence:measure:{i}" for i in range(self.dims_)]
+                          + [f"sentence:last:{i}" for i in range(self.dims_)], dtype=object)

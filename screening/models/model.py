@@ -12,8 +12,9 @@ import numpy as np
 from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
 from .fastpath import feature_row
-from .features import EVIDENCE_TAGS, STRUCT_LABELS, STRUCT_NAMES, model_input
+from .features import EVIDENCE_TAGS, SENTENCE_LABELS, STRUCT_LABELS, STRUCT_NAMES, model_input
 from .heads import CompiledHeads
+from .pipeline import SENTENCE_HEADS, block_columns
 
 _CACHE_KEY = "_screening_model_X"
 
@@ -68,6 +69,8 @@ class ScreeningModel:
             name = str(self.feature_names[row.indices[i]]).split("__", 1)[-1]
             if name.startswith("struct:"):
                 name = STRUCT_LABELS.get(name[len("struct:"):], name)
+            elif name.startswith("sentence:"):  # a direction of the sentence block: named by its pool
+                name = SENTENCE_LABELS.get(name.split(":")[1], name)
             elif "|" in name:  # a word of a rule-evidence sentence (problem|隐患), or a sentence tag
                 name = EVIDENCE_TAGS.get(name.split("|", 1)[1], name.split("|", 1)[1])
             if name and name not in out:
@@ -75,9 +78,9 @@ class ScreeningModel:
         return out
 
     def weightiest_sentence(self, ctx: Context, head: str) -> tuple[Span, ...]:
-        """The body sentence whose words weigh most towards the head's positive class: where an
-        element the rules found no evidence for was read (a sentence says more than its heaviest
-        words, which may stand anywhere in the draft)."""
+        """The body sentence that adds most to the head's positive score (its words, and the sentence
+        block where the head reads it): where an element the rules found no evidence for was read (a
+        sentence says more than its heaviest words, which may stand anywhere in the draft)."""
         name, vectorizer = self.features.transformer_list[0]
         sentences, tokens = ctx.doc.sentences, ctx.doc.body_tokens
         if name != "words" or not sentences or not tokens:  # the word block leads the union: columns from 0
@@ -88,10 +91,27 @@ class ScreeningModel:
         keep = (columns >= 0) & (which >= 0)
         width = len(vectorizer.idf_)
         pairs = np.unique(which[keep] * width + columns[keep])  # each word once a sentence
-        weight = self.heads.mean_weights(head)[0][:width] * vectorizer.idf_
+        # what each word adds to the score (weight × its value in the row), counted once a sentence
+        weights = self.heads.mean_weights(head)[0]
+        _item, X, _scores, _calibrated = self.matrix(ctx)
+        weight = weights[:width] * X[:, :width].toarray().ravel()
         scores = np.bincount(pairs // width, weights=weight[pairs % width], minlength=len(sentences))
+        if head in SENTENCE_HEADS:
+            scores = scores + self._sentence_block_scores(ctx, weights, len(sentences))  # (empty bincounts are ints)
         best = int(np.argmax(scores))
         return (Span("body", sentences[best].start, sentences[best].end),) if scores[best] > 0 else ()
+
+
+    def _sentence_block_scores(self, ctx: Context, weights: np.ndarray, n: int) -> np.ndarray:
+        """Per body sentence, what the sentence block's columns taken from it add to the head's score."""
+        item, X, _scores, _calibrated = self.matrix(ctx)
+        columns = block_columns(self.features, "sentences")
+        if columns.start == columns.stop or n != len(item.sentences):
+            return np.zeros(n)
+        sources = dict(self.features.transformer_list)["sentences"].sources(item)
+        values = X[:, columns].toarray().ravel() * weights[columns]
+        keep = sources >= 0
+        return np.bincount(sources[keep], weights=values[keep], minlength=n)
 
 
 class TrainedLowValue:

@@ -21,7 +21,7 @@ from .corpus import Example, corpus_hash, is_frozen, load_corpus
 from .features import model_input
 from .model import ScreeningModel, TrainedElements, TrainedLowValue
 from .heads import CompiledHeads
-from .pipeline import build_features, build_head, build_pipeline
+from .pipeline import build_features, build_head, build_pipeline, unread_blocks_zeroed
 
 
 def _f1_table(gold, pred, labels) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def cross_validate(inputs: list, examples: list[Example], tasks: dict, folds: in
     for name, (idx, y) in tqdm(tasks.items(), desc=f"{folds} 折交叉验证", disable=not progress):
         X = [inputs[i] for i in idx]
         g = [groups[i] for i in idx]
-        pred = cross_val_predict(build_pipeline(), X, y, groups=g, cv=splitter)
+        pred = cross_val_predict(build_pipeline(name), X, y, groups=g, cv=splitter)
         if name == "element:recommendation":  # as TrainedElements predicts: an explicit 建议 stands
             pred = [int(p or bool(x.explicit_proposals)) for p, x in zip(pred, X)]
         labels = list(LOW_VALUE_LABELS) if name == "low_value" else [1, 0]
@@ -105,7 +105,7 @@ def fit_model(inputs: list, tasks: dict, strategy: dict[str, str], version: str,
     matrix = features.transform(inputs)
     heads = {}
     for name, (idx, y) in tqdm(tasks.items(), desc="训练最终模型", disable=not progress):
-        heads[name] = build_head().fit(matrix[idx], y)
+        heads[name] = build_head().fit(unread_blocks_zeroed(matrix[idx], features, name), y)
     compiled = CompiledHeads(heads)
     check_compiled(compiled, heads, matrix[: min(len(inputs), 200)])
     return ScreeningModel(features, compiled, features.get_feature_names_out(), strategy, version)
