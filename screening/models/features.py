@@ -90,11 +90,11 @@ def model_input(ctx: Context) -> ModelInput:
 
 
 def sentence_words(ctx: Context) -> tuple[tuple[str, ...], ...]:
-    """The words of each body sentence (blanks left out), from the draft's one segmentation."""
+    """The words of each body sentence, from the draft's one segmentation (blank words kept: no
+    vocabulary holds them)."""
     words = ctx.doc.body_words
     ends = list(accumulate(map(len, words)))       # where each word ends in the body
-    return tuple(tuple(filter(str.strip, words[bisect_right(ends, s.start):bisect_left(ends, s.end) + 1]))
-                 for s in ctx.doc.sentences)
+    return tuple(tuple(words[bisect_right(ends, s.start):bisect_left(ends, s.end) + 1]) for s in ctx.doc.sentences)
 
 
 def evidence_words(ctx: Context, spans: dict, sentences: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
@@ -115,7 +115,7 @@ def evidence_words(ctx: Context, spans: dict, sentences: tuple[tuple[str, ...], 
             seen.add(i)
             role = ctx.roles[i]
             tag = key + "|"
-            out.extend(map(tag.__add__, sentences[i]))  # a C loop
+            out.extend(map(tag.__add__, filter(str.strip, sentences[i])))  # C loops: no blank words
             out.append(f"{tag}<pos{min(i, 3)}>")
             if role.itinerary:
                 out.append(tag + "<itinerary>")
@@ -180,8 +180,8 @@ MEASURE_WORDS = frozenset(("要", "将", "建议", "计划", "拟", "要求", "�
 
 
 def sentence_tokens(sentence: tuple[str, ...]) -> list[str]:
-    """Analyzer of the sentence vocabulary (module-level so the model pickles)."""
-    return list(sentence)
+    """Analyzer of the sentence vocabulary, blank words left out (module-level so the model pickles)."""
+    return list(filter(str.strip, sentence))
 
 
 class SentenceSemantics(BaseEstimator, TransformerMixin):
@@ -209,15 +209,16 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
         self.dims_ = min(self.dims, matrix.shape[1] - 1)
         svd = TruncatedSVD(self.dims_, random_state=0).fit(matrix)
         self.vocabulary_ = vectorizer.vocabulary_
-        # Rows of tf-idf weights projected: each sentence's vector is then normalised, so the
-        # tf-idf row's own length (which the vectorizer normalised) does not matter.
-        # (float32 halves the artifact; the sentence vectors are normalised, so precision to 1e-7 does)
+        # Each word's direction, weighted by its idf: a sentence's vector is the normalised sum over its
+        # words (raw counts: a word seldom repeats within a sentence, and counting it once more is cheaper
+        # than counting distinct words). float32 halves the artifact; the vectors are normalised.
         self.projection_ = (vectorizer.idf_[:, None] * svd.components_.T).astype(np.float32)
         return self
 
     def sentence_vectors(self, sentences: list[tuple[str, ...]]) -> np.ndarray:
-        """One unit vector per sentence, (sentences, dims); zero rows for sentences of no known word."""
-        n, width = len(sentences), len(self.vocabulary_)
+        """One unit vector per sentence, (sentences, dims): the sum of its known words' idf-weighted
+        directions (each occurrence counts), normalised; zero rows for sentences of no known word."""
+        n = len(sentences)
         out = np.zeros((n, self.dims_), dtype=np.float32)
         words = list(chain.from_iterable(sentences))
         columns = np.fromiter(map(self.vocabulary_.get, words, repeat(-1)), dtype=np.int64, count=len(words))
@@ -225,12 +226,9 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
         keep = columns >= 0
         if not keep.any():
             return out
-        # each (sentence, word) once with its count: sublinear tf, then the idf-weighted projection
-        pairs, counts = np.unique(rows[keep] * width + columns[keep], return_counts=True)
-        r, c = np.divmod(pairs, width)
-        weighted = self.projection_[c] * (np.log(counts) + 1.0).astype(np.float32)[:, None]
-        firsts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])   # pairs are sorted by sentence
-        out[r[firsts]] = np.add.reduceat(weighted, firsts, axis=0)
+        rows, columns = rows[keep], columns[keep]
+        firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])   # words come sentence by sentence
+        out[rows[firsts]] = np.add.reduceat(self.projection_[columns], firsts, axis=0)
         norms = np.sqrt((out * out).sum(axis=1, keepdims=True))
         np.divide(out, norms, out=out, where=norms > 0)
         return out
