@@ -57,7 +57,7 @@ def out_of_fold(wanted: set[str]) -> dict[str, dict[str, int]]:
     result = {}
     for key in ELEMENTS:
         y = [int(key in e.elements) for e in examples]
-        pred = cross_val_predict(build_pipeline(), inputs, y, groups=[e.group for e in examples], cv=splitter)
+        pred = cross_val_predict(build_pipeline(f"element:{key}"), inputs, y, groups=[e.group for e in examples], cv=splitter)
         result[key] = {e.id: int(p) for e, p in zip(examples, pred) if e.id in wanted}
     return result
 

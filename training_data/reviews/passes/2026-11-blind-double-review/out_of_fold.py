@@ -17,7 +17,7 @@ out = {e.id: {} for e in ex}
 splitter = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
 for key in ("problem", "case", "analysis", "recommendation", "data"):
     y = [int(key in e.elements) for e in ex]
-    p = cross_val_predict(build_pipeline(), inputs, y, groups=groups, cv=splitter, method="predict_proba")[:, 1]
+    p = cross_val_predict(build_pipeline(f"element:{key}"), inputs, y, groups=groups, cv=splitter, method="predict_proba")[:, 1]
     for e, yy, pp in zip(ex, y, p):
         out[e.id][key] = (yy, round(float(pp), 3))
 json.dump(out, open("/tmp/rev/oof.json", "w"), ensure_ascii=False)
