@@ -241,19 +241,20 @@ def test_a_low_value_verdict_without_a_rule_cue_still_points_at_words(trained):
 
 
 def test_an_element_read_by_the_head_alone_is_shown_by_its_weightiest_sentence(trained):
-    """No rule evidence: the officer sees the sentence whose words pulled the head, not a scattered word."""
+    """No rule evidence: the officer sees the sentence whose words pulled the head, not a scattered word.
+    (A head that reads words only; the sentence block's share is in the next test.)"""
     from screening.context import Context
 
     _dir, model, _meta = trained
     vectorizer = model.features.transformer_list[0][1]
-    weights = model.heads.mean_weights("element:recommendation")[0][: len(vectorizer.vocabulary_)] * vectorizer.idf_
+    weights = model.heads.mean_weights("element:case")[0][: len(vectorizer.vocabulary_)] * vectorizer.idf_
     words = sorted((w for w in vectorizer.vocabulary_ if len(w) >= 2 and "一" <= w[0] <= "龥"),
                    key=lambda w: -weights[vectorizer.vocabulary_[w]])[:4]
     pulling = "，".join(words) + "。"
     # the longest sentence says nothing towards the element: length alone must not win
     body = "全县今年秋粮长势良好，村里道路干净整洁，天气晴朗，群众生活安定，集市热闹。" + pulling + "集市热闹。"
     spans = model.weightiest_sentence(Context(Draft.from_dict({"title": "某县秋粮", "body": body}), Settings.from_mapping()),
-                                      "element:recommendation")
+                                      "element:case")
     assert [body[s.start:s.end] for s in spans] == [pulling]
 
 
@@ -264,11 +265,11 @@ def test_the_weightiest_sentence_is_what_its_words_and_its_sentence_columns_add(
     from screening.context import Context
     from screening.models.fastpath import feature_row
     from screening.models.features import model_input
+    from screening.models.pipeline import block_columns
 
     _dir, model, _meta = trained
     vectorizer = model.features.transformer_list[0][1]
-    names = list(model.feature_names)
-    block = [i for i, n in enumerate(names) if n.startswith("sentences__")]
+    columns = block_columns(model.features, "sentences")
     sentence_block = dict(model.features.transformer_list)["sentences"]
     lines = (Path(__file__).parent / "fixtures" / "sets" / "drafts_blind2.jsonl").read_text("utf-8").splitlines()
     for line in lines[:40]:
@@ -280,11 +281,11 @@ def test_the_weightiest_sentence_is_what_its_words_and_its_sentence_columns_add(
             weights = model.heads.mean_weights(head)[0]
             scores = []
             for sentence in ctx.doc.sentences:
-                columns = {vectorizer.vocabulary_[t.text] for t in ctx.doc.body_tokens
-                           if sentence.start <= t.start < sentence.end and t.text in vectorizer.vocabulary_}
-                scores.append(sum(weights[c] * row[c] for c in columns))
+                words = {vectorizer.vocabulary_[t.text] for t in ctx.doc.body_tokens
+                         if sentence.start <= t.start < sentence.end and t.text in vectorizer.vocabulary_}
+                scores.append(sum(weights[c] * row[c] for c in words))
             if head == "element:recommendation":
-                for column, source in zip(block, sentence_block.sources(item)):
+                for column, source in zip(range(columns.start, columns.stop), sentence_block.sources(item)):
                     if source >= 0:
                         scores[source] += weights[column] * row[column]
             best = max(range(len(scores)), key=scores.__getitem__)
@@ -295,39 +296,86 @@ def test_the_weightiest_sentence_is_what_its_words_and_its_sentence_columns_add(
 def test_only_the_recommendation_head_reads_the_sentence_block(trained):
     """The block lifted recommendation and lowered problem and analysis: every other head has exactly
     zero weight on it (it trained on the block zeroed), so its scores are what they were without it."""
-    from screening.models.pipeline import SENTENCE_HEADS
+    from screening.models.pipeline import SENTENCE_HEADS, block_columns
 
     _dir, model, _meta = trained
-    block = [i for i, n in enumerate(model.feature_names) if str(n).startswith("sentences__")]
-    assert len(block) == 2 * dict(model.features.transformer_list)["sentences"].dims_
+    columns = block_columns(model.features, "sentences")
+    assert columns.stop - columns.start == 2 * dict(model.features.transformer_list)["sentences"].dims_ > 0
+    assert all(str(n).startswith("sentences__") for n in model.feature_names[columns])
     for head in model.heads.layout:
-        weights = model.heads.mean_weights(head)[:, block]
+        weights = model.heads.mean_weights(head)[:, columns]
         if head in SENTENCE_HEADS:
             assert np.abs(weights).sum() > 0
         else:
             assert not weights.any(), head
 
 
-def test_the_sentence_block_pools_the_measure_sentences_and_takes_the_last(trained):
-    from screening.models.features import MEASURE_WORDS, ModelInput
+def _block_item(sentences):
+    from screening.models.features import ModelInput
+
+    return ModelInput(words=(), head="", struct=(), rule_spans={}, sentences=tuple(map(tuple, sentences)))
+
+
+def test_the_sentence_block_pools_the_measure_sentences_and_takes_the_last_that_says_something(trained):
+    from screening.models.features import MEASURE_WORDS
 
     _dir, model, _meta = trained
     block = dict(model.features.transformer_list)["sentences"]
-    known = sorted(w for w in block.vocabulary_ if w not in MEASURE_WORDS)
-    sentences = (tuple(known[:3]), ("县住建局", "将", *known[3:6]), tuple(known[6:9]), ("将", *known[9:12]),
-                 tuple(known[12:14]), ("无人知晓的词甲", "无人知晓的词乙"))
-    item = ModelInput(words=(), head="", struct=(), rule_spans={}, sentences=sentences)
-    vectors = block.sentence_vectors(list(sentences))
+    known = sorted(w for w in block.vocabulary_ if len(w) > 1 and not w.isdigit() and w not in MEASURE_WORDS)
+    sentences = [known[:3], ["县住建局", "牵头", *known[3:6]], known[6:9], ["将", *known[9:12]], known[12:15],
+                 ["无人知晓的词甲", "无人知晓的词乙"]]
+    vectors = block.sentence_vectors([tuple(s) for s in sentences])
     assert np.allclose(np.linalg.norm(vectors[:5], axis=1), 1.0, atol=1e-5)
     assert not vectors[5].any()                      # no known word: no direction
-    row = block.transform([item])[0]
-    d = block.dims_
-    assert np.allclose(row[:d], np.maximum(vectors[1], vectors[3]))   # sentences 1 and 3 hold 将
-    assert np.allclose(row[d:], vectors[5])                           # the last sentence
+    item = _block_item(sentences)
+    row, d = block.transform([item])[0], block.dims_
+    assert np.allclose(row[:d], np.maximum(vectors[1], vectors[3]))   # sentences 1 (牵头) and 3 (将)
+    assert np.allclose(row[d:], vectors[4])          # the last sentence saying something
     sources = block.sources(item)
-    assert set(sources[:d]) <= {1, 3} and set(sources[d:]) == {5}
-    without = ModelInput(words=(), head="", struct=(), rule_spans={}, sentences=sentences[:1])
-    assert not block.transform([without])[0][:d].any()                # no measure sentence: zeros
+    assert set(sources[:d]) <= {1, 3} and set(sources[d:]) == {4}
+    assert not block.transform([_block_item(sentences[:1])])[0][:d].any()   # no measure sentence: zeros
+
+
+@pytest.mark.parametrize("trailer", [["（", "完", "）"], ["2024", "年", "5", "月", "6", "日"], ["（", "通讯员", " ", "张三", "）"]])
+def test_a_trailer_line_does_not_move_the_sentence_block(trained, trailer):
+    _dir, model, _meta = trained
+    block = dict(model.features.transformer_list)["sentences"]
+    known = sorted(w for w in block.vocabulary_ if len(w) > 1 and not w.isdigit())
+    sentences = [known[:4], ["将", *known[4:8]]]
+    assert np.array_equal(block.transform([_block_item(sentences)]), block.transform([_block_item(sentences + [trailer])]))
+
+
+@pytest.mark.parametrize("n_sentences", [1, 5, 40])
+def test_the_sentence_block_fits_a_tiny_training_set(n_sentences):
+    """A test's or a first retraining's few drafts: fewer sentences or words than directions."""
+    from screening.models.features import SentenceSemantics
+
+    words = ["县里", "开展", "项目", "建设", "完成", "任务", "群众", "企业"]
+    sentences = [[words[i % 8], words[(i * 3) % 8], words[(i * 5 + 1) % 8]] for i in range(n_sentences)]
+    items = [_block_item(sentences), _block_item(sentences[:1])]
+    block = SentenceSemantics().fit(items)
+    assert block.dims_ <= n_sentences             # fewer directions than the n_sentences + 1 sentences seen
+    out = block.transform(items)
+    assert out.shape == (2, 2 * block.dims_) == (2, len(block.get_feature_names_out()))
+    assert np.isfinite(out).all()
+
+
+def test_a_tiny_corpus_still_trains(tmp_path):
+    """Four drafts of each low_value class (a first retraining's scale): fewer sentences than directions."""
+    picked: dict[str, list[str]] = {}
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                label = json.loads(line)["gold"]["low_value"]
+                if len(picked.setdefault(label, [])) < 4:
+                    picked[label].append(line)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "T1.jsonl").write_text("\n".join(sum(picked.values(), [])) + "\n", encoding="utf-8")
+    model, _meta = train(corpus, tmp_path / "models", folds=0, progress=False, version="vtiny")
+    screener = Screener(Settings.from_mapping(), **load_judges(Settings.from_mapping({"model_dir": str(tmp_path / "models")})))
+    report = screener.screen({"title": "县里召开会议", "body": "县里召开会议，要求各部门将于6月底前完成排查。（完）"})
+    assert report.low_value.label in ("none", "meeting", "visit")
 
 
 @pytest.mark.parametrize("name, n, low_value, elements", [

@@ -42,8 +42,6 @@ STRUCT_LABELS = {
     "unframed": "不是以会议或调研开头", "leader": "标题或导语写的是领导",
 }
 # What the tags evidence_words puts among the words mean, for the same readers.
-# What the sentence block's two pools mean (SentenceSemantics), for the same readers.
-SENTENCE_LABELS = {"measure": "写措施、要求的句子（整句的意思）", "last": "末句（整句的意思）"}
 EVIDENCE_TAGS = {**{f"<pos{i}>": "句子位置" for i in range(4)}, "<itinerary>": "行程句", "<attendance>": "出席句",
                  "<demand_deadline>": "带时限的要求", "<demand_figure>": "带数字的要求"}
 
@@ -176,7 +174,8 @@ class StructuralFeatures(BaseEstimator, TransformerMixin):
 # Words that open a measure, a plan or a demand (将、计划、要求、明确、确保…): the sentences that may
 # carry a next step. Whether one does turns on what the whole clause says, which is what the
 # sentence block below gives the recommendation head.
-MEASURE_WORDS = frozenset(("要", "将", "建议", "计划", "拟", "要求", "明确", "力争", "确保"))
+MEASURE_WORDS = frozenset(("要", "将", "建议", "计划", "拟", "要求", "明确", "力争", "确保", "牵头", "拟于", "将于",
+                           "下一步", "下步", "今后"))
 
 
 def sentence_tokens(sentence: tuple[str, ...]) -> list[str]:
@@ -189,8 +188,9 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
 
     Each body sentence's words (tf-idf) are projected on ``dims`` directions learnt from the
     corpus's sentences (truncated SVD) and normalised; the block is the element-wise maximum over
-    the sentences holding a MEASURE_WORDS word (a clause like "由县住建局于6月底前完成排查" in any
-    wording near it) and the last sentence's vector (where a next step usually stands). A bag of the
+    the sentences holding a MEASURE_WORDS word (a clause like "由县住建局牵头，于6月底前完成排查" in any
+    wording near it) and the vector of the last sentence that says something (where a next step usually
+    stands; a trailer such as （完）, a date or a source line is passed over). A bag of the
     whole draft's words cannot tell which clause a word stood in; this can, and it is what lifted the
     recommendation head (training_data/ELEMENTS_ANALYSIS.md, session 12)."""
 
@@ -204,10 +204,19 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
         sentences = [s for item in X for s in item.sentences]
         vectorizer = TfidfVectorizer(analyzer=sentence_tokens, min_df=2, max_features=self.max_terms,
                                      sublinear_tf=True)
-        matrix = vectorizer.fit_transform(sentences)
-        # a small training set (a test's) may hold fewer distinct words than directions
-        self.dims_ = min(self.dims, matrix.shape[1] - 1)
-        svd = TruncatedSVD(self.dims_, random_state=0).fit(matrix)
+        self.vocabulary_, self.dims_ = {}, 0
+        self.projection_ = np.zeros((0, 0), dtype=np.float32)
+        try:
+            matrix = vectorizer.fit_transform(sentences)
+        except ValueError:  # no word twice in a (test's) tiny training set: an empty block
+            return self
+        # a small training set may hold fewer sentences or words than directions
+        dims = min(self.dims, matrix.shape[0] - 1, matrix.shape[1] - 1)
+        if dims < 1:
+            return self
+        with np.errstate(invalid="ignore", divide="ignore"):  # a degenerate tiny set: its variance ratio is 0/0
+            svd = TruncatedSVD(dims, random_state=0).fit(matrix)
+        self.dims_ = svd.components_.shape[0]
         self.vocabulary_ = vectorizer.vocabulary_
         # Each word's direction, weighted by its idf: a sentence's vector is the normalised sum over its
         # words (raw counts: a word seldom repeats within a sentence, and counting it once more is cheaper
@@ -233,27 +242,36 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
         np.divide(out, norms, out=out, where=norms > 0)
         return out
 
-    def _pooled(self, item) -> tuple[np.ndarray, list[int], np.ndarray]:
-        """The block's two halves and, for each column of the first, the measure sentence it came from.
-        Only the measure sentences and the last one are projected."""
+    def _last_saying_something(self, sentences: tuple[tuple[str, ...], ...]) -> int:
+        """The last sentence with three known words of two or more characters that are not figures
+        (not a trailer: （完）, 2024年5月6日, （通讯员 张三）); the last sentence if none has."""
+        for i in range(len(sentences) - 1, -1, -1):
+            known = sum(1 for w in sentences[i] if len(w) > 1 and w in self.vocabulary_ and not w.isdigit())
+            if known >= 3:
+                return i
+        return len(sentences) - 1
+
+    def _pooled(self, item) -> tuple[np.ndarray, np.ndarray]:
+        """The block, and for each of its columns the body sentence it was taken from (-1: none). Only
+        the measure sentences and the last one saying something are projected."""
         sentences = item.sentences
+        block, origin = np.zeros(2 * self.dims_), np.full(2 * self.dims_, -1)
+        if not sentences or not self.dims_:
+            return block, origin
         measures = [i for i, s in enumerate(sentences) if not MEASURE_WORDS.isdisjoint(s)]
-        if not sentences:
-            return np.zeros(2 * self.dims_), measures, np.full(self.dims_, -1)
-        vectors = self.sentence_vectors([sentences[i] for i in measures] + [sentences[-1]])
-        block = np.zeros(2 * self.dims_)
-        origin = np.full(self.dims_, -1)
+        last = self._last_saying_something(sentences)
+        vectors = self.sentence_vectors([sentences[i] for i in measures] + [sentences[last]])
         if measures:
             best = vectors[:-1].argmax(axis=0)
             block[:self.dims_] = vectors[best, np.arange(self.dims_)]
-            origin = np.asarray(measures)[best]
+            origin[:self.dims_] = np.asarray(measures)[best]
         block[self.dims_:] = vectors[-1]
-        return block, measures, origin
+        origin[self.dims_:] = last
+        return block, origin
 
     def sources(self, item) -> np.ndarray:
         """For each column of the block, the body sentence it was taken from (-1: none), for explanations."""
-        _block, _measures, origin = self._pooled(item)
-        return np.concatenate([origin, np.full(self.dims_, len(item.sentences) - 1)])
+        return self._pooled(item)[1]
 
     def transform(self, X) -> np.ndarray:
         return np.asarray([self._pooled(item)[0] for item in X]).reshape(len(X), 2 * self.dims_)

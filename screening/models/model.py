@@ -12,7 +12,7 @@ import numpy as np
 from ..context import Context
 from ..report import ELEMENTS, LOW_VALUE_LABELS, ElementResult, LowValueResult, Span
 from .fastpath import feature_row
-from .features import EVIDENCE_TAGS, SENTENCE_LABELS, STRUCT_LABELS, STRUCT_NAMES, model_input
+from .features import EVIDENCE_TAGS, STRUCT_LABELS, STRUCT_NAMES, model_input
 from .heads import CompiledHeads
 from .pipeline import SENTENCE_HEADS, block_columns
 
@@ -67,10 +67,10 @@ class ScreeningModel:
             if contributions[i] <= 0:
                 break
             name = str(self.feature_names[row.indices[i]]).split("__", 1)[-1]
+            if name.startswith("sentence:"):  # a direction of the sentence block: no word to show
+                continue
             if name.startswith("struct:"):
                 name = STRUCT_LABELS.get(name[len("struct:"):], name)
-            elif name.startswith("sentence:"):  # a direction of the sentence block: named by its pool
-                name = SENTENCE_LABELS.get(name.split(":")[1], name)
             elif "|" in name:  # a word of a rule-evidence sentence (problem|隐患), or a sentence tag
                 name = EVIDENCE_TAGS.get(name.split("|", 1)[1], name.split("|", 1)[1])
             if name and name not in out:
@@ -93,20 +93,21 @@ class ScreeningModel:
         pairs = np.unique(which[keep] * width + columns[keep])  # each word once a sentence
         # what each word adds to the score (weight × its value in the row), counted once a sentence
         weights = self.heads.mean_weights(head)[0]
-        _item, X, _scores, _calibrated = self.matrix(ctx)
-        weight = weights[:width] * X[:, :width].toarray().ravel()
+        item, X, _scores, _calibrated = self.matrix(ctx)
+        row = X.tocsr()
+        in_words = row.indices < width
+        weight = np.zeros(width)
+        weight[row.indices[in_words]] = weights[row.indices[in_words]] * row.data[in_words]
         scores = np.bincount(pairs // width, weights=weight[pairs % width], minlength=len(sentences))
         if head in SENTENCE_HEADS:
-            scores = scores + self._sentence_block_scores(ctx, weights, len(sentences))  # (empty bincounts are ints)
+            scores = scores + self._sentence_block_scores(item, X, weights, len(sentences))  # (empty bincounts are ints)
         best = int(np.argmax(scores))
         return (Span("body", sentences[best].start, sentences[best].end),) if scores[best] > 0 else ()
 
-
-    def _sentence_block_scores(self, ctx: Context, weights: np.ndarray, n: int) -> np.ndarray:
+    def _sentence_block_scores(self, item, X, weights: np.ndarray, n: int) -> np.ndarray:
         """Per body sentence, what the sentence block's columns taken from it add to the head's score."""
-        item, X, _scores, _calibrated = self.matrix(ctx)
         columns = block_columns(self.features, "sentences")
-        if columns.start == columns.stop or n != len(item.sentences):
+        if columns.start == columns.stop:
             return np.zeros(n)
         sources = dict(self.features.transformer_list)["sentences"].sources(item)
         values = X[:, columns].toarray().ravel() * weights[columns]

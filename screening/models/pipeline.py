@@ -41,7 +41,9 @@ def block_columns(union: FeatureUnion, block: str) -> slice:
     """The columns of one named block of the fitted union (an empty slice if it has none)."""
     start = 0
     for name, transformer in union.transformer_list:
-        width = len(transformer.get_feature_names_out())
+        # a vectorizer's names are its sorted vocabulary (milliseconds): count it instead
+        width = (len(transformer.vocabulary_) if isinstance(transformer, TfidfVectorizer)
+                 else len(transformer.get_feature_names_out()))
         if name == block:
             return slice(start, start + width)
         start += width
