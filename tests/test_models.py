@@ -113,6 +113,9 @@ def test_compiled_heads_equal_predict_proba(n_classes):
     head = build_head().fit(X, y)
     compiled = CompiledHeads({"h": head})
     assert np.allclose(compiled.proba("h", compiled.scores(X)), head.predict_proba(X), atol=1e-12)
+    calibrated = compiled.calibrated(compiled.scores(X))
+    rows = [compiled.row_probabilities(calibrated[i])["h"] for i in range(X.shape[0])]
+    assert np.allclose(rows, head.predict_proba(X), atol=1e-12)
     assert compiled.mean_weights("h").shape == (1 if n_classes == 2 else n_classes, 30)
 
 

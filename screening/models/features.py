@@ -167,6 +167,10 @@ class StructuralFeatures(BaseEstimator, TransformerMixin):
     def transform(self, X) -> np.ndarray:
         return np.asarray([item.struct for item in X], dtype=float) * self.scale
 
+    def row(self, item) -> np.ndarray:
+        """One draft's block (the screening path: see fastpath.feature_row)."""
+        return np.asarray(item.struct, dtype=float) * self.scale
+
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray([f"struct:{n}" for n in STRUCT_NAMES], dtype=object)
 
@@ -275,6 +279,10 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
 
     def transform(self, X) -> np.ndarray:
         return np.asarray([self._pooled(item)[0] for item in X]).reshape(len(X), 2 * self.dims_)
+
+    def row(self, item) -> np.ndarray:
+        """One draft's block (the screening path: see fastpath.feature_row)."""
+        return self._pooled(item)[0]
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray([f"sentence:measure:{i}" for i in range(self.dims_)]

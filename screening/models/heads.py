@@ -82,6 +82,27 @@ class CompiledHeads:
         folds[(1.0 < folds) & (folds <= 1.0 + 1e-5)] = 1.0
         return folds.mean(axis=1)
 
+    def row_probabilities(self, calibrated_row: np.ndarray) -> dict[str, tuple[float, ...]]:
+        """Every head's class probabilities for one draft (a row of :meth:`calibrated`), as
+        :meth:`proba` gives them: the same arithmetic on a few dozen floats in plain Python, which
+        for one draft costs a tenth of seven rounds of small numpy calls."""
+        values = calibrated_row.tolist()
+        out = {}
+        for name, lay in self.layout.items():
+            if lay.per_fold == 1:
+                p = sum(values[lay.start:lay.stop]) / lay.folds
+                out[name] = (1.0 - p, p)
+                continue
+            sums = [0.0] * lay.per_fold
+            for fold in range(lay.folds):
+                p = values[lay.start + fold * lay.per_fold: lay.start + (fold + 1) * lay.per_fold]
+                total = sum(p)
+                for k, v in enumerate(p):
+                    v = v / total if total != 0 else 1.0 / lay.per_fold
+                    sums[k] += 1.0 if 1.0 < v <= 1.0 + 1e-5 else v
+            out[name] = tuple(v / lay.folds for v in sums)
+        return out
+
     def mean_weights(self, name: str) -> np.ndarray:
         """Average linear weights over the folds, (per_fold, features): the explanation of a head."""
         return self._mean_weights[name]

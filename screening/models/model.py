@@ -39,29 +39,31 @@ class ScreeningModel:
         self.__dict__.update(pickle.loads(state["pickled_state"]) if "pickled_state" in state else state)
 
     def matrix(self, ctx: Context):
-        """The draft's input, feature row, every head's scores and their calibrated values, computed
-        once per draft."""
+        """The draft's input, feature row, every head's scores, their calibrated values and every
+        head's probabilities by name, computed once per draft."""
         cached = ctx.__dict__.get(_CACHE_KEY)
         if cached is None:
             item = model_input(ctx)
             X = feature_row(self.features, item)
             scores = self.heads.scores(X)
-            cached = (item, X, scores, self.heads.calibrated(scores))
+            calibrated = self.heads.calibrated(scores)
+            cached = (item, X, scores, calibrated, self.heads.row_probabilities(calibrated[0]))
             ctx.__dict__[_CACHE_KEY] = cached
         return cached
 
     def proba(self, ctx: Context, head: str) -> dict:
         """Calibrated probabilities of one head for this draft, by class."""
-        _item, _X, scores, calibrated = self.matrix(ctx)
-        return dict(zip(self.heads.layout[head].classes, self.heads.proba(head, scores, calibrated)[0].tolist()))
+        probabilities = self.matrix(ctx)[4]
+        return dict(zip(self.heads.layout[head].classes, probabilities[head]))
 
     def top_terms(self, head: str, row, class_index: int, n: int = 8) -> list[str]:
         """Features that pushed this draft most towards the class: weight × value, largest first."""
         mean = self.heads.mean_weights(head)
         weights = mean[class_index if mean.shape[0] > 1 else 0]
-        row = row.tocsr()
         contributions = row.data * weights[row.indices]
-        order = np.lexsort((row.indices, -contributions))[:n]  # ties: by column, whatever the row's storage order
+        positive = np.flatnonzero(contributions > 0)  # usually a fraction of the row: sort only those
+        # ties: by column, whatever the row's storage order
+        order = positive[np.lexsort((row.indices[positive], -contributions[positive]))][:n]
         out = []
         for i in order:
             if contributions[i] <= 0:
@@ -93,24 +95,23 @@ class ScreeningModel:
         pairs = np.unique(which[keep] * width + columns[keep])  # each word once a sentence
         # what each word adds to the score (weight × its value in the row), counted once a sentence
         weights = self.heads.mean_weights(head)[0]
-        item, X, _scores, _calibrated = self.matrix(ctx)
-        row = X.tocsr()
+        item, row = self.matrix(ctx)[:2]
         in_words = row.indices < width
         weight = np.zeros(width)
         weight[row.indices[in_words]] = weights[row.indices[in_words]] * row.data[in_words]
         scores = np.bincount(pairs // width, weights=weight[pairs % width], minlength=len(sentences))
         if head in SENTENCE_HEADS:
-            scores = scores + self._sentence_block_scores(item, X, weights, len(sentences))  # (empty bincounts are ints)
+            scores = scores + self._sentence_block_scores(item, row, weights, len(sentences))  # (empty bincounts are ints)
         best = int(np.argmax(scores))
         return (Span("body", sentences[best].start, sentences[best].end),) if scores[best] > 0 else ()
 
-    def _sentence_block_scores(self, item, X, weights: np.ndarray, n: int) -> np.ndarray:
+    def _sentence_block_scores(self, item, row, weights: np.ndarray, n: int) -> np.ndarray:
         """Per body sentence, what the sentence block's columns taken from it add to the head's score."""
         columns = block_columns(self.features, "sentences")
         if columns.start == columns.stop:
             return np.zeros(n)
         sources = dict(self.features.transformer_list)["sentences"].sources(item)
-        values = X[:, columns].toarray().ravel() * weights[columns]
+        values = row.toarray()[0, columns] * weights[columns]
         keep = sources >= 0
         return np.bincount(sources[keep], weights=values[keep], minlength=n)
 
@@ -126,7 +127,7 @@ class TrainedLowValue:
     def predict(self, ctx: Context) -> LowValueResult:
         from ..lowvalue import RuleLowValue
 
-        _item, X, _scores, _calibrated = self.model.matrix(ctx)
+        X = self.model.matrix(ctx)[1]
         proba = self.model.proba(ctx, "low_value")
         probabilities = {k: float(proba.get(k, 0.0)) for k in LOW_VALUE_LABELS}
         label = max(probabilities, key=probabilities.get)
@@ -147,7 +148,7 @@ class TrainedElements:
         self.model = model
 
     def predict(self, ctx: Context) -> dict[str, ElementResult]:
-        item, X, _scores, _calibrated = self.model.matrix(ctx)
+        item, X = self.model.matrix(ctx)[:2]
         out = {}
         for key in ELEMENTS:
             spans = item.rule_spans[key]
