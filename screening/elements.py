@@ -147,6 +147,8 @@ def _problem(ctx: Context) -> list[Span]:
     return spans
 
 
+# The predicates behind a lookahead on their first characters: same matches, 3× faster (test_patterns).
+_PROBLEM_PREDICATE = starting_with(cues.PROBLEM_PREDICATE.pattern)
 # Whatever _named_problem needs to find a problem: a predicate, a hard difficulty or a problem noun.
 _PROBLEM_ANY = starting_with("|".join(p.pattern for p in (cues.PROBLEM_PREDICATE, cues.PROBLEM_HARD, cues.PROBLEM_NOUN)))
 
@@ -186,7 +188,7 @@ _COUNTED = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十百]+)[个�
 
 def _problem_predicate(clause: str) -> re.Match | None:
     """A predicate saying something is lacking; 不足 in a self-review formula is a noun, not one."""
-    for m in cues.PROBLEM_PREDICATE.finditer(clause):
+    for m in _PROBLEM_PREDICATE.finditer(clause):
         if m.group(0) == "不足" and cues.SHORTFALL_AS_NOUN.search(clause[: m.start()]):
             continue
         return m

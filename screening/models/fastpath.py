@@ -34,7 +34,7 @@ class FeatureRow:
 
     def __matmul__(self, weights: np.ndarray) -> np.ndarray:
         """The row times a dense (width, k) matrix: (1, k)."""
-        return (self.data @ weights[self.indices]).reshape(1, -1)
+        return (self.data @ np.take(weights, self.indices, axis=0)).reshape(1, -1)  # take: faster than [...]
 
     def toarray(self) -> np.ndarray:
         dense = np.zeros((1, self.width))
