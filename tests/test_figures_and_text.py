@@ -12,6 +12,7 @@ from screening.text import reference_tokens, split_sentences, tokenize
     ("建成高标准农田1.2万亩", ["1.2万亩"]),
     ("增加3.2个百分点", ["3.2个百分点"]),
     ("收入翻了一番", ["翻了一番"]),
+    ("产量是去年的3倍", ["3倍"]), ("百分之十五的农户", ["百分之十五"]), ("增长12‰", ["12‰"]),
     ("完成投资两千三百万元", ["两千三百万元"]),
     # a full-width decimal point, as pasted from Word: the whole figure, not its last digits
     ("全县增长１２．５%", ["１２．５%"]),
