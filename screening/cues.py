@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from .text import Sentence
 
@@ -152,12 +153,17 @@ _NOT_BEFORE = set("各全该本我此")
 
 
 def named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> list[tuple[int, int, str]]:
+    """Every named place, firm, project… of ``text`` (see iter_named_entities)."""
+    return list(iter_named_entities(text, suffixes))
+
+
+def iter_named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> Iterator[tuple[int, int, str]]:
     """Named places, firms, projects…: (start, end, name), generic phrases (各村、重点企业) left out.
 
     The matches of ``NAMED_ENTITY.finditer``, found from each suffix backwards: a lazy
     quantifier tried at every position against every suffix is the slowest regex of a screening.
+    A generator: the case rule needs only a sentence's first name.
     """
-    out: list[tuple[int, int, str]] = []
     cursor = 0
     for m in suffixes.finditer(text):
         q = m.start()
@@ -173,8 +179,9 @@ def named_entities(text: str, suffixes: re.Pattern[str] = _SUFFIX_AT) -> list[tu
         cursor = m.end()
         name = text[start:q]
         if not GENERIC_NAME.search(name) and len(name.strip("“”")) >= 2:
-            out.append((start, m.end(), text[start:m.end()]))
-    return out
+            yield start, m.end(), text[start:m.end()]
+
+
 # Inside a sentence the run before a suffix may take in the words before the name (落实了项目、
 # 动员各村、引导养殖公司): the name starts after the last function word and after a leading verb.
 NAME_BREAK = re.compile(r"^.*[了的和与及在对把将为被从向由、是各该本其这到至给让之]")

@@ -197,7 +197,7 @@ def _problem_predicate(clause: str) -> re.Match | None:
 
 def case_entities(text: str) -> Iterator[tuple[int, int, str]]:
     """Named places, firms, projects in a sentence, trimmed to the name (落实了项目 names none)."""
-    for start, end, name in cues.named_entities(text, cues.CASE_SUFFIX_AT):
+    for start, end, name in cues.iter_named_entities(text, cues.CASE_SUFFIX_AT):
         # the stem is what stands before the (longest) suffix that ends the name
         stem_end = next((i for i in range(1, len(name)) if cues.CASE_SUFFIX_AT.fullmatch(name, i)), len(name))
         stem = name[:stem_end]
