@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "Noto Sans CJK JP")
 
 
+# File names of the fonts above (fonts-noto-cjk, fonts-wqy-*, Source Han), to find them on disk.
+_CJK_FILE_HINTS = ("cjk", "wqy", "sourcehan")
+
+
 def cjk_font() -> str | None:
-    """The first installed CJK font of :data:`CJK_FONTS`, or None."""
+    """The first installed CJK font of :data:`CJK_FONTS`, or None.
+
+    Matplotlib keeps the font list it found on first use: a font installed since (as the warning
+    about a missing one asks) is looked for on disk and added, so the charts use it at once."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = _first_cjk(font_manager.fontManager)
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
+                    continue
+        found = _first_cjk(font_manager.fontManager)
+    return found
+
+
+def _first_cjk(manager) -> str | None:
+    installed = {f.name for f in manager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
 
 

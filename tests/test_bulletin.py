@@ -2,6 +2,7 @@
 into PNG by pdftoppm, are not blank and whose text and fonts are Chinese."""
 
 import shutil
+from pathlib import Path
 import subprocess
 
 import pytest
@@ -86,3 +87,14 @@ def test_a_full_disk_leaves_no_half_written_report(q3, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_bulletin(q3, tmp_path)
     assert list(tmp_path.iterdir()) == []  # neither the HTML nor a truncated PDF that looks finished
+
+
+@pytest.mark.skipif(not any(Path("/usr/share/fonts").rglob("NotoSansCJK*")), reason="fonts-noto-cjk is not installed")
+def test_a_cjk_font_installed_after_matplotlib_listed_its_fonts_is_found(monkeypatch):
+    # matplotlib caches its font list on first use; an officer who installs fonts-noto-cjk after
+    # the warning must get Chinese charts without clearing that cache by hand
+    from matplotlib import font_manager
+
+    stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    assert cjk_font() == "Noto Sans CJK SC"
