@@ -16,19 +16,30 @@ def cjk_font() -> str | None:
     """The first installed CJK font of :data:`CJK_FONTS`, or None.
 
     Matplotlib keeps the font list it found on first use: a font installed since (as the warning
-    about a missing one asks) is looked for on disk and added, so the charts use it at once."""
+    about a missing one asks) is looked for on disk and added, so the charts use it at once. The disk
+    is read once a process: a machine with none of the fonts is not scanned again at every chart."""
     from matplotlib import font_manager
 
     found = _first_cjk(font_manager.fontManager)
-    if found is None:
-        for path in font_manager.findSystemFonts():
-            if any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
-                    continue
+    if found is None and not _disk_scanned:
+        _add_cjk_files_on_disk(font_manager)
         found = _first_cjk(font_manager.fontManager)
     return found
+
+
+_disk_scanned = False
+
+
+def _add_cjk_files_on_disk(font_manager) -> None:
+    global _disk_scanned
+    _disk_scanned = True
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known and any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
+                continue
 
 
 def _first_cjk(manager) -> str | None:

@@ -95,6 +95,24 @@ def test_a_cjk_font_installed_after_matplotlib_listed_its_fonts_is_found(monkeyp
     # the warning must get Chinese charts without clearing that cache by hand
     from matplotlib import font_manager
 
+    from screening import plotting
+
     stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    monkeypatch.setattr(plotting, "_disk_scanned", False)
     assert cjk_font() == "Noto Sans CJK SC"
+
+
+@pytest.mark.skipif(not any(Path("/usr/share/fonts").rglob("NotoSansCJK*")), reason="fonts-noto-cjk is not installed")
+def test_a_machine_without_the_wanted_fonts_is_scanned_once(monkeypatch):
+    # a CJK file on disk that is none of CJK_FONTS must not be added again at every chart
+    from matplotlib import font_manager
+
+    from screening import plotting
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name])
+    monkeypatch.setattr(plotting, "CJK_FONTS", ("No Such Font SC",))
+    monkeypatch.setattr(plotting, "_disk_scanned", False)
+    assert cjk_font() is None
+    listed = len(font_manager.fontManager.ttflist)
+    assert cjk_font() is None and len(font_manager.fontManager.ttflist) == listed

@@ -116,6 +116,9 @@ def test_compiled_heads_equal_predict_proba(n_classes):
     calibrated = compiled.calibrated(compiled.scores(X))
     rows = [compiled.row_probabilities(calibrated[i])["h"] for i in range(X.shape[0])]
     assert np.allclose(rows, head.predict_proba(X), atol=1e-12)
+    # the screening path's plain-Python probabilities are proba's to the last bit: a shown score
+    # rounded to four places must not move with the path that computed it
+    assert np.array_equal(np.asarray(rows), compiled.proba("h", compiled.scores(X)))
     assert compiled.mean_weights("h").shape == (1 if n_classes == 2 else n_classes, 30)
 
 
@@ -129,7 +132,10 @@ def test_fast_feature_row_equals_the_union_transform(trained):
     for example in load_corpus()[:25]:
         item = model_input(Context(example.draft, Settings.from_mapping()))
         expected = model.features.transform([item]).toarray()
-        assert np.allclose(feature_row(model.features, item).toarray(), expected, atol=1e-12)
+        row = feature_row(model.features, item)
+        assert np.allclose(row.toarray(), expected, atol=1e-12)
+        # the light row's product with the heads' weights is SciPy's to the last bit
+        assert np.array_equal(row @ model.heads.weights, np.asarray(row.tocsr() @ model.heads.weights))
 
 
 def test_top_terms_do_not_depend_on_the_rows_storage_order(trained):

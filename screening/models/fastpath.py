@@ -34,7 +34,9 @@ class FeatureRow:
 
     def __matmul__(self, weights: np.ndarray) -> np.ndarray:
         """The row times a dense (width, k) matrix: (1, k)."""
-        return (self.data @ np.take(weights, self.indices, axis=0)).reshape(1, -1)  # take: faster than [...]
+        # summed column by column in storage order, as SciPy's CSR product sums: the same bits
+        terms = self.data[:, None] * np.take(weights, self.indices, axis=0)  # take: faster than [...]
+        return np.add.reduce(terms, axis=0, initial=0.0).reshape(1, -1) if len(terms) else np.zeros((1, weights.shape[1]))
 
     def toarray(self) -> np.ndarray:
         dense = np.zeros((1, self.width))
@@ -101,10 +103,11 @@ def feature_row(union, item) -> FeatureRow:
         weighted = (np.log(raw) + 1.0) * np.concatenate(idf_parts)
         lengths = np.array([n for _p, n in fused])
         block = np.repeat(np.arange(len(fused)), lengths)
-        norms = np.sqrt(np.bincount(block, weights=weighted * weighted, minlength=len(fused)))
+        ends = np.cumsum(lengths)
+        # each block's norm by a dot product, as sklearn's and the per-block path sum it: the same bits
+        norms = np.array([np.sqrt(weighted[a:z] @ weighted[a:z]) for a, z in zip(ends - lengths, ends)])
         norms[norms == 0] = 1.0
         weighted /= norms[block]
-        ends = np.cumsum(lengths)
         for p, start, stop in zip(positions, ends - lengths, ends):
             values[p] = weighted[start:stop]
     return FeatureRow(np.concatenate(indices), np.concatenate(values), offset)

@@ -231,19 +231,24 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
     def sentence_vectors(self, sentences: list[tuple[str, ...]]) -> np.ndarray:
         """One unit vector per sentence, (sentences, dims): the sum of its known words' idf-weighted
         directions (each occurrence counts), normalised; zero rows for sentences of no known word.
-        One gather of the words' directions and one product with a sentence-by-word indicator:
-        for the handful of sentences a draft projects, the fewest numpy calls."""
+        One gather of the words' directions and one segmented sum (not a sentences × words indicator
+        product: quadratic on a long draft, and it sums in another order than the model was trained
+        with, which moves the last digits of a shown score)."""
+        n = len(sentences)
+        out = np.zeros((n, self.dims_), dtype=np.float32)
         get = self.vocabulary_.get
         columns: list[int] = []
-        counts: list[int] = []
-        for words in sentences:
+        rows: list[int] = []
+        for i, words in enumerate(sentences):
             known = [c for c in map(get, words) if c is not None]
             columns += known
-            counts.append(len(known))
-        indicator = np.zeros((len(sentences), len(columns)), dtype=np.float32)
-        indicator[np.repeat(np.arange(len(sentences)), counts), np.arange(len(columns))] = 1.0
-        out = indicator @ np.take(self.projection_, columns, axis=0).reshape(len(columns), self.dims_)
-        norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
+            rows += [i] * len(known)
+        if not columns:
+            return out
+        sentence_of = np.asarray(rows)
+        firsts = np.flatnonzero(np.concatenate(([True], sentence_of[1:] != sentence_of[:-1])))  # words come sentence by sentence
+        out[sentence_of[firsts]] = np.add.reduceat(self.projection_[columns], firsts, axis=0)
+        norms = np.sqrt((out * out).sum(axis=1, keepdims=True))
         np.divide(out, norms, out=out, where=norms > 0)
         return out
 

@@ -90,8 +90,8 @@ class CompiledHeads:
         out = {}
         for name, lay in self.layout.items():
             if lay.per_fold == 1:
-                p = sum(values[lay.start:lay.stop]) / lay.folds
-                out[name] = (1.0 - p, p)
+                p = values[lay.start:lay.stop]  # each fold's (1 - p, p) averaged, as proba does
+                out[name] = (sum([1.0 - v for v in p]) / lay.folds, sum(p) / lay.folds)
                 continue
             sums = [0.0] * lay.per_fold
             for fold in range(lay.folds):
