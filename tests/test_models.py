@@ -319,6 +319,24 @@ def test_only_the_recommendation_head_reads_the_sentence_block(trained):
             assert not weights.any(), head
 
 
+def test_cross_validation_leaves_the_unread_block_out_with_the_same_scores(small_corpus):
+    """Cross-validation fits a head that does not read the sentence block without it (no SVD per head
+    per fold); the final model trains that head on the block zeroed. Both must give the same scores."""
+    from screening.context import Context
+    from screening.models.features import model_input
+    from screening.models.pipeline import build_features, build_head, build_pipeline, unread_blocks_zeroed
+
+    examples = load_corpus(small_corpus)[:240]
+    inputs = [model_input(Context(e.draft, Settings.from_mapping())) for e in examples]
+    y = [int("case" in e.elements) for e in examples]
+    fitted = build_pipeline("element:case").fit(inputs, y)
+    assert "sentences" not in dict(fitted.named_steps["features"].union_.transformer_list)
+    union = build_features().fit(inputs)
+    zeroed = unread_blocks_zeroed(union.transform(inputs), union, "element:case")
+    head = build_head().fit(zeroed, y)
+    assert np.allclose(fitted.predict_proba(inputs), head.predict_proba(zeroed), atol=1e-9)
+
+
 def _block_item(sentences):
     from screening.models.features import ModelInput
 

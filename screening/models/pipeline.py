@@ -19,16 +19,18 @@ from .features import SentenceSemantics, StructuralFeatures, evidence_of, head_c
 MAX_TERMS = 8000
 
 
-def build_features() -> FeatureUnion:
-    return FeatureUnion([
+def build_features(sentence_block: bool = True) -> FeatureUnion:
+    """The shared features; ``sentence_block=False`` leaves out the block only SENTENCE_HEADS read."""
+    blocks = [
         ("words", TfidfVectorizer(analyzer=words_of, min_df=2, max_features=MAX_TERMS, sublinear_tf=True)),
         ("head_chars", TfidfVectorizer(analyzer=head_char_ngrams, min_df=2, max_features=MAX_TERMS, sublinear_tf=True)),
         # the sentences the rules took as evidence, word by word: which rule hits are not the element
         ("evidence", TfidfVectorizer(analyzer=evidence_of, min_df=2, max_features=MAX_TERMS, sublinear_tf=True)),
         ("struct", StructuralFeatures()),
-        # read by the heads in SENTENCE_HEADS only (see unread_blocks_zeroed)
-        ("sentences", SentenceSemantics(max_terms=MAX_TERMS)),
-    ])
+    ]
+    if sentence_block:  # read by the heads in SENTENCE_HEADS only (see unread_blocks_zeroed)
+        blocks.append(("sentences", SentenceSemantics(max_terms=MAX_TERMS)))
+    return FeatureUnion(blocks)
 
 
 # The heads that read the sentence block. It lifted recommendation (cross-validated F1 0.776 → 0.82)
@@ -60,17 +62,21 @@ def unread_blocks_zeroed(matrix, union: FeatureUnion, head: str):
 
 
 class HeadFeatures(BaseEstimator, TransformerMixin):
-    """The shared feature union, as one head reads it (for cross-validation, fold by fold)."""
+    """The shared feature union, as one head reads it (for cross-validation, fold by fold).
+
+    A head that does not read the sentence block is fitted without it: the shipped model's zeroed
+    columns get exactly zero weight, so leaving them out gives the same scores, and cross-validation
+    skips the block's SVD for every such head in every fold (the larger part of ``screening train``)."""
 
     def __init__(self, head: str) -> None:
         self.head = head
 
     def fit(self, X, y=None) -> "HeadFeatures":
-        self.union_ = build_features().fit(X)
+        self.union_ = build_features(sentence_block=self.head in SENTENCE_HEADS).fit(X)
         return self
 
     def transform(self, X):
-        return unread_blocks_zeroed(self.union_.transform(X), self.union_, self.head)
+        return self.union_.transform(X)
 
 
 def build_head(C: float = 0.5) -> CalibratedClassifierCV:
