@@ -234,20 +234,20 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
         One gather of the words' directions and one segmented sum (not a sentences × words indicator
         product: quadratic on a long draft, and it sums in another order than the model was trained
         with, which moves the last digits of a shown score)."""
-        n = len(sentences)
-        out = np.zeros((n, self.dims_), dtype=np.float32)
+        out = np.zeros((len(sentences), self.dims_), dtype=np.float32)
         get = self.vocabulary_.get
         columns: list[int] = []
-        rows: list[int] = []
+        starts: list[int] = []     # where each sentence with a known word starts among the columns
+        owners: list[int] = []     # and which sentence it is
         for i, words in enumerate(sentences):
             known = [c for c in map(get, words) if c is not None]
-            columns += known
-            rows += [i] * len(known)
+            if known:
+                starts.append(len(columns))
+                owners.append(i)
+                columns += known
         if not columns:
             return out
-        sentence_of = np.asarray(rows)
-        firsts = np.flatnonzero(np.concatenate(([True], sentence_of[1:] != sentence_of[:-1])))  # words come sentence by sentence
-        out[sentence_of[firsts]] = np.add.reduceat(self.projection_[columns], firsts, axis=0)
+        out[owners] = np.add.reduceat(np.take(self.projection_, columns, axis=0), starts, axis=0)
         norms = np.sqrt((out * out).sum(axis=1, keepdims=True))
         np.divide(out, norms, out=out, where=norms > 0)
         return out
@@ -261,34 +261,43 @@ class SentenceSemantics(BaseEstimator, TransformerMixin):
                 return i
         return len(sentences) - 1
 
-    def _pooled(self, item) -> tuple[np.ndarray, np.ndarray]:
-        """The block, and for each of its columns the body sentence it was taken from (-1: none). Only
-        the measure sentences and the last one saying something are projected."""
+    def _projected(self, item) -> tuple[list[int], int, np.ndarray] | None:
+        """The measure sentences, the last one saying something, and their vectors (the measures'
+        first, the last one's in the last row); None for a draft without sentences or an empty block.
+        Only these sentences are projected."""
         sentences = item.sentences
-        block, origin = np.zeros(2 * self.dims_), np.full(2 * self.dims_, -1)
         if not sentences or not self.dims_:
-            return block, origin
+            return None
         measures = [i for i, s in enumerate(sentences) if not MEASURE_WORDS.isdisjoint(s)]
         last = self._last_saying_something(sentences)
-        vectors = self.sentence_vectors([sentences[i] for i in measures] + [sentences[last]])
-        if measures:
-            best = vectors[:-1].argmax(axis=0)
-            block[:self.dims_] = vectors[best, np.arange(self.dims_)]
-            origin[:self.dims_] = np.asarray(measures)[best]
-        block[self.dims_:] = vectors[-1]
-        origin[self.dims_:] = last
-        return block, origin
-
-    def sources(self, item) -> np.ndarray:
-        """For each column of the block, the body sentence it was taken from (-1: none), for explanations."""
-        return self._pooled(item)[1]
-
-    def transform(self, X) -> np.ndarray:
-        return np.asarray([self._pooled(item)[0] for item in X]).reshape(len(X), 2 * self.dims_)
+        return measures, last, self.sentence_vectors([sentences[i] for i in measures] + [sentences[last]])
 
     def row(self, item) -> np.ndarray:
-        """One draft's block (the screening path: see fastpath.feature_row)."""
-        return self._pooled(item)[0]
+        """One draft's block: the element-wise maximum over the measure sentences, then the last
+        sentence's vector (the screening path: see fastpath.feature_row)."""
+        block = np.zeros(2 * self.dims_)
+        projected = self._projected(item)
+        if projected is not None:
+            measures, _last, vectors = projected
+            if measures:
+                block[:self.dims_] = vectors[:-1].max(axis=0)
+            block[self.dims_:] = vectors[-1]
+        return block
+
+    def sources(self, item) -> np.ndarray:
+        """For each column of the block, the body sentence it was taken from (-1: none), for
+        explanations: the sentence whose value :meth:`row` took."""
+        origin = np.full(2 * self.dims_, -1)
+        projected = self._projected(item)
+        if projected is not None:
+            measures, last, vectors = projected
+            if measures:
+                origin[:self.dims_] = np.asarray(measures)[vectors[:-1].argmax(axis=0)]
+            origin[self.dims_:] = last
+        return origin
+
+    def transform(self, X) -> np.ndarray:
+        return np.asarray([self.row(item) for item in X]).reshape(len(X), 2 * self.dims_)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray([f"sentence:measure:{i}" for i in range(self.dims_)]
