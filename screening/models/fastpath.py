@@ -48,22 +48,15 @@ class FeatureRow:
                                   np.array([0, len(self.indices)], dtype=index)), shape=self.shape, copy=False)
 
 
-def _sublinear_tfidf_l2(vectorizer: TfidfVectorizer) -> bool:
-    return vectorizer.sublinear_tf and vectorizer.use_idf and vectorizer.norm == "l2"
-
-
-def _token_counts(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarray]:
-    """The block's columns and raw counts of its in-vocabulary tokens (both loops run in C)."""
+def _tfidf_part(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and values of one vectorizer's block (columns unsorted: CSR products need no order)."""
+    # Count the tokens, then look every distinct one up in the vocabulary (-1: not in it); both
+    # loops run in C.
     counts = Counter(vectorizer.analyzer(item))
     columns = np.fromiter(map(vectorizer.vocabulary_.get, counts.keys(), repeat(-1)), dtype=np.int64, count=len(counts))
     values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
     keep = columns >= 0
-    return columns[keep], values[keep]
-
-
-def _tfidf_part(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarray]:
-    """Columns and values of one vectorizer's block, for any of its settings."""
-    columns, values = _token_counts(vectorizer, item)
+    columns, values = columns[keep], values[keep]
     if vectorizer.sublinear_tf:
         values = np.log(values) + 1.0
     if vectorizer.use_idf:
@@ -74,22 +67,12 @@ def _tfidf_part(vectorizer: TfidfVectorizer, item) -> tuple[np.ndarray, np.ndarr
 
 
 def feature_row(union, item) -> FeatureRow:
-    """The row ``union.transform([item])`` would give.
-
-    The tf-idf blocks with the usual settings (sublinear tf, idf, l2: all of ours) are weighted and
-    normalised together, one numpy pass for all of them instead of one per block."""
+    """The row ``union.transform([item])`` would give."""
     indices, values, offset = [], [], 0
-    fused: list[tuple[int, int]] = []       # (position in indices, length) of each fused block
-    idf_parts = []
     for _name, transformer in union.transformer_list:
         if isinstance(transformer, TfidfVectorizer):
+            idx, val = _tfidf_part(transformer, item)
             width = len(transformer.vocabulary_)
-            if _sublinear_tfidf_l2(transformer):
-                idx, val = _token_counts(transformer, item)
-                fused.append((len(indices), len(idx)))
-                idf_parts.append(transformer.idf_[idx])
-            else:
-                idx, val = _tfidf_part(transformer, item)
         else:  # our dense blocks give one draft's row without scikit-learn's output wrapping
             dense = np.asarray(transformer.row(item), dtype=np.float64)
             idx = np.flatnonzero(dense)
@@ -98,17 +81,4 @@ def feature_row(union, item) -> FeatureRow:
         indices.append(idx + offset)
         values.append(val)
         offset += width
-    if fused:
-        positions = [p for p, _n in fused]
-        raw = np.concatenate([values[p] for p in positions])
-        weighted = (np.log(raw) + 1.0) * np.concatenate(idf_parts)
-        lengths = np.array([n for _p, n in fused])
-        block = np.repeat(np.arange(len(fused)), lengths)
-        ends = np.cumsum(lengths)
-        # each block's norm by a dot product, as sklearn's and the per-block path sum it: the same bits
-        norms = np.array([np.sqrt(weighted[a:z] @ weighted[a:z]) for a, z in zip(ends - lengths, ends)])
-        norms[norms == 0] = 1.0
-        weighted /= norms[block]
-        for p, start, stop in zip(positions, ends - lengths, ends):
-            values[p] = weighted[start:stop]
     return FeatureRow(np.concatenate(indices), np.concatenate(values), offset)
