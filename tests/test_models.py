@@ -10,8 +10,10 @@ import pytest
 from screening import Draft, Screener, Settings
 from screening.models import artifact
 from screening.models.corpus import default_corpus_dir, load_corpus
+from screening.models.features import EVIDENCE_TAGS, STRUCT_LABELS
 from screening.models.loading import load_judges
 from screening.models.train import train
+from screening.text import tokenize
 
 CORPUS = default_corpus_dir()
 
@@ -59,14 +61,39 @@ def test_loaded_model_screens_with_probabilities_and_terms(trained):
     models_dir, _model, _meta = trained
     judges = load_judges(Settings.from_mapping({"model_dir": str(models_dir)}))
     screener = Screener(Settings.from_mapping(), **judges)
-    report = screener.screen({
+    draft = {
         "title": "县林草局召开党组理论学习中心组学习会",
         "body": "5月6日，县林草局召开党组理论学习中心组学习会，局党组书记主持会议，班子成员参加。"
-                "会议传达学习了上级会议精神。会议强调，要提高政治站位，要压实工作责任，要加强作风建设。"})
+                "会议传达学习了上级会议精神。会议强调，要提高政治站位，要压实工作责任，要加强作风建设。"}
+    report = screener.screen(draft)
     assert report.model_version == "vtest"
     assert report.low_value.label == "meeting"
     assert report.low_value.top_terms  # the words that weighed most are shown
+    assert_terms_readable(report.low_value.top_terms, draft)
     assert report.to_dict()["adoption"]["probability"] < 0.5
+
+
+def assert_terms_readable(terms, draft: dict) -> None:
+    """Terms shown to an officer are a feature's Chinese label or a word of the draft, never a lone
+    character or a fragment of one (作、外、主持会)."""
+    labels = set(STRUCT_LABELS.values()) | set(EVIDENCE_TAGS.values())
+    words = set(tokenize(draft["title"])) | set(tokenize(draft["body"]))
+    for term in terms:
+        assert term in labels or (len(term) >= 2 and term in words), term
+
+
+def test_shipped_model_explains_with_words_an_officer_can_read():
+    """The shipped model's heaviest features for this meeting report include the title's character
+    n-gram 外 (of 外贸企业); the officer is shown words instead."""
+    screener = Screener(Settings.from_mapping(), **load_judges(Settings.from_mapping()))
+    draft = {"title": "市商务局召开外贸企业座谈会",
+             "body": "9月8日，市商务局召开外贸企业座谈会，局长主持会议并讲话，12家外贸企业负责人参加。"
+                     "会上，企业代表作了交流发言。局长强调，要做好服务，要帮助企业稳订单、拓市场，"
+                     "各科室要主动作为。"}
+    report = screener.screen(draft)
+    assert report.low_value.label == "meeting"
+    assert len(report.low_value.top_terms) == 8  # the filter takes the next terms, not fewer
+    assert_terms_readable(report.low_value.top_terms, draft)
 
 
 def test_tampered_artifact_is_refused(trained, tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -17,6 +19,7 @@ from .heads import CompiledHeads
 from .pipeline import SENTENCE_HEADS, block_columns
 
 _CACHE_KEY = "_screening_model_X"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -56,27 +59,25 @@ class ScreeningModel:
         probabilities = self.matrix(ctx)[4]
         return dict(zip(self.heads.layout[head].classes, probabilities[head]))
 
-    def top_terms(self, head: str, row, class_index: int, n: int = 8) -> list[str]:
-        """Features that pushed this draft most towards the class: weight × value, largest first."""
+    def top_terms(self, head: str, row, class_index: int, n: int = 8,
+                  title_words: Collection[str] = ()) -> list[str]:
+        """Features that pushed this draft most towards the class (weight × value, largest first),
+        as an officer can read them: structural features by their Chinese label, words of two or
+        more characters with a Chinese character in them, and the title's character n-grams only
+        where one is a whole word of the title (``title_words``): 作、务 or 主持会 explain nothing."""
         mean = self.heads.mean_weights(head)
         weights = mean[class_index if mean.shape[0] > 1 else 0]
         contributions = row.data * weights[row.indices]
         positive = np.flatnonzero(contributions > 0)  # usually a fraction of the row: sort only those
         # ties: by column, whatever the row's storage order
-        order = positive[np.lexsort((row.indices[positive], -contributions[positive]))][:n]
-        out = []
+        order = positive[np.lexsort((row.indices[positive], -contributions[positive]))]
+        out: list[str] = []
         for i in order:
-            if contributions[i] <= 0:
-                break
-            name = str(self.feature_names[row.indices[i]]).split("__", 1)[-1]
-            if name.startswith("sentence:"):  # a direction of the sentence block: no word to show
-                continue
-            if name.startswith("struct:"):
-                name = STRUCT_LABELS.get(name[len("struct:"):], name)
-            elif "|" in name:  # a word of a rule-evidence sentence (problem|隐患), or a sentence tag
-                name = EVIDENCE_TAGS.get(name.split("|", 1)[1], name.split("|", 1)[1])
+            name = _readable_term(str(self.feature_names[row.indices[i]]), title_words)
             if name and name not in out:
                 out.append(name)
+                if len(out) == n:
+                    break
         return out
 
     def weightiest_sentence(self, ctx: Context, head: str) -> tuple[Span, ...]:
@@ -133,7 +134,7 @@ class TrainedLowValue:
         label = max(probabilities, key=probabilities.get)
         class_index = list(self.model.heads.layout["low_value"].classes).index(label)
         cues = RuleLowValue().predict(ctx).cues if label != "none" else ()
-        terms = self.model.top_terms("low_value", X, class_index)
+        terms = self.model.top_terms("low_value", X, class_index, title_words=ctx.doc.title_words)
         if label != "none" and not cues:  # no rule cue: point at the words that weighed most
             cues = _term_spans(ctx, terms)
         return LowValueResult(label, probabilities, cues, tuple(terms))
@@ -166,7 +167,7 @@ class TrainedElements:
                 present = True
             if present and not evidence:
                 evidence = (self.model.weightiest_sentence(ctx, head)
-                            or _term_spans(ctx, self.model.top_terms(head, X, 0)))
+                            or _term_spans(ctx, self.model.top_terms(head, X, 0, title_words=ctx.doc.title_words)))
             out[key] = ElementResult(present, evidence, score)
         return out
 
@@ -175,6 +176,22 @@ def adoption_probability(model: ScreeningModel, ctx: Context) -> float | None:
     if "adoption" not in model.heads:
         return None
     return float(model.proba(ctx, "adoption")[1])
+
+
+def _readable_term(feature: str, title_words: Collection[str]) -> str | None:
+    """The name an officer is shown for a feature of the union, or None where it reads as noise."""
+    block, _, name = feature.partition("__")
+    if name.startswith("sentence:"):  # a direction of the sentence block: no word to show
+        return None
+    if name.startswith("struct:"):
+        return STRUCT_LABELS.get(name[len("struct:"):], name)
+    if "|" in name:  # a word of a rule-evidence sentence (problem|隐患), or a sentence tag
+        name = name.split("|", 1)[1]
+        if name in EVIDENCE_TAGS:
+            return EVIDENCE_TAGS[name]
+    if block == "head_chars" and name not in title_words:
+        return None
+    return name if len(name) >= 2 and _CJK.search(name) else None
 
 
 def _term_spans(ctx: Context, terms: list[str]) -> tuple[Span, ...]:
