@@ -42,7 +42,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "auth": ("auto", "API 密钥认证：auto（回环地址且无密钥时免认证，否则必须带密钥）、on、off（明确关闭）"),
     "secret_key": ("", "网页会话签名密钥；为空时在实例目录中生成并保存（各工作进程共用）"),
     "cookie_secure": (True, "会话 Cookie 只经 HTTPS（本机 127.0.0.1 / localhost 浏览器视为安全）发送"),
-    "max_request_bytes": (2_000_000, "单个请求体的最大字节数，超过返回 413"),
+    "max_request_bytes": (32_000_000, "单个请求体的最大字节数（默认 32 MB：500 篇万字以内的草稿也放得下），超过返回 413"),
     "max_batch": (500, "批量筛查一次最多的草稿数"),
     "report_issuer": ("市人民政府办公室", "季度通报的发文单位"),
     "burst_items": (4, "扎堆报送：连续几天内至少报送多少条"),

@@ -6,6 +6,7 @@ import logging
 import threading
 
 from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from screening import Draft, DraftError
 from screening.feedback import Outcome, correct_labels, record_outcome
@@ -16,7 +17,7 @@ from screening.models.loading import models_dir
 
 from . import metrics
 from .auth import require
-from .errors import ApiError
+from .errors import REQUEST_BODY, ApiError, too_large
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -31,13 +32,13 @@ def json_body() -> object:
     if not request.is_json:
         raise ApiError(415, field="Content-Type")
     try:
-        data = request.get_json(silent=True)
+        data = request.get_json()
     except RecursionError:
-        raise ApiError(400, "JSON 嵌套层数过多", field="body") from None
-    if data is None:
+        raise ApiError(400, "JSON 嵌套层数过多", field=REQUEST_BODY) from None
+    except BadRequest:
         if len(request.get_data()) >= current_app.config["MAX_CONTENT_LENGTH"]:
-            raise ApiError(413, field="body")  # a chunked body cut off at the limit
-        raise ApiError(400, "请求体不是有效的 JSON", field="body")
+            raise too_large() from None  # a chunked body cut off at the limit
+        raise ApiError(400, "请求体不是有效的 JSON", field=REQUEST_BODY) from None
     invalid = invalid_value_at(data)
     if invalid:
         field, message = invalid
@@ -48,7 +49,7 @@ def json_body() -> object:
 def json_dict() -> dict:
     data = json_body()
     if not isinstance(data, dict):
-        raise ApiError(400, "请求体应为 JSON 对象", field="body")
+        raise ApiError(400, "请求体应为 JSON 对象", field=REQUEST_BODY)
     return data
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from screening import DraftError
@@ -25,6 +25,11 @@ MESSAGES = {
 }
 
 
+# The field named by errors of the request body as a whole (not JSON, too large, broken framing):
+# "body" is the draft's 正文, and a client (or the page) would point at the wrong input.
+REQUEST_BODY = "request_body"
+
+
 class ApiError(Exception):
     def __init__(self, status: int, message: str | None = None, field: str | None = None,
                  code: str | None = None) -> None:
@@ -42,6 +47,13 @@ def _code(status: int) -> str:
     return {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
             405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
             422: "unprocessable", 500: "internal_error", 503: "unavailable"}.get(status, "error")
+
+
+def too_large() -> ApiError:
+    """413 that says what the limit is and what to do about it."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return ApiError(413, f"请求体超过上限（{limit:,} 字节，约 {limit / 1e6:g} MB）：请把批量请求拆成几次发送，"
+                         f"或由管理员调大 max_request_bytes", REQUEST_BODY)
 
 
 def respond(error: ApiError):
@@ -71,7 +83,7 @@ def register(app: Flask) -> None:
         status = error.code or 500
         if status == 404 and _browser_page_request():
             return render_template("not_found.html"), 404
-        response = respond(ApiError(status, MESSAGES.get(status), "body" if status == 413 else None))
+        response = respond(too_large() if status == 413 else ApiError(status, MESSAGES.get(status)))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
@@ -79,7 +91,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         if isinstance(error, BROKEN_BODY):
-            return respond(ApiError(400, "请求体的分块传输（chunked）格式有误或不完整", "body"))
+            return respond(ApiError(400, "请求体的分块传输（chunked）格式有误或不完整", REQUEST_BODY))
         # The trace goes to the log (no draft text in it), never to the client.
         log.exception("unexpected error: %s", type(error).__name__)
         return respond(ApiError(500))

@@ -71,14 +71,29 @@ def test_bad_drafts(client, payload, status, field):
 def test_bad_requests(client, tmp_path):
     assert client.post("/api/v1/screen", data="{}", content_type="text/plain").status_code == 415
     r = client.post("/api/v1/screen", data="{broken", content_type="application/json")
-    assert r.status_code == 400 and error_of(r)["field"] == "body"
+    assert r.status_code == 400 and error_of(r)["field"] == "request_body"
     r = client.get("/api/v1/screen")
     assert r.status_code == 405 and error_of(r)["code"] == "method_not_allowed"
     assert error_of(client.get("/nowhere"))["code"] == "not_found"
+    r = client.post("/api/v1/screen", data="null", content_type="application/json")  # JSON, not an object
+    assert r.status_code == 400 and "JSON 对象" in error_of(r)["message"]
     small = create_app({"instance_path": str(tmp_path / "s"), "max_request_bytes": 1000})
     r = small.test_client().post("/api/v1/screen", json={"title": "标题", "body": "字" * 2000})
     assert r.status_code == 413 and error_of(r)["code"] == "too_large"
+    # the error names the request as a whole (not the draft's 正文) and says what the limit is
+    assert error_of(r)["field"] == "request_body" and "1,000 字节" in error_of(r)["message"]
     small.extensions["screening"].close()
+
+
+def test_a_full_batch_of_ordinary_drafts_fits_the_default_request_limit(client):
+    """500 drafts of 1,500 characters, as json.dumps writes them (every character as \\uXXXX):
+    4.1 MB, which the default limit must take (the contract limits drafts, not bytes)."""
+    body = "今年以来，全县新建高标准农田1.2万亩，带动农户增收。" * 58
+    drafts = [{"id": f"b{i}", "title": f"某县推进高标准农田建设（{i}）", "body": body[:1500]} for i in range(500)]
+    payload = json.dumps({"drafts": drafts})
+    assert len(payload) > 4_000_000
+    r = client.post("/api/v1/screen/batch", data=payload, content_type="application/json")
+    assert r.status_code == 200 and [x["id"] for x in r.get_json()["reports"]] == [d["id"] for d in drafts]
 
 
 def test_registered_items_are_checked_against(client):
@@ -199,7 +214,7 @@ def test_requests_gunicorn_refuses_itself_get_the_json_error_shape(tmp_path):
                 raw.sendall(b"POST /api/v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                             b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + broken)
                 head, _, payload = raw.makefile("rb").read().partition(b"\r\n\r\n")
-            assert head.startswith(b"HTTP/1.1 400") and json.loads(payload)["error"]["field"] == "body", head
+            assert head.startswith(b"HTTP/1.1 400") and json.loads(payload)["error"]["field"] == "request_body", head
         # the worker still serves after refusing
         assert urllib.request.urlopen(base + "/healthz", timeout=10).status == 200
 

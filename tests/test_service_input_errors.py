@@ -40,7 +40,7 @@ def test_a_number_that_is_not_finite_is_a_bad_field(client, constant):
 def test_deeply_nested_json_is_a_bad_request(client):
     raw = '{"title":"县里召开会议","body":"正文","x":' + "[" * 100_000 + "]" * 100_000 + "}"
     r = client.post("/api/v1/screen", data=raw.encode(), content_type="application/json")
-    assert r.status_code == 400 and error_of(r)["field"] == "body"
+    assert r.status_code == 400 and error_of(r)["field"] == "request_body"
 
 
 @pytest.mark.parametrize("body", ["1" * 50_000, "一" * 50_000, "问题" * 25_000, "1亿" * 25_000,
@@ -114,7 +114,7 @@ def test_a_chunked_body_over_the_limit_is_too_large(tmp_path):
     r = app.test_client().post("/api/v1/screen", input_stream=__import__("io").BytesIO(body),
                                headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
                                environ_overrides={"wsgi.input_terminated": True})  # as gunicorn sets it
-    assert r.status_code == 413 and error_of(r)["field"] == "body"
+    assert r.status_code == 413 and error_of(r)["field"] == "request_body"
     app.extensions["screening"].close()
 
 
@@ -168,7 +168,7 @@ def test_a_submission_sees_an_item_another_worker_stored_a_moment_ago(db_url):
 def test_the_web_endpoints_refuse_hostile_json_too(client, path):
     nested = '{"key":' + "[" * 100_000 + "]" * 100_000 + "}"
     r = client.post(path, data=nested.encode(), content_type="application/json")
-    assert r.status_code == 400 and error_of(r)["field"] == "body"
+    assert r.status_code == 400 and error_of(r)["field"] == "request_body"
     r = client.post(path, data='{"key":"a\\ud800","title":"县里召开会议\\ud800","body":"正文"}'.encode(),
                     content_type="application/json")
     assert r.status_code == 400
