@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,9 @@ REASONS = ("low_value", "duplicate", "late", "missing_elements", "quality", "oth
 POINTS = {("qinghai", "single"): 10, ("qinghai", "dynamic"): 5,
           ("haidong", "single"): 5, ("haidong", "dynamic"): 1,
           ("state_council", "single"): 20, ("state_council", "dynamic"): 20}
+
+
+FUTURE_SLACK = dt.timedelta(minutes=10)  # clocks of the office's machines may run a little ahead
 
 
 def points(publication: str | None, as_kind: str | None) -> float:
@@ -75,7 +78,11 @@ class Outcome:
             if as_kind not in ("single", "dynamic"):
                 raise DraftError("as_kind", "采用时 as_kind 必须是 single（单篇）或 dynamic（动态）", 422)
         else:
-            publication = as_kind = None
+            # A rejection may name the publication that declined (国办未采用): it withdraws only that
+            # publication's adoption. One that names none is the office's decision on the item.
+            as_kind = None
+            if publication is not None and publication not in PUBLICATIONS:
+                raise DraftError("publication", f"退回时 publication 可不填，填写时必须是 {'、'.join(PUBLICATIONS)} 之一", 422)
             if reason not in REASONS:
                 raise DraftError("reason", f"退回时 reason 必须是 {'、'.join(REASONS)} 之一", 422)
         decided_at = data.get("decided_at")
@@ -90,10 +97,32 @@ class Outcome:
         return points(self.publication, self.as_kind) if self.result == "adopted" else 0.0
 
     @property
+    def decision(self) -> tuple:
+        """What was decided, whenever: a decision sent again without a time repeats the latest one
+        only if this is equal to it."""
+        return (self.result, self.publication, self.as_kind, self.reason)
+
+    @property
     def dedup_key(self) -> str:
-        when = self.decided_at.astimezone(dt.timezone.utc).isoformat() if self.decided_at_given else ""
-        content = [self.item_id, self.result, self.publication, self.as_kind, self.reason, when]
-        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
+        # with its time, one decision is recorded once however often it is sent (imports, retries)
+        when = self.decided_at.astimezone(dt.timezone.utc).isoformat()
+        return hashlib.sha256(json.dumps([self.item_id, *self.decision, when]).encode()).hexdigest()
+
+
+def standing_adoptions(decisions: Iterable[Any]) -> dict[str, Any]:
+    """The adoptions that stand after one item's decisions (rows or outcomes, in the order they were
+    made), by publication: an adoption replaces an earlier one in its publication (a correction
+    never adds); a rejection naming a publication withdraws that publication's adoption, one naming
+    none withdraws them all; an adoption after a rejection counts again."""
+    standing: dict[str, Any] = {}
+    for d in decisions:
+        if d.result == "adopted":
+            standing[d.publication] = d
+        elif d.publication:
+            standing.pop(d.publication, None)
+        else:
+            standing.clear()
+    return standing
 
 
 def _live_item(conn, item_id: str):
@@ -109,7 +138,9 @@ def _live_item(conn, item_id: str):
 
 
 def record_outcome(store: Store, outcome: Outcome) -> bool:
-    """Store an outcome; False when the same decision is already recorded (idempotent)."""
+    """Store an outcome; False when it is already recorded (idempotent): the same decision at the same
+    time, or, sent without a time, the same decision as the item's latest. A decision that differs
+    from the latest is recorded even if an older one was the same: it reverses a reversal."""
     with store.writing() as conn:
         item = _live_item(conn, outcome.item_id)
         # A decision dated before the item was submitted would be counted in a period before the
@@ -117,6 +148,16 @@ def record_outcome(store: Store, outcome: Outcome) -> bool:
         if outcome.decided_at < item.submitted_at:
             raise DraftError("decided_at", "决定时间早于这条信息的报送时间"
                                            f"（{item.submitted_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}）", 409)
+        # A date in the future would change a past period's scores on the day it arrives.
+        if outcome.decided_at > dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK:
+            raise DraftError("decided_at", "决定时间晚于现在：只能记录已经作出的决定", 422)
+        if not outcome.decided_at_given:
+            o = schema.outcomes.c
+            latest = conn.execute(select(o.result, o.publication, o.as_kind, o.reason)
+                                  .where(o.item_id == outcome.item_id)
+                                  .order_by(o.decided_at.desc(), o.id.desc()).limit(1)).first()
+            if latest is not None and tuple(latest) == outcome.decision:
+                return False  # the latest decision sent again: a retry, not a new decision
         try:
             with conn.begin_nested():
                 conn.execute(schema.outcomes.insert().values(

@@ -53,6 +53,51 @@ def test_record_is_idempotent_and_needs_a_known_item(store):
     assert info.value.status == 404
 
 
+def test_a_decision_sent_without_a_time_can_reverse_a_reversal(store):
+    """Adopted, rejected, adopted again, each sent without decided_at: three decisions, and the
+    last stands; sending the latest again is a retry, not a fourth."""
+    from screening.feedback import standing_adoptions
+    from screening.store import schema
+
+    adopt = {"result": "adopted", "publication": "qinghai", "as_kind": "single"}
+    reject = {"result": "rejected", "reason": "quality"}
+    assert [record_outcome(store, Outcome.from_dict(d, "I1")) for d in (adopt, reject, adopt, adopt)] \
+        == [True, True, True, False]
+    o = schema.outcomes.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(schema.outcomes.select().where(o.item_id == "I1").order_by(o.decided_at, o.id)).all()
+    assert [r.result for r in rows] == ["adopted", "rejected", "adopted"]
+    assert set(standing_adoptions(rows)) == {"qinghai"}
+
+
+def test_a_rejection_naming_a_publication_withdraws_only_its_adoption():
+    """国办未采用 does not take away 《青海》's points; a rejection naming no publication is the
+    office's decision on the item and withdraws every adoption."""
+    from screening.feedback import standing_adoptions
+
+    def decision(**d):
+        return Outcome.from_dict(d, "I0")
+
+    haidong = decision(result="adopted", publication="haidong", as_kind="single")
+    qinghai = decision(result="adopted", publication="qinghai", as_kind="dynamic")
+    no_state_council = decision(result="rejected", reason="quality", publication="state_council")
+    assert standing_adoptions([haidong, qinghai, no_state_council]) == {"haidong": haidong, "qinghai": qinghai}
+    no_qinghai = decision(result="rejected", reason="quality", publication="qinghai")
+    assert standing_adoptions([haidong, qinghai, no_qinghai]) == {"haidong": haidong}
+    assert standing_adoptions([haidong, qinghai, decision(result="rejected", reason="quality")]) == {}
+    with pytest.raises(DraftError) as info:
+        decision(result="rejected", reason="quality", publication="people_daily")
+    assert (info.value.field, info.value.status) == ("publication", 422)
+
+
+def test_a_decision_dated_in_the_future_is_refused(store):
+    """It would change a past period's scores on the day it arrives."""
+    with pytest.raises(DraftError) as info:
+        record_outcome(store, Outcome.from_dict({"result": "adopted", "publication": "qinghai", "as_kind": "single",
+                                                 "decided_at": "2099-10-05T10:00:00+08:00"}, "I1"))
+    assert (info.value.field, info.value.status) == ("decided_at", 422)
+
+
 def test_a_removed_item_takes_no_more_decisions_or_corrections(store):
     # it counts in no statistics: a 201 would acknowledge something that counts nowhere
     from screening.feedback import correct_labels

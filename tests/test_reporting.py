@@ -213,3 +213,7 @@ def test_a_later_rejection_withdraws_an_adoption(year_store):
     record_outcome(year_store, Outcome.from_dict({"result": "adopted", "publication": "haidong", "as_kind": "single",
                                                   "decided_at": (at + dt.timedelta(hours=2)).isoformat()}, adoption.item_id))
     assert period_stats(year_store, Q3, as_of=AS_OF).unit("U01乐都区").points == before
+    # 国办未采用: a rejection naming another publication leaves 《海东》's adoption standing
+    record_outcome(year_store, Outcome.from_dict({"result": "rejected", "reason": "quality", "publication": "state_council",
+                                                  "decided_at": (at + dt.timedelta(hours=3)).isoformat()}, adoption.item_id))
+    assert period_stats(year_store, Q3, as_of=AS_OF).unit("U01乐都区").points == before

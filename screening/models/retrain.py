@@ -22,6 +22,7 @@ from sklearn.metrics import f1_score
 
 from ..context import Context
 from ..draft import Draft
+from ..feedback import standing_adoptions
 from ..report import ELEMENTS
 from ..settings import Settings
 from ..store import schema
@@ -37,10 +38,14 @@ def feedback_examples(store: Store, current: ScreeningModel | None) -> list[tupl
     """Labelled examples from outcomes and corrections, with the time of the last decision."""
     settings = Settings.from_mapping()
     with store.engine.connect() as conn:
-        outcomes = conn.execute(schema.outcomes.select().order_by(schema.outcomes.c.decided_at)).all()
+        outcomes = conn.execute(schema.outcomes.select()
+                                .order_by(schema.outcomes.c.decided_at, schema.outcomes.c.id)).all()
         corrections = conn.execute(schema.label_corrections.select()
                                    .order_by(schema.label_corrections.c.corrected_at)).all()
-    latest_outcome = {o.item_id: o for o in outcomes}
+    decisions: dict[str, list] = {}
+    for o in outcomes:
+        decisions.setdefault(o.item_id, []).append(o)
+    latest_outcome = {item_id: rows[-1] for item_id, rows in decisions.items()}
     latest_correction = {c.item_id: c for c in corrections}
     items = store.get(set(latest_outcome) | set(latest_correction))
     out = []
@@ -48,12 +53,13 @@ def feedback_examples(store: Store, current: ScreeningModel | None) -> list[tupl
         draft = Draft.from_dict({"id": item.id, "title": item.title, "body": item.body, "kind": item.kind})
         outcome, correction = latest_outcome.get(item_id), latest_correction.get(item_id)
         low_value = elements = None
-        adopted = None if outcome is None else outcome.result == "adopted"
+        # adopted while any publication's adoption stands (国办未采用 does not undo 青海's)
+        adopted = None if outcome is None else bool(standing_adoptions(decisions[item_id]))
         if correction is not None:
             low_value = correction.low_value
             elements = frozenset(correction.elements) if correction.elements is not None else None
         if low_value is None and outcome is not None:
-            if outcome.result == "adopted":
+            if adopted:
                 low_value = "none"
             elif outcome.reason == "low_value":
                 low_value = _meeting_or_visit(current, Context(draft, settings))

@@ -8,7 +8,8 @@ The rules, as the 通报 applies them:
   publication are those of the latest adoption recorded (a correction replaces, never adds);
   an item's points are the sum over publications (《海东》 + 《青海》 + 国办 +20);
 - a rejection recorded after an adoption withdraws it (the latest decision on an item stands, as
-  it does for retraining); an adoption recorded after the rejection counts again;
+  it does for retraining): one naming a publication (国办未采用) withdraws only that publication's
+  adoption, one naming none all of them; an adoption recorded after the rejection counts again;
 - adoption rate = items adopted anywhere / items submitted;
 - flags count items, by family: low_value.* (低价值), duplicate (重复), late / emergency.late (迟报),
   missing.* (缺要素);
@@ -33,7 +34,7 @@ from sqlalchemy import func, select
 
 from ..draft import CHINA_TZ
 from ..settings import DEFAULT_SETTINGS, Settings
-from ..feedback import PUBLICATIONS
+from ..feedback import PUBLICATIONS, standing_adoptions
 from ..solicitations import first_answers, list_solicitations, replies
 from ..store import schema
 from ..store.db import Store
@@ -252,22 +253,19 @@ def _load_items(store: Store, period: Period, cutoff: dt.datetime, window_days: 
 
 
 def _load_adoptions(store: Store, item_ids: list[str], until: dt.datetime) -> list[Adoption]:
-    """Per (item, publication), the latest adoption recorded by ``until`` and not withdrawn by a
-    rejection recorded after it."""
+    """Per (item, publication), the adoption that stands after the decisions recorded by ``until``
+    (``feedback.standing_adoptions``)."""
     o = schema.outcomes.c
-    latest: dict[str, dict[str, Adoption]] = {}  # item -> publication -> adoption
+    decisions: dict[str, list] = {}
     with store.engine.connect() as conn:
         for start in range(0, len(item_ids), 500):
             rows = conn.execute(select(o.item_id, o.result, o.publication, o.as_kind, o.points, o.decided_at)
                                 .where(o.item_id.in_(item_ids[start:start + 500]), o.decided_at <= until)
                                 .order_by(o.decided_at, o.id)).all()
             for r in rows:
-                if r.result != "adopted":  # in decision order: withdraws what was adopted before it
-                    latest.pop(r.item_id, None)
-                    continue
-                latest.setdefault(r.item_id, {})[r.publication] = Adoption(
-                    r.item_id, r.publication, r.as_kind, float(r.points or 0), r.decided_at)
-    return [a for by_publication in latest.values() for a in by_publication.values()]
+                decisions.setdefault(r.item_id, []).append(r)
+    return [Adoption(r.item_id, r.publication, r.as_kind, float(r.points or 0), r.decided_at)
+            for rows in decisions.values() for r in standing_adoptions(rows).values()]
 
 
 def period_stats(store: Store, period: Period, as_of: dt.datetime | None = None,
