@@ -43,7 +43,22 @@ ARGPARSE_MESSAGES = (
 )
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, -h) in the officers' language too."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # argparse exits 2 too; say it in the officers' language
         for pattern, chinese in ARGPARSE_MESSAGES:
             message = re.sub(pattern, chinese, message)
@@ -590,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseArgumentParser)
 
     p = sub.add_parser("screen", help="筛查草稿：.jsonl 每行一篇，或 .txt（首行标题，其余正文）")
-    p.add_argument("file")
+    p.add_argument("file", help="输入文件")
     p.add_argument("--history", help="历史信息 .jsonl（需含 id、submitted_at），用于查重")
     p.add_argument("--format", choices=["json", "text"], help="输出格式：json（每行一份报告）或 text（中文摘要）")
     p.add_argument("--database", help="信息库地址：稿件注明所答约稿（solicitation）时，按该约稿要求的要素检查")
@@ -598,7 +613,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_screen)
 
     p = sub.add_parser("evaluate", help="在标注集上评估：每类精确率、召回率、F1")
-    p.add_argument("file")
+    p.add_argument("file", help="输入文件")
     p.add_argument("--gold", help="单独的标注文件（如 real/gold.jsonl）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--errors", action="store_true", help="列出错例")
@@ -608,7 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="从 training_data/ 训练模型：交叉验证、评估、保存新版本")
     p.add_argument("--corpus", help="语料目录（默认 training_data/drafts）")
     p.add_argument("--models", help="模型目录（默认 models/）")
-    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--folds", type=int, default=5, help="交叉验证折数（按撰稿人分组，默认 5）")
     p.add_argument("--eval", action="append", metavar="NAME=SET.jsonl[:GOLD.jsonl]", help="训练后评估的标注集，可多次给出")
     p.add_argument("--no-promote", action="store_true", help="只保存，不设为当前模型")
     p.set_defaults(func=cmd_train)
@@ -625,70 +640,70 @@ def build_parser() -> argparse.ArgumentParser:
     items = sub.add_parser("items", help="管理已报送信息库（查重的历史）").add_subparsers(
         dest="items_command", required=True, parser_class=ChineseArgumentParser)
     p = items.add_parser("add", help="把 .jsonl 中的信息逐条筛查后存入库中，每存一条打印其编号")
-    p.add_argument("file")
+    p.add_argument("file", help="输入文件")
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.add_argument("--rules", action="store_true", help="筛查只用规则，不加载训练模型")
     p.add_argument("--batch", type=int, help=argparse.SUPPRESS)  # accepted for old scripts: items now commit one by one
     p.set_defaults(func=cmd_items_add)
     p = items.add_parser("remove", help="从库和查重索引中删除一条信息")
-    p.add_argument("id")
-    p.add_argument("--database")
+    p.add_argument("id", help="信息编号")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_items_remove)
     feedback = sub.add_parser("feedback", help="编辑的采用/退回决定").add_subparsers(
         dest="feedback_command", required=True, parser_class=ChineseArgumentParser)
     p = feedback.add_parser("import", help="导入报送系统导出的决定（JSONL 或 CSV），重复导入不重复记录")
-    p.add_argument("file")
-    p.add_argument("--database")
+    p.add_argument("file", help="输入文件")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_feedback_import)
 
     index = sub.add_parser("index", help="查重索引").add_subparsers(
         dest="index_command", required=True, parser_class=ChineseArgumentParser)
     p = index.add_parser("rebuild", help="从库中重建查重索引")
-    p.add_argument("--database")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_index_rebuild)
 
     p = sub.add_parser("serve", help="启动 HTTP 服务（gunicorn，默认只监听本机）")
-    p.add_argument("--host")
-    p.add_argument("--port", type=int)
-    p.add_argument("--workers", type=int)
+    p.add_argument("--host", help="监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
+    p.add_argument("--port", type=int, help="端口（默认 8000）")
+    p.add_argument("--workers", type=int, help="工作进程数（默认 2）")
     p.set_defaults(func=cmd_serve)
 
     keys = sub.add_parser("keys", help="API 密钥").add_subparsers(
         dest="keys_command", required=True, parser_class=ChineseArgumentParser)
     p = keys.add_parser("create", help="创建 API 密钥（只保存其哈希）")
-    p.add_argument("--name", required=True)
+    p.add_argument("--name", required=True, help="密钥名称（如报送系统、信息科）")
     p.add_argument("--scopes", default="screen", help="逗号分隔：screen、submit、admin")
-    p.add_argument("--database")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_keys_create)
     p = keys.add_parser("list", help="列出全部密钥（编号、名称、权限、创建时间、是否吊销；不显示密钥本身）")
-    p.add_argument("--database")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_keys_list)
     p = keys.add_parser("revoke", help="吊销一个密钥（按 keys list 的编号），并结束用它登录的页面会话")
-    p.add_argument("id", type=int)
-    p.add_argument("--database")
+    p.add_argument("id", type=int, help="密钥编号（见 keys list）")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_keys_revoke)
 
     models = sub.add_parser("models", help="模型版本：列出、启用、回退").add_subparsers(
         dest="models_command", required=True, parser_class=ChineseArgumentParser)
     models.add_parser("list", help="列出全部版本及其成绩（* 为当前）").set_defaults(func=cmd_models_list)
     p = models.add_parser("promote", help="启用一个版本（运行中的服务无需重启即切换）")
-    p.add_argument("version")
+    p.add_argument("version", help="模型版本（见 models list）")
     p.set_defaults(func=cmd_models_promote)
     models.add_parser("rollback", help="回退到上一个启用过的版本").set_defaults(func=cmd_models_rollback)
 
     p = sub.add_parser("retrain", help="用语料和编辑反馈训练候选模型，只有不比当前模型差时才启用")
-    p.add_argument("--database")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_retrain)
 
     units = sub.add_parser("units", help="报送单位名单（类型、分管领导、信息员）").add_subparsers(
         dest="units_command", required=True, parser_class=ChineseArgumentParser)
     p = units.add_parser("import", help="从 CSV 导入单位名单（列：单位,类型,分管领导,信息员[,电话]），可重复导入")
-    p.add_argument("file")
-    p.add_argument("--database")
+    p.add_argument("file", help="输入文件")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_units_import)
     p = units.add_parser("list", help="列出单位")
-    p.add_argument("--database")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_units_list)
 
     sols = sub.add_parser("solicitations", help="约稿：发布、列出、查看各单位报送情况").add_subparsers(
@@ -699,35 +714,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", required=True, help="约稿单位，用逗号或顿号分隔（须已登记）")
     p.add_argument("--elements", help="要求的要素，逗号分隔（默认六要素全部）")
     p.add_argument("--id", help="约稿编号（默认自动生成）")
-    p.add_argument("--note")
-    p.add_argument("--database")
+    p.add_argument("--note", help="约稿说明")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_solicitations_create)
     p = sols.add_parser("list", help="列出约稿")
-    p.add_argument("--database")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_solicitations_list)
     p = sols.add_parser("show", help="某个约稿各单位按时、迟报、漏报情况")
-    p.add_argument("id")
+    p.add_argument("id", help="约稿编号")
     p.add_argument("--as-of", help="以此时刻判断是否逾期（默认现在）")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--database")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_solicitations_show)
 
     p = sub.add_parser("stats", help="按单位统计一个时期：报送、采用、积分、提示、约稿、沉默与扎堆")
     p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
     p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--database")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("report", help="生成季度通报（HTML 和 PDF）")
     p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
     p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
-    p.add_argument("--database")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
-    p.add_argument("code", nargs="?")
+    p.add_argument("code", nargs="?", help="提示代码（如 late）；不写则列出全部")
     p.set_defaults(func=cmd_rule)
     return parser
 

@@ -98,3 +98,28 @@ def test_settings_file(tmp_path, capsys):
     assert not [f for f in report["flags"] if f["code"].startswith("title.")]
     settings.write_text('no_such_setting = 1\n', encoding="utf-8")
     assert main(["--settings", str(settings), "screen", str(drafts)]) == 2
+
+
+def test_help_is_in_chinese_and_every_option_is_explained(capsys):
+    """Officers read --help: argparse's own words (usage, options, -h) are Chinese too, and no
+    argument of any subcommand is left without a description."""
+    import argparse
+
+    from screening.cli import build_parser
+
+    def parsers(parser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    yield from parsers(child)
+
+    for parser in parsers(build_parser()):
+        for action in parser._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                assert action.help, f"{parser.prog} {action.dest}"
+    with pytest.raises(SystemExit):
+        main(["screen", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：screening screen") and "显示本帮助并退出" in out
+    assert not any(english in out for english in ("usage:", "options:", "positional arguments", "show this help"))
