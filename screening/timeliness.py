@@ -138,7 +138,8 @@ class EventMoment:
     start: dt.datetime
     end: dt.datetime          # last moment the event may have happened (closing day of a range, end of a day part)
     has_time: bool
-    span: Span | None         # where the date was read (body, or title when the body has none); None if from event_date
+    span: Span | None         # where the date was read (body, or title when the body has none); from
+                              # event_date: where the body names that day, if it does
     text: str
 
 
@@ -556,7 +557,10 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
             moment = from_body  # the body gives the hour of that day, or the range it opens (5日至10日)
         else:
             end = event_date.moment if event_date.has_time else dt.datetime.combine(day, dt.time(23, 59), CHINA_TZ)
-            moment = EventMoment(event_date.moment, end, event_date.has_time, None, "")
+            # where the body tells the same day, a flag can point at it (the officer sees which date counted)
+            same_day = from_body is not None and from_body.start.astimezone(CHINA_TZ).date() == day
+            moment = EventMoment(event_date.moment, end, event_date.has_time,
+                                 from_body.span if same_day else None, "")
         source = "event_date"
     else:
         moment = from_body

@@ -93,6 +93,31 @@ def test_event_date_field_wins_and_body_gives_the_hour():
     assert "emergency.late" in {f.code for f in report.flags}
 
 
+def test_an_emergency_flag_points_at_the_time_the_body_gives_for_event_date():
+    """With event_date given, the flag still shows the officer where the body names that day."""
+    body = "11月12日4时许，马坞乡发生山体滑坡，无人员伤亡。"
+    report = Screener().screen({"title": "马坞乡发生山体滑坡", "body": body, "event_date": "2026-11-12T04:00:00+08:00",
+                                "emergency": True, "submitted_at": SUBMITTED.isoformat()})
+    flag = next(f for f in report.flags if f.code == "emergency.late")
+    assert [body[s.start:s.end] for s in flag.spans if s.field == "body"] == ["11月12日4时"]
+
+
+@pytest.mark.parametrize("event_date, flagged", [
+    ("2026-11-13", True),                   # the day after the submission
+    ("2026-11-12T12:00:00+08:00", True),   # hours after it
+    ("2026-11-12", False),                  # the same day, no hour: not after it
+    ("2026-11-12T09:40:00+08:00", False),  # within half an hour: clocks differ
+])
+def test_an_event_date_after_the_submission_is_flagged_not_judged(event_date, flagged):
+    report = Screener().screen({"title": "马坞乡发生山体滑坡", "body": "马坞乡发生山体滑坡，无人员伤亡。",
+                                "event_date": event_date, "emergency": True,
+                                "submitted_at": "2026-11-12T09:30:00+08:00"})
+    codes = {f.code for f in report.flags}
+    assert ("event_date.after_submission" in codes) is flagged
+    if flagged:
+        assert "emergency.late" not in codes
+
+
 def test_all_patterns_compile_to_named_groups():
     for pattern in DATE_PATTERNS:
         m = pattern.search("11月5日上午9时") or pattern.search("5日上午") or pattern.search("昨日")

@@ -1,10 +1,12 @@
-"""late / emergency.late — 滞后信息、突发事件迟报
+"""late / emergency.late / event_date.after_submission — 滞后信息、突发事件迟报、事件日期晚于报送时间
 
 What it checks: a time-sensitive event (展会、博览会、签约、开工、竣工、投产、节会) reported more
 than ``late_days`` (3) days after it happened, counted from a range's last day; an emergency
 (突发事件) whose first report comes more than ``emergency_late_hours`` (4) hours after it. The
 event date comes from ``event_date`` or from the body (11月5日、5日上午、昨日、上周); with only a
 vague date (近日、日前) nothing is said. Progress and summary items are never late by date alone.
+An ``event_date`` later than the submission (a later day, or over half an hour with an hour given)
+is ``event_date.after_submission``: one of the two dates is wrong, and lateness is not judged.
 
 Why: the notice asks for time-sensitive events to be reported at once and emergencies within
 4 hours; a stale item cannot be used.
@@ -25,9 +27,15 @@ EVENT_NAMES = {"exhibition": "展会", "signing": "签约", "groundbreaking": "�
                "completion": "竣工", "festival": "节会", "emergency": "突发事件"}
 
 
-@register("late", {"late": "warning", "emergency.late": "error"})
+@register("late", {"late": "warning", "emergency.late": "error", "event_date.after_submission": "warning"})
 def check_late(ctx: Context) -> list[Finding]:
     t = ctx.timeliness
+    if t is not None and t.source == "event_date" and _after_submission(t):
+        # a typo in event_date or submitted_at: lateness computed from it would mean nothing
+        return [Finding("event_date.after_submission", "warning",
+                        "填写的事件日期（event_date）晚于报送时间，无法判断是否迟报。",
+                        "请核对事件日期和报送时间；预告尚未发生的活动时不要填写事件日期。",
+                        (t.moment.span,) if t.moment.span else ())]
     if t is None or not t.late:
         return []
     spans = tuple(s for s in (t.cue, t.moment.span if t.moment else None) if s is not None)
@@ -41,3 +49,11 @@ def check_late(ctx: Context) -> list[Finding]:
     return [Finding("late", "warning",
                     f"{name}类时效性信息在事件发生后第 {t.delay_days} 天才报送，超过 {ctx.settings['late_days']} 天，属滞后信息。",
                     "时效性信息应在事件当天或次日报送；已滞后的可改写为阶段成效类信息。", spans)]
+
+
+def _after_submission(t) -> bool:
+    """The given event date is later than the submission: a later day, or, with an hour, more than
+    half an hour later (clocks differ a little)."""
+    if t.delay_days is not None and t.delay_days < 0:
+        return True
+    return bool(t.moment.has_time and t.delay_hours is not None and t.delay_hours < -0.5)
