@@ -575,7 +575,7 @@ def cmd_retrain(args: argparse.Namespace) -> int:
     finder = open_finder(args, reading=True)  # training from a mistyped, empty store would promote a model
     result = retrain(finder.store, load_settings(getattr(args, "settings", None)), _models_dir(args))
     verdict = "已启用" if result["promoted"] else "未启用（" + "；".join(result["failed"]) + "）"
-    print(f"候选模型 {result['candidate']}：{verdict}")
+    print(f"候选模型 {result['candidate']}：{verdict}" if result["candidate"] else f"未训练：{'；'.join(result['failed'])}")
     print(f"反馈 {result['feedback_items']} 条（训练 {result['feedback_trained']}，留作检验 {result['feedback_held_out']}）")
     for who, splits in result["figures"].items():
         for split, fig in splits.items():

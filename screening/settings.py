@@ -36,6 +36,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "database_url": ("", "数据库地址；为空时使用实例目录中的 SQLite，如 postgresql://user@host/db"),
     "gate_tolerance": (0.01, "再训练的候选模型在任一受保护指标上比当前模型低多少以内仍可启用（约为固定检验集上两篇稿件的差别）"),
     "feedback_holdout_share": (0.2, "最近的反馈中留作检验（不参与训练）的比例"),
+    "retrain_min_feedback": (20, "可用于训练的编辑反馈少于这么多条时不训练（训练出的候选与当前模型几乎相同，检验也无从说起）"),
     "host": ("127.0.0.1", "服务监听地址；默认只在本机回环地址上提供服务"),
     "port": (8000, "服务端口"),
     "workers": (2, "gunicorn 工作进程数"),
@@ -112,12 +113,13 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 SEVERITIES = ("error", "warning", "info")
 # Counts, sizes and ports; the other numbers may be fractional (late_days = 1.5, emergency_late_hours = 2.5).
 WHOLE_NUMBERS = frozenset({"title_max_chars", "title_min_chars", "unreviewed_min_figures", "port", "workers",
-                           "max_request_bytes", "max_batch", "burst_items", "burst_days", "burst_gap_days"})
+                           "max_request_bytes", "max_batch", "burst_items", "burst_days", "burst_gap_days",
+                           "retrain_min_feedback"})
 KINDS_REQUIRED = ("single", "dynamic", "solicited")
 # (lowest, highest) a number may take; other numbers need only be ≥ 0. A probability above 1 or a
 # burst of 0 items would not fail: it would silently switch a check off or flag every unit.
 RANGES: dict[str, tuple[float, float | None]] = {
-    "low_value_min_probability": (0, 1), "gate_tolerance": (0, 1), "feedback_holdout_share": (0, 0.9),
+    "low_value_min_probability": (0, 1), "gate_tolerance": (0, 1), "feedback_holdout_share": (0, 0.9), "retrain_min_feedback": (0, None),
     "port": (1, 65535), "workers": (1, 64), "burst_items": (1, None), "burst_days": (1, None),
     "max_batch": (1, None), "max_request_bytes": (1, None), "title_max_chars": (1, None),
 }

@@ -134,3 +134,19 @@ def test_poisoned_feedback_is_refused(models_dir, store):
 
     assert not result["promoted"] and result["failed"]
     assert artifact.current_version(models_dir) == before
+
+
+def test_a_handful_of_decisions_trains_nothing(models_dir, store):
+    """Six decisions give a candidate that is the current model again, checked on one held-out
+    item: no version is made, and the office is told why."""
+    drafts = [Draft.from_dict({"id": f"F{i}", "title": f"某县第{i}次理论学习中心组学习会召开",
+                               "body": "会议传达学习了上级精神，要求提高政治站位。"}) for i in range(6)]
+    store.add_many(drafts)
+    for d in drafts:
+        correct_labels(store, d.id, {"low_value": "meeting"}, "editor")
+    before = sorted(p.name for p in models_dir.iterdir())
+
+    result = retrain(store, Settings.from_mapping(), models_dir, progress=False)
+
+    assert result["candidate"] is None and not result["promoted"] and "未训练" in result["failed"][0]
+    assert sorted(p.name for p in models_dir.iterdir()) == before

@@ -137,6 +137,13 @@ def retrain(store: Store, settings: Settings, models_dir: Path | None = None, co
     n_holdout = max(1, round(len(feedback) * settings["feedback_holdout_share"])) if feedback else 0
     train_fb = [e for e, _t in feedback[: len(feedback) - n_holdout]]
     holdout = [e for e, _t in feedback[len(feedback) - n_holdout:]]
+    if current is not None and len(train_fb) < settings["retrain_min_feedback"]:
+        # a candidate from a handful of decisions is the current model again, and the held-out
+        # feedback is too small to check it: nothing to gain, a version to confuse
+        return {"candidate": None, "current": current_version, "promoted": False,
+                "failed": [f"可用于训练的反馈只有 {len(train_fb)} 条，不到 {settings['retrain_min_feedback']} 条，未训练"],
+                "feedback_items": len(feedback), "feedback_trained": len(train_fb),
+                "feedback_held_out": len(holdout), "figures": {}}
     frozen = [e for e in load_corpus(corpus_dir) if is_frozen(e.id)]
 
     candidate, _meta = train(corpus_dir, models_dir, folds=0, progress=progress, make_current=False,
