@@ -229,6 +229,49 @@ def test_promote_and_rollback(trained):
     assert artifact.current_version(models_dir) == "vtest"
 
 
+def test_each_rollback_steps_further_back_and_refuses_at_the_oldest(tmp_path, monkeypatch, capsys):
+    """Rolling back twice must not re-enable the version just rolled back from."""
+    import shutil
+
+    from screening.cli import main
+    from screening.models import registry
+
+    shipped = artifact.default_models_dir()
+    if artifact.current_version(shipped) is None:
+        pytest.skip("no shipped model")
+    folder = tmp_path / "models"
+    for version in ("vA", "vB", "vC"):  # copies of the shipped model under three version names
+        shutil.copytree(shipped / artifact.current_version(shipped), folder / version)
+    monkeypatch.setenv("SCREENING_MODEL_DIR", str(folder))
+    for version in ("vA", "vB", "vC"):
+        assert main(["models", "promote", version]) == 0
+
+    def rollback() -> tuple[int, str]:
+        log_before = (folder / registry.LOG).read_text("utf-8")
+        capsys.readouterr()
+        status = main(["models", "rollback"])
+        assert (folder / registry.LOG).read_text("utf-8").startswith(log_before)  # the log is only appended to
+        out, err = capsys.readouterr()
+        return status, out + err
+
+    assert rollback() == (0, "已回退到：vB\n") and artifact.current_version(folder) == "vB"
+    assert rollback() == (0, "已回退到：vA\n") and artifact.current_version(folder) == "vA"
+    status, message = rollback()
+    assert status == 2 and "没有可回退的更早版本" in message
+    assert artifact.current_version(folder) == "vA"  # a refused rollback changes nothing
+
+    # Promoting again starts a new step on top of vA; vB, once rolled back from, stays skipped.
+    assert main(["models", "promote", "vC"]) == 0
+    assert registry.history(folder) == ["vA", "vC"]
+    assert rollback() == (0, "已回退到：vA\n")
+    # A deleted version is skipped as well.
+    for version in ("vB", "vC"):
+        assert main(["models", "promote", version]) == 0
+    shutil.rmtree(folder / "vB")
+    assert rollback() == (0, "已回退到：vA\n") and artifact.current_version(folder) == "vA"
+    assert rollback()[0] == 2
+
+
 def test_running_service_follows_a_promotion_without_restart(trained, tmp_path):
     import time
 

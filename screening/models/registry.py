@@ -1,8 +1,11 @@
 """The model versions on disk: list them, promote one, roll back to the one before.
 
-``current.txt`` names the version in use; ``promotions.log`` keeps every promotion (time and
-version) so that a rollback returns to the previous one. A version is loaded (its sha256 and
-features checked) before it is promoted.
+``current.txt`` names the version in use; ``promotions.log`` keeps every change of it, appended
+and never rewritten: ``<time> <version> from <previous>`` for a promotion (older lines have no
+``from``), ``<time> <version> rollback from <previous>`` for a rollback. Replayed, the log is a
+stack of versions made current and not since rolled back from, so each rollback undoes one more
+promotion: A, B, C promoted, rollback → B, rollback → A, rollback → refused. A version is loaded
+(its sha256 and features checked) before it is made current.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from . import artifact
 
 LOG = "promotions.log"
+ROLLBACK = "rollback"  # third field of a log line written by rollback()
 
 
 def versions(models_dir: Path) -> list[dict]:
@@ -46,21 +50,78 @@ def _write_current(models_dir: Path, version: str) -> None:
     os.replace(tmp, models_dir / artifact.CURRENT)
 
 
+def _append_log(models_dir: Path, version: str, note: str = "") -> None:
+    stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    with open(models_dir / LOG, "a", encoding="utf-8") as fh:
+        fh.write(f"{stamp} {version}{' ' + note if note else ''}\n")
+
+
+def _current_or_none(models_dir: Path) -> str | None:
+    try:
+        return artifact.current_version(models_dir)
+    except artifact.ModelIntegrityError:  # an unreadable current.txt is what promote() mends
+        return None
+
+
 def promote(models_dir: Path, version: str) -> None:
     artifact.load(models_dir / version)  # refuses a damaged or incompatible artifact
+    # Name the version replaced, so a rollback can return to it even when current.txt was set
+    # without a log line (by hand, or by a copied models folder).
+    previous = _current_or_none(models_dir)
     _write_current(models_dir, version)
-    with open(models_dir / LOG, "a", encoding="utf-8") as fh:
-        fh.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} {version}\n")
+    _append_log(models_dir, version, f"from {previous}" if previous and previous != version else "")
+
+
+def history(models_dir: Path) -> list[str]:
+    """The versions made current and not since rolled back from, oldest first, replayed from the log.
+
+    A rollback line pops the version rolled back from (and any it skipped) down to its target, so
+    a version once rolled back from is never the target of a later rollback unless promoted again.
+    """
+    log = models_dir / LOG
+    lines = log.read_text("utf-8").splitlines() if log.exists() else []
+    stack: list[str] = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 2:
+            continue
+        version = fields[1]
+        if len(fields) > 2 and fields[2] == ROLLBACK:
+            rolled_back_from = fields[4] if len(fields) > 4 else None
+            if stack and stack[-1] == rolled_back_from:
+                stack.pop()
+            while stack and stack[-1] != version:
+                stack.pop()
+            if not stack:  # a log that does not reach back to the target (edited by hand)
+                stack.append(version)
+            continue
+        replaced = fields[3] if len(fields) > 3 and fields[2] == "from" else None
+        if replaced and (not stack or stack[-1] != replaced):
+            stack.append(replaced)
+        if not stack or stack[-1] != version:  # promoting the current version again changes nothing
+            stack.append(version)
+    return stack
 
 
 def rollback(models_dir: Path) -> str:
-    """Promote the version promoted before the current one; return it."""
-    log = models_dir / LOG
-    history = [line.split()[1] for line in log.read_text("utf-8").splitlines() if line.strip()] if log.exists() else []
+    """Make current the version that was current before the current one; return it.
+
+    Repeated, it steps further back; versions rolled back from, deleted since, or equal to the
+    current one are skipped. Raises ValueError (a Chinese message) when there is nothing older.
+    """
+    stack = history(models_dir)
     current = artifact.current_version(models_dir)
-    earlier = [v for v in history if v != current and (models_dir / v).exists()]
-    if not earlier:
-        raise ValueError("没有可回退的更早版本")
-    previous = earlier[-1]
-    promote(models_dir, previous)
-    return previous
+    if current is not None and (not stack or stack[-1] != current):
+        stack.append(current)  # current.txt written by hand: rolling back undoes that first
+    if stack:
+        stack.pop()
+    while stack and (stack[-1] == current or not (models_dir / stack[-1]).is_dir()):
+        stack.pop()
+    if not stack:
+        raise ValueError(f"没有可回退的更早版本：{current} 之前启用的版本都已回退过或已不在模型目录中"
+                         if current else "没有可回退的更早版本")
+    target = stack[-1]
+    artifact.load(models_dir / target)  # refuses a damaged or incompatible artifact
+    _write_current(models_dir, target)
+    _append_log(models_dir, target, f"{ROLLBACK} from {current or '-'}")
+    return target
