@@ -55,7 +55,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     state = ServiceState(settings)
     app.extensions["screening"] = state
-    metrics.MODEL.labels(state.model_version).set(1)
 
     errors.register(app)
     app.register_blueprint(api.bp)

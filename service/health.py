@@ -21,10 +21,10 @@ def readyz():
         items = state.store.count()
     except Exception:  # the store is down: not ready, say so without a trace
         return jsonify({"status": "unavailable", "store": False}), 503
-    return jsonify({"status": "ready", "model_version": state.model_version, "store": True, "items": items})
+    return jsonify({"status": "ready", "model_version": state.model_in_use(), "store": True, "items": items})
 
 
 @bp.get("/metrics")
 def prometheus():
-    body, content_type = metrics.exposition()
+    body, content_type = metrics.exposition(current_app.extensions["screening"].model_in_use())
     return Response(body, content_type=content_type)

@@ -14,7 +14,6 @@ from screening.models.loading import load_judges, models_dir
 from screening.settings import database_url, index_snapshot
 from screening.store.db import Store
 
-from . import metrics
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("screening.service")
@@ -62,6 +61,13 @@ class ServiceState:
         self._follow_promotions()
         return self._screener
 
+    def model_in_use(self) -> str:
+        """The model version a screening request in this process would use now: /readyz and
+        /metrics make the same cheap check of ``current.txt`` as the screener, so neither reports a
+        version this process has already switched away from (or would switch away from at once)."""
+        self._follow_promotions()
+        return self.model_version
+
     def _follow_promotions(self) -> None:
         """Pick up a newly promoted model (once a second at most): load it fully, then swap, so no
         request fails and every worker follows ``current.txt`` on its own."""
@@ -77,9 +83,7 @@ class ServiceState:
             log.exception("could not load promoted model %s; keeping %s", current, self.model_version)
             return
         self.judges = judges
-        metrics.MODEL.labels(self.model_version).set(0)
         self.model_version = judges.get("model_version", "rules")
-        metrics.MODEL.labels(self.model_version).set(1)
         self._screener = Screener(self.settings, history=self._finder, **judges)
         log.info("now screening with model %s", self.model_version)
 

@@ -124,6 +124,53 @@ def test_health_ready_and_metrics(client):
     assert "screening_request_seconds_bucket" in text and "screening_model_info" in text
 
 
+MODEL_INFO = re.compile(r'^screening_model_info\{version="([^"]+)"\} (\S+)$', re.M)
+
+
+@pytest.fixture
+def two_versions(tmp_path):
+    """A models folder holding the shipped model (current) and a copy saved as version "vnext"."""
+    from screening.models import artifact
+
+    shipped = artifact.default_models_dir()
+    if artifact.current_version(shipped) is None:
+        pytest.skip("no shipped model")
+    folder = tmp_path / "models"
+    folder.mkdir()
+    model = artifact.load(shipped / artifact.current_version(shipped))
+    first = model.version
+    artifact.save(model, {"created": "copy"}, folder)
+    model.version = "vnext"  # the version a loaded model reports is its own, not its folder's name
+    artifact.save(model, {"created": "copy"}, folder)
+    (folder / artifact.CURRENT).write_text(first + "\n", "utf-8")
+    return folder, first, "vnext"
+
+
+def models_at_one(text):
+    """The versions screening_model_info shows with value 1 in a /metrics answer."""
+    return {version for version, value in MODEL_INFO.findall(text) if float(value) == 1.0}
+
+
+def test_readyz_and_metrics_follow_a_model_switch_without_a_screening_request(tmp_path, two_versions):
+    from screening.models.registry import promote, rollback
+
+    folder, first, second = two_versions
+    app = create_app({"instance_path": str(tmp_path / "instance"), "model_dir": str(folder)})
+    client = app.test_client()
+    try:
+        assert client.get("/readyz").get_json()["model_version"] == first
+        assert models_at_one(client.get("/metrics").get_data(as_text=True)) == {first}
+        for switch, expected in ((lambda: promote(folder, second), second), (lambda: rollback(folder), first)):
+            switch()
+            time.sleep(1.05)  # a process looks at current.txt once a second at most
+            assert client.get("/readyz").get_json()["model_version"] == expected
+            assert models_at_one(client.get("/metrics").get_data(as_text=True)) == {expected}
+            # and a screening request uses that same version
+            assert client.post("/api/v1/screen", json=GOOD).get_json()["model_version"] == expected
+    finally:
+        app.extensions["screening"].close()
+
+
 def test_logs_carry_no_draft_text(client, caplog):
     with caplog.at_level(logging.INFO, logger="screening.service"):
         client.post("/api/v1/screen", json=MEETING)
@@ -184,6 +231,27 @@ def test_real_server_over_http(tmp_path):
         metrics = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
         screened = re.search(r"^screening_drafts_screened_total (\S+)$", metrics, re.M)
         assert screened and float(screened.group(1)) == 6.0, metrics[:500]
+
+
+def test_real_server_reports_one_model_version_after_a_switch(tmp_path, two_versions):
+    """Under gunicorn: the master set the first version before the fork, the workers switch on
+    their own; /metrics must name only the version in use, /readyz the same, on every worker."""
+    from screening.models.registry import promote, rollback
+
+    folder, first, second = two_versions
+
+    def answers(path, times=6):  # several connections, so that both workers answer
+        return [urllib.request.urlopen(base + path, timeout=10).read().decode() for _ in range(times)]
+
+    with served(tmp_path / "instance", workers=2, env={"SCREENING_MODEL_DIR": str(folder)}) as base:
+        assert [models_at_one(text) for text in answers("/metrics")] == [{first}] * 6
+        for switch, expected in ((lambda: promote(folder, second), second), (lambda: rollback(folder), first)):
+            switch()
+            time.sleep(1.1)  # each worker looks at current.txt once a second at most
+            assert {json.loads(text)["model_version"] for text in answers("/readyz")} == {expected}
+            assert [models_at_one(text) for text in answers("/metrics")] == [{expected}] * 6
+            status, report = _post(base + "/api/v1/screen", GOOD)
+            assert report["model_version"] == expected
 
 
 def _refusal(url, headers=None):
