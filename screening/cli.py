@@ -86,8 +86,9 @@ def build_screener(args: argparse.Namespace, history_path: str | None = None):
     history = None
     if history_path:
         read = read_history(history_path)
-        with naming_file(f"--history 文件 {history_path}"):
-            history = DuplicateFinder.in_memory(read.drafts, place=read.place)
+        if read.drafts:  # an empty history: nothing to repeat, no duplicate to find
+            with naming_file(f"--history 文件 {history_path}"):
+                history = DuplicateFinder.in_memory(read.drafts, place=read.place)
     judges = load_judges(settings, rules_only=getattr(args, "rules", False))
     return Screener(settings, history=history, **judges)
 
@@ -113,11 +114,22 @@ def format_text(report: Report, title: str) -> str:
 
 
 def read_history(path: str):
-    """The earlier items of ``--history`` (a DraftFile): every one needs an id and its submission time."""
+    """The earlier items of ``--history`` (a DraftFile): every one needs an id and its submission
+    time. An empty file is an empty history (a unit's first item has none); a file that cannot be
+    read is an error about ``history``, the option that named it."""
+    from .io import read_drafts
+
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         raise DraftError("history", f"--history 应为 .jsonl 文件（每行一条带 id、submitted_at 的信息）：{path}")
-    read = read_drafts_or_report(path, required=("id", "submitted_at"))
-    if read is None:
+    try:
+        read, errors = read_drafts(path, required=("id", "submitted_at"))
+    except DraftError as exc:
+        if exc.field != "file":
+            raise
+        raise DraftError("history", f"--history：{exc.message}", exc.status, exc.line) from None
+    for err in errors:
+        print(f"screening：{path}：{err}", file=sys.stderr)
+    if errors:
         raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
     return read
 

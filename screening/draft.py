@@ -7,15 +7,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .errors import DraftError, field_label
+from .errors import DraftError, field_label, field_subject
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 # Trimmed whitespace: the JSON Schema (ECMA-262) \s set, so that "blank" means the same to a
 # client validating against the OpenAPI document and to us (Python's isspace adds \x1c-\x1f).
 WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+# Characters a reader does not see: a title or body made of them (and whitespace) alone is as
+# empty as a blank one. They only decide blankness; the text keeps them (trimming stays WHITESPACE).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 KINDS = ("single", "dynamic", "solicited")
+# What officers write in the reviewer box to mean "nobody" (compared trimmed, Latin letters in any
+# case): such a draft names no reviewer. The one list; :attr:`Draft.named_reviewer` reads it.
+NO_REVIEWER = frozenset({"无", "-", "—", "/", "暂无", "没有", "未", "空", "无人", "none", "n/a", "null"})
+# Control characters (C0, DEL, C1; NUL among them): an id is echoed and stored exactly as sent,
+# so one that cannot be printed, typed back or stored by PostgreSQL (NUL) is refused instead.
+ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-# (name, min length, max length) for the string fields; lengths after trimming.
+# (name, min length, max length) for the string fields; lengths after trimming (an id is not trimmed).
 _STRING_LIMITS = {
     "id": (1, 64),
     "title": (1, 200),
@@ -61,7 +70,7 @@ class Draft:
             raise DraftError("draft", "草稿必须是 JSON 对象（{...}）")
         values: dict[str, Any] = {}
         for name, (low, high) in _STRING_LIMITS.items():
-            text = _string(data, name, low, high)
+            text = _identifier(data, name, low, high) if name == "id" else _string(data, name, low, high)
             if text is not None:
                 values[name] = text
         for required in ("title", "body"):
@@ -92,6 +101,14 @@ class Draft:
             values["submitted_at"] = now
         return cls(**values)
 
+    @property
+    def named_reviewer(self) -> str | None:
+        """The reviewer (审核签发人) if one is named: None when left out or a placeholder for
+        "nobody" (无, 暂无, N/A …: :data:`NO_REVIEWER`)."""
+        if self.reviewer is None or self.reviewer.strip(WHITESPACE).casefold() in NO_REVIEWER:
+            return None
+        return self.reviewer
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"title": self.title, "body": self.body, "kind": self.kind,
                                "submitted_at": self.submitted_at.isoformat(),
@@ -110,16 +127,36 @@ def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise DraftError(name, f"{field_label(name)} 必须是字符串", 400)
+        raise DraftError(name, f"{field_subject(name)}必须是字符串", 400)
     # NUL means nothing in a draft and PostgreSQL cannot store it: one replacement character for
     # one, so that offsets (spans) stay as sent.
     value = value.strip(WHITESPACE).replace("\x00", "\ufffd")
     if len(value) > high:
-        raise DraftError(name, f"{field_label(name)} 过长：{len(value)} 字，上限 {high} 字", 413)
-    if not value:
+        raise DraftError(name, f"{field_subject(name)}过长：{len(value)} 字，上限 {high} 字", 413)
+    # Zero-width characters alone (pasted from a web page) are no text: blank like "" or "  ".
+    if not value.strip(WHITESPACE + ZERO_WIDTH):
         if low:
-            raise DraftError(name, f"{field_label(name)} 不能为空", 400)
+            raise DraftError(name, f"{field_subject(name)}不能为空", 400)
         return None
+    return value
+
+
+def _identifier(data: Mapping, name: str, low: int, high: int) -> str | None:
+    """A client's id, exactly as sent (not trimmed, nothing replaced): the report echoes it and
+    /items stores it, so the caller must find the id it sent."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DraftError(name, f"{field_subject(name)}必须是字符串", 400)
+    if len(value) > high:
+        raise DraftError(name, f"{field_subject(name)}过长：{len(value)} 字，上限 {high} 字", 413)
+    if len(value) < low or not value.strip(WHITESPACE):
+        raise DraftError(name, f"{field_subject(name)}不能为空或只有空白", 422)
+    bad = ID_CONTROL.search(value)
+    if bad:
+        raise DraftError(name, f"{field_subject(name)}含有控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符），"
+                               "编号只能由可见字符组成", 422)
     return value
 
 
@@ -127,7 +164,7 @@ def parse_datetime(value: Any, name: str, stored: bool = True) -> dt.datetime:
     """ISO 8601 date-time; a time without an offset is taken as China time (UTC+8). A moment that
     is ``stored`` (or compared with stored ones) must have a UTC equivalent (not year 1 or 9999)."""
     if not isinstance(value, str):
-        raise DraftError(name, f"{field_label(name)} 必须是 ISO 8601 日期时间字符串", 400)
+        raise DraftError(name, f"{field_subject(name)}必须是 ISO 8601 日期时间字符串", 400)
     # An unescaped "+08:00" typed into a URL arrives as " 08:00".
     text = re.sub(r" (\d\d:?\d\d)$", r"+\1", value.strip()).replace("Z", "+00:00")
     try:
@@ -136,14 +173,14 @@ def parse_datetime(value: Any, name: str, stored: bool = True) -> dt.datetime:
         if stored:
             moment.astimezone(dt.timezone.utc)  # stored as UTC: year 1 or 9999 may not convert
     except (ValueError, OverflowError):
-        raise DraftError(name, f"{field_label(name)} 不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
+        raise DraftError(name, f"{field_subject(name)}不是有效的 ISO 8601 日期时间：{value[:40]}", 422) from None
     return _plausible(moment, name)
 
 
 def _plausible(moment: dt.datetime, name: str) -> dt.datetime:
     """A typo such as 0202 or 2206 is refused rather than reported as a delay of centuries."""
     if not 1900 <= moment.year <= 2099:
-        raise DraftError(name, f"{field_label(name)} 的年份应在 1900—2099 之间：{moment.year}", 422)
+        raise DraftError(name, f"{field_subject(name)}的年份应在 1900—2099 之间：{moment.year}", 422)
     return moment
 
 
@@ -154,7 +191,7 @@ def _day_alone(value: Any, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise DraftError(name, f"{field_label(name)} 不是有效日期：{value[:40]}", 422) from None
+        raise DraftError(name, f"{field_subject(name)}不是有效日期：{value[:40]}", 422) from None
 
 
 def parse_day_end_or_moment(value: Any, name: str) -> dt.datetime:

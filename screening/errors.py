@@ -47,6 +47,12 @@ def field_label(name: str) -> str:
     return f"{label}（{name}）" if label else name
 
 
+def field_subject(name: str) -> str:
+    """The field opening a message: 标题（title）不能为空 with no space after the closing parenthesis;
+    a name without a label (deadline) keeps a space before the Chinese that follows."""
+    return field_label(name) if name in FIELD_LABELS else f"{name} "
+
+
 class ModelIntegrityError(RuntimeError):
     """A model version that is missing, damaged (sha256 mismatch) or built for other code."""
 

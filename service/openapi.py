@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening.draft import KINDS, _STRING_LIMITS
+from screening.draft import KINDS, ZERO_WIDTH, _STRING_LIMITS
 from screening.report import ELEMENTS, LOW_VALUE_LABELS
 from screening.units import UNIT_TYPES
 
@@ -25,8 +25,11 @@ def _draft_schema() -> dict:
     props = {}
     for name, (low, high) in _STRING_LIMITS.items():
         props[name] = {"type": "string", "maxLength": high, **({"minLength": 1} if low else {})}
-    for name in ("title", "body", "id"):
-        props[name]["pattern"] = r"\S"  # blank after trimming is refused
+    for name in ("title", "body"):
+        # blank after trimming is refused, and so is text of zero-width characters alone
+        props[name]["pattern"] = "[^\\s" + "".join(f"\\u{ord(c):04x}" for c in ZERO_WIDTH) + "]"
+    # an id is kept as sent: something besides whitespace, and no control character (C0, DEL, C1)
+    props["id"]["pattern"] = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
     props["kind"] = {"enum": [*KINDS, None], "default": "single"}
     props["event_date"] = {"anyOf": [STORED_DATE, STORED_DATETIME, {"type": "null"}],
                            "description": "YYYY-MM-DD 或 ISO 8601 日期时间（1900—2099 年）"}

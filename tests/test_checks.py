@@ -104,3 +104,12 @@ def test_unreviewed_says_how_many_of_its_figures_it_marks(screener):
     finding = next(f for f in screener.screen({"title": "全县12个重点项目完成投资", "body": body}).flags
                    if f.code == "unreviewed")
     assert len(finding.spans) == 10 and "12 个重要数据" in finding.message and "已标出前 10 个" in finding.message
+
+
+@pytest.mark.parametrize("reviewer", ["无", "暂无", " 无人 ", "-", "—", "/", "没有", "未", "空", "none", "N/A", "n/a", "Null"])
+def test_a_placeholder_reviewer_is_no_reviewer(screener, reviewer):
+    # officers write 无 or N/A to mean nobody; it used to count as a named reviewer
+    draft = {**check_fixture("unreviewed")["flagged"][0]["draft"], "reviewer": reviewer}
+    assert "unreviewed" in {f.code for f in screener.screen(draft).flags}
+    named = {**draft, "reviewer": "县政府办主任"}
+    assert "unreviewed" not in {f.code for f in screener.screen(named).flags}

@@ -114,7 +114,28 @@ def test_history_items_need_a_time_and_later_ones_are_not_repeated(tmp_path, cap
     clash = write_jsonl(tmp_path / "clash.jsonl", [first, {**first, "body": first["body"] + "另有一段不同的正文。"}])
     assert main(["screen", str(drafts), "--history", str(clash)]) == 2
     err = capsys.readouterr().err
-    assert str(clash) in err and "第 2 行" in err and "第 1 行" in err and "id" in err
+    # the field is the one that differs (the body), the message still names the id
+    assert str(clash) in err and "第 2 行" in err and "第 1 行" in err and "字段 body" in err and "编号 H-1" in err
+
+
+def test_an_empty_history_is_no_history(tmp_path, capsys):
+    # a unit's first item has no earlier ones: the file is empty (it used to be an error, exit 2)
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft(), base_draft(title="红土乡春播进度过九成")])
+    for content in ("", "\n\n"):
+        (tmp_path / "h.jsonl").write_text(content, encoding="utf-8")
+        assert main(["screen", str(drafts), "--history", str(tmp_path / "h.jsonl")]) == 0
+        reports = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert len(reports) == 2 and all(r["duplicates"] == [] for r in reports)
+
+
+def test_a_history_file_that_cannot_be_read_names_history(tmp_path, capsys):
+    drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft()])
+    (tmp_path / "latin1.jsonl").write_bytes('{"id":"H1","title":"\u6807\u9898"}\n'.encode() + b"\xff\n")
+    for history in (tmp_path / "nope.jsonl", tmp_path / "latin1.jsonl"):
+        assert main(["screen", str(drafts), "--history", str(history)]) == 2
+        captured = capsys.readouterr()  # it used to say "字段 file", the drafts' file as it were
+        assert captured.out == "" and "字段 history" in captured.err and "字段 file" not in captured.err
+        assert str(history) in captured.err
 
 
 def test_a_missing_model_folder_is_an_error_not_a_fallback(tmp_path, capsys):
@@ -276,8 +297,31 @@ def test_items_add_checks_ids_against_the_store_before_storing(tmp_path, capsys)
                  "--database", url]) == 0
     rows = [base_draft(id="S2"), base_draft(id="S1", unit="乙县")]  # S1 is taken by 甲县's item
     assert main(["items", "add", str(write_jsonl(tmp_path / "b.jsonl", rows)), "--database", url]) == 2
-    capsys.readouterr()
+    err = capsys.readouterr().err
+    # the field is the one that differs (it used to be "id"), with what is recorded
+    assert "第 2 行" in err and "字段 unit" in err and "登记的是：甲县" in err
     assert main(["items", "remove", "S2", "--database", url]) == 2  # S2 was not stored either
+    for change, field in (({"unit": "甲县", "kind": "dynamic"}, "kind"), ({"unit": "甲县", "title": "甲县春播进度过九成"}, "title"),
+                          ({"unit": "甲县", "body": "全乡完成春播面积3万亩。"}, "body")):
+        path = write_jsonl(tmp_path / "c.jsonl", [base_draft(id="S1", **change)])
+        assert main(["items", "add", str(path), "--database", url]) == 2
+        assert f"字段 {field}" in capsys.readouterr().err, change
+
+
+def test_an_id_is_echoed_as_sent_and_one_with_a_control_character_is_refused(tmp_path, capsys):
+    # " a " used to come back as "a", and "a\u0000b" as "a\ufffdb"
+    assert main(["screen", str(write_jsonl(tmp_path / "d.jsonl", [base_draft(id=" a ")]))]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == " a "
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    for item_id in ("a\u0000b", "a\tb", "  "):
+        path = write_jsonl(tmp_path / "i.jsonl", [base_draft(id="ok"), base_draft(id=item_id, body="全乡完成春播面积3万亩。")])
+        for command in (["screen", str(path)], ["items", "add", str(path), "--database", url]):
+            assert main(command) == 2
+            captured = capsys.readouterr()
+            assert captured.out == "" and "第 2 行" in captured.err and "字段 id" in captured.err, (item_id, command)
+    assert main(["items", "add", str(write_jsonl(tmp_path / "j.jsonl", [base_draft(id=" a ")])), "--database", url]) == 0
+    assert capsys.readouterr().out == " a \n"
+    assert main(["items", "remove", " a ", "--database", url]) == 0
 
 
 def test_a_settings_file_may_start_with_a_bom(tmp_path, capsys):

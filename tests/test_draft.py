@@ -16,12 +16,22 @@ def test_trims_and_defaults():
 @pytest.mark.parametrize("data,field,status", [
     ({"body": "正文"}, "title", 400),
     ({"title": "   ", "body": "正文"}, "title", 400),
+    # zero-width characters alone are as empty as spaces (they used to pass as a title)
+    ({"title": "\u200b\u200b", "body": "正文"}, "title", 400),
+    ({"title": " \u200c\u200d\u2060\ufeff ", "body": "正文"}, "title", 400),
+    ({"title": "标题", "body": "\u200b\n\u200b"}, "body", 400),
     ({"title": "标题", "body": ""}, "body", 400),
     ({"title": 12, "body": "正文"}, "title", 400),
     ({"title": "标题", "body": ["正文"]}, "body", 400),
     ({"title": "标" * 201, "body": "正文"}, "title", 413),
     ({"title": "标题", "body": "字" * 50_001}, "body", 413),
     ({"title": "标题", "body": "正文", "id": "x" * 65}, "id", 413),
+    # an id is kept as sent, so one with a control character or of blanks alone is refused
+    ({"title": "标题", "body": "正文", "id": "a\x00b"}, "id", 422),
+    ({"title": "标题", "body": "正文", "id": "a\nb"}, "id", 422),
+    ({"title": "标题", "body": "正文", "id": "\x9f"}, "id", 422),
+    ({"title": "标题", "body": "正文", "id": ""}, "id", 422),
+    ({"title": "标题", "body": "正文", "id": " \u3000 "}, "id", 422),
     ({"title": "标题", "body": "正文", "kind": "weekly"}, "kind", 422),
     ({"title": "标题", "body": "正文", "emergency": "yes"}, "emergency", 400),
     ({"title": "标题", "body": "正文", "event_date": "2026-13-01"}, "event_date", 422),
@@ -39,6 +49,44 @@ def test_bad_input_names_the_field(data, field, status):
     label = {"title": "标题", "body": "正文", "id": "编号", "kind": "类型", "emergency": "突发事件",
              "event_date": "事件日期", "submitted_at": "报送时间"}[field]
     assert f"{label}（{field}）" in info.value.message
+
+
+def test_messages_have_no_space_after_the_field_label():
+    # "标题（title） 不能为空" had a stray space after the full-width parenthesis
+    for data, words in (({"title": "", "body": "正文"}, "标题（title）不能为空"),
+                        ({"title": "标题", "body": "字" * 50_001}, "正文（body）过长："),
+                        ({"title": 1, "body": "正文"}, "标题（title）必须是字符串"),
+                        (base_draft(event_date="2026-13-01"), "事件日期（event_date）不是有效日期"),
+                        (base_draft(submitted_at="0202-01-01T00:00:00"), "报送时间（submitted_at）的年份")):
+        with pytest.raises(DraftError) as info:
+            Draft.from_dict(data)
+        assert info.value.message.startswith(words), info.value.message
+    from screening.solicitations import parse_deadline
+
+    with pytest.raises(DraftError) as info:  # a name without a label keeps its space before the Chinese
+        parse_deadline("明天")
+    assert info.value.message.startswith("deadline 不是有效")
+
+
+def test_an_id_is_kept_exactly_as_sent():
+    # it used to be trimmed and its NUL replaced, like the text fields
+    for item_id in (" a ", "a b", "\u3000编号\u3000", "x" * 64, "编号/2026-001"):
+        assert Draft.from_dict(base_draft(id=item_id)).id == item_id
+    # the text fields are still trimmed and their NUL replaced (spans stay in the client's coordinates)
+    d = Draft.from_dict(base_draft(title=" 标题\x00 ", body="\n正文\x00内容"))
+    assert (d.title, d.body, d.title_offset, d.body_offset) == ("标题\ufffd", "正文\ufffd内容", 1, 1)
+
+
+@pytest.mark.parametrize("reviewer", ["无", " 无 ", "-", "—", "/", "暂无", "没有", "未", "空", "无人",
+                                      "none", "None", "n/a", "N/A", "null", "NULL"])
+def test_a_placeholder_reviewer_names_nobody(reviewer):
+    d = Draft.from_dict(base_draft(reviewer=reviewer))
+    assert d.named_reviewer is None and d.reviewer == reviewer.strip()  # kept as sent, read as nobody
+
+
+def test_a_reviewer_named_is_a_reviewer():
+    for reviewer in ("张主任", "无名氏", "王无", "Nonez"):
+        assert Draft.from_dict(base_draft(reviewer=reviewer)).named_reviewer == reviewer
 
 
 def test_not_an_object():

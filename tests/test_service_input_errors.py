@@ -72,11 +72,45 @@ def test_an_id_with_a_slash_can_be_addressed(client):
     assert r.status_code == 201
 
 
+def test_an_id_comes_back_and_is_stored_exactly_as_sent(client):
+    # it used to be trimmed (" a " came back as "a") and so could not be found under the id sent
+    r = client.post("/api/v1/screen", json=base_draft(id=" a "))
+    assert r.status_code == 200 and r.get_json()["id"] == " a "
+    r = client.post("/api/v1/items", json=base_draft(id=" I-1 "))
+    assert r.status_code == 201 and r.get_json()["id"] == " I-1 " and r.get_json()["report"]["id"] == " I-1 "
+    r = client.post("/api/v1/items/%20I-1%20/outcome", json={"result": "rejected", "reason": "other"})
+    assert r.status_code == 201 and r.get_json()["item_id"] == " I-1 "
+
+
+@pytest.mark.parametrize("item_id", ["a\u0000b", "a\u001fb", "\u007f", "a\u0085", "\t", " \u3000 ", ""])
+def test_an_id_with_control_characters_or_blank_is_refused(client, item_id):
+    # a NUL used to become U+FFFD (stored altered); blank ids were a 400 like a blank title
+    for path in ("/api/v1/screen", "/api/v1/items"):
+        r = client.post(path, json=base_draft(id=item_id))
+        assert r.status_code == 422 and error_of(r)["field"] == "id", path
+    r = client.post("/api/v1/screen/batch", json={"drafts": [base_draft(id=item_id)]})
+    assert r.status_code == 422 and error_of(r)["field"] == "drafts[0].id"
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+def test_zero_width_characters_alone_are_an_empty_field(client, field):
+    empty = client.post("/api/v1/screen", json=base_draft(**{field: ""}))
+    for invisible in ("\u200b\u200b", "\u200c", "\u200d \u2060", "\ufeff", "\u200b\u3000"):
+        r = client.post("/api/v1/screen", json=base_draft(**{field: invisible}))
+        assert (r.status_code, error_of(r)) == (empty.status_code, error_of(empty)), repr(invisible)
+    assert empty.status_code == 400 and error_of(empty)["field"] == field
+
+
 def test_a_replay_with_another_unit_is_a_conflict(client):
     assert client.post("/api/v1/items", json=base_draft(id="R1", unit="乐都区")).status_code == 201
     assert client.post("/api/v1/items", json=base_draft(id="R1", unit="乐都区")).status_code == 201  # a replay
     r = client.post("/api/v1/items", json=base_draft(id="R1", unit="平安区"))
-    assert r.status_code == 409 and error_of(r)["field"] == "id"
+    # the field names what differs (it used to be "id" for a unit or kind), and the message what is recorded
+    assert r.status_code == 409 and error_of(r)["field"] == "unit" and "登记的是：乐都区" in error_of(r)["message"]
+    for change, field in (({"kind": "dynamic"}, "kind"), ({"title": "红土乡春播进度过九成"}, "title"),
+                          ({"body": "全乡完成春播面积2.5万亩，占计划的92%。"}, "body")):
+        r = client.post("/api/v1/items", json=base_draft(id="R1", unit="乐都区", **change))
+        assert r.status_code == 409 and error_of(r)["field"] == field, change
 
 
 def test_a_replay_naming_another_submission_time_is_a_conflict(client):

@@ -32,7 +32,8 @@ def test_add_get_remove_and_the_change_log(store):
     assert store.add(draft("A1", "红土乡建成高标准农田1.2万亩", FARMLAND)).seq == 1  # idempotent
     with pytest.raises(DraftError) as info:
         store.add(draft("A1", "另一篇", "完全不同的正文内容。"))
-    assert info.value.status == 409 and info.value.field == "id"
+    # both differ: the field is the first of them (it used to be "id")
+    assert info.value.status == 409 and info.value.field == "title" and "标题和正文都" in info.value.message
     assert store.remove("A1") and not store.remove("A1")
     assert store.changes_since(0) == [(1, "A1", "add"), (2, "A1", "remove")]
     assert store.count() == 0 and store.get(["A1"]) == {}
@@ -45,7 +46,8 @@ def test_a_replay_must_carry_what_the_screening_read(store):
     assert store.add(draft("P1", title, FARMLAND, event_date="2026-09-30")).seq == 1
     for extra, field in (({"event_date": "2026-09-29"}, "event_date"), ({}, "event_date"),
                          ({"event_date": "2026-09-30", "emergency": True}, "emergency"),
-                         ({"event_date": "2026-09-30", "solicitation": "ys-1", "kind": "solicited"}, "id")):
+                         # the kind differs (it used to be reported as "id")
+                         ({"event_date": "2026-09-30", "solicitation": "ys-1", "kind": "solicited"}, "kind")):
         with pytest.raises(DraftError) as info:
             store.add(draft("P1", title, FARMLAND, **extra))
         assert (info.value.status, info.value.field) == (409, field), extra
@@ -64,6 +66,34 @@ def test_a_replay_must_carry_what_the_screening_read(store):
     with pytest.raises(DraftError) as info:  # within one batch too
         store.add_many([draft("P3", title, FARMLAND), draft("P3", title, FARMLAND, emergency=True)])
     assert info.value.field == "emergency" and store.get(["P3"]) == {}
+
+
+def test_a_conflicting_replay_names_the_field_that_differs(store):
+    """Another title, body, unit or kind under a registered id is a 409 whose field is that one
+    (not "id"), stored or earlier in the same batch, so the caller knows what to put right."""
+    title = "红土乡建成高标准农田1.2万亩"
+    store.add(draft("C1", title, FARMLAND, unit="红土乡人民政府"))
+    cases = (({"title": title + "（续）"}, "title", "标题与这次不同"),
+             ({"body": FARMLAND + "另有新情况。"}, "body", "正文与这次不同"),
+             ({"unit": "平安区"}, "unit", "报送单位与这次不同（登记的是：红土乡人民政府）"),
+             ({"kind": "dynamic"}, "kind", "稿件类型与这次不同（登记的是：single）"))
+    for change, field, words in cases:
+        sent = {"title": title, "body": FARMLAND, "unit": "红土乡人民政府", **change}
+        with pytest.raises(DraftError) as info:
+            store.add(draft("C1", **sent))
+        assert (info.value.status, info.value.field) == (409, field), change
+        assert words in info.value.message and "C1" in info.value.message
+        with pytest.raises(DraftError) as info:  # within one batch, before anything is stored
+            store.check_ids([draft("C2", title, FARMLAND, unit="红土乡人民政府"), draft("C2", **sent)])
+        assert (info.value.status, info.value.field) == (409, field), change
+    # punctuation and full-width forms are the same text: still a replay
+    assert store.add(draft("C1", title.replace("1.2", "１．２"), FARMLAND, unit="红土乡人民政府")).seq == 1
+
+
+def test_an_id_is_stored_exactly_as_sent(store):
+    """Ids are not trimmed: the caller finds the item under the id it sent."""
+    stored = store.add(draft(" A 1 ", "红土乡建成高标准农田1.2万亩", FARMLAND))
+    assert stored.id == " A 1 " and set(store.get([" A 1 "])) == {" A 1 "} and store.get(["A 1"]) == {}
 
 
 def test_generated_ids_and_migrations_recorded(store):

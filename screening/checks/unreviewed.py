@@ -7,7 +7,8 @@ Why: the notice requires important figures to be checked and signed off by a uni
 they are reported; a wrong figure in a bulletin is costly.
 
 Example (flagged): 一篇写明“实现地区生产总值86.4亿元，同比增长6.2%，一般公共预算收入5.1亿元”的稿件，reviewer 为空
-（三个及以上重要数字才要求审核签发人，设置 unreviewed_min_figures）。
+（三个及以上重要数字才要求审核签发人，设置 unreviewed_min_figures）；reviewer 写“无”“暂无”“N/A”之类
+（screening.draft.NO_REVIEWER）等于没写。
 
 Use instead: have the unit's leader review the figures and fill in the reviewer (审核签发人).
 """
@@ -38,7 +39,7 @@ def important_figures(ctx: Context) -> list:
 
 @register("unreviewed", {"unreviewed": "warning"})
 def check_unreviewed(ctx: Context) -> list[Finding]:
-    if ctx.draft.reviewer:
+    if ctx.draft.named_reviewer:  # "无", "暂无", "N/A" … name nobody
         return []
     figures = important_figures(ctx)
     casualties = any(CASUALTY.search(ctx.draft.body[max(0, f.start - 12): f.end + 4]) for f in figures)

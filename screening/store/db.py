@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 from ..draft import CHINA_TZ, Draft
 from ..errors import DraftError
 from ..io import DraftFile
-from ..similarity import fingerprint
+from ..similarity import fingerprint, normalise
 from . import schema
 from .migrations import migrate
 
@@ -89,15 +89,15 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
     it is free; a 409 DraftError when it is taken (by another text, or by a removed item)."""
     c = schema.items.c
     existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind, c.submitted_at, c.solicitation_id,
-                                   c.emergency, c.event_date).where(c.id == item_id)).first()
+                                   c.emergency, c.event_date, c.title).where(c.id == item_id)).first()
     if existing is None:
         return False
     if existing.removed:
         raise DraftError("id", f"编号 {item_id} 的信息已删除，这个编号不能再用", 409)
     particulars = ((existing.solicitation_id, existing.emergency, existing.event_date)
                    if existing.emergency is not None else None)  # NULL: stored before they were kept
-    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind), draft, existing.submitted_at,
-                     particulars)
+    _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind, existing.title), draft,
+                     existing.submitted_at, particulars)
     return True
 
 
@@ -115,18 +115,30 @@ def item_particulars(draft: Draft) -> tuple[str | None, bool, str | None]:
     return draft.solicitation, draft.emergency, day
 
 
-def _check_same_item(item_id: str, earlier: tuple[str, str | None, str], draft: Draft,
+def _check_same_item(item_id: str, earlier: tuple[str, str | None, str, str], draft: Draft,
                      earlier_submitted: dt.datetime | None,
                      earlier_particulars: tuple[str | None, bool, str | None] | None = None) -> None:
-    """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit and kind) sent again;
-    a draft that names its submission time must name the one recorded (``earlier_submitted``;
-    None: the moment an earlier copy without a time was received). ``earlier_particulars`` (see
-    :func:`item_particulars`; None: not known) must match too: a replay answered with other flags
-    than the ones stored would acknowledge what the statistics never count."""
-    if earlier[0] != fingerprint(draft.title, draft.body):
-        raise DraftError("id", f"编号 {item_id} 已被另一条信息使用", 409)
-    if earlier[1:] != (draft.unit, draft.kind):
-        raise DraftError("id", f"编号 {item_id} 已登记，但报送单位或稿件类型与这次不同", 409)
+    """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit, kind and title) sent
+    again; the error's field names what differs. A draft that names its submission time must name
+    the one recorded (``earlier_submitted``; None: the moment an earlier copy without a time was
+    received). ``earlier_particulars`` (see :func:`item_particulars`; None: not known) must match
+    too: a replay answered with other flags than the ones stored would acknowledge what the
+    statistics never count."""
+    recorded_print, recorded_unit, recorded_kind, recorded_title = earlier
+    if recorded_print != fingerprint(draft.title, draft.body):
+        # The fingerprint covers title and body together: the title, compared as the fingerprint
+        # reads it, and the body under the recorded title tell which changed, so that the error
+        # points the caller (and the page's input box) at it.
+        body_same = fingerprint(recorded_title, draft.body) == recorded_print
+        if normalise(recorded_title) == normalise(draft.title):
+            field, what = "body", "正文"
+        else:
+            field, what = "title", "标题" if body_same else "标题和正文都"
+        raise DraftError(field, f"编号 {item_id} 已被另一条信息使用：{what}与这次不同", 409)
+    for field, name, was, now in (("unit", "报送单位", recorded_unit, draft.unit),
+                                  ("kind", "稿件类型", recorded_kind, draft.kind)):
+        if was != now:
+            raise DraftError(field, f"编号 {item_id} 已登记，但{name}与这次不同（登记的是：{was or '未填写'}）", 409)
     if earlier_particulars is not None:
         for (field, name), was, now in zip((("solicitation", "约稿编号"), ("emergency", "突发事件标记"),
                                             ("event_date", "事件日期")), earlier_particulars, item_particulars(draft)):
@@ -201,7 +213,7 @@ class Store:
                 try:
                     if earlier is not draft:
                         _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit,
-                                                    earlier.kind), draft, _time_recorded_for(earlier),
+                                                    earlier.kind, earlier.title), draft, _time_recorded_for(earlier),
                                          item_particulars(earlier))
                     _check_replay(conn, draft.id, draft)
                 except DraftError as exc:  # in a file of many drafts, say which one (and which it clashes with)
