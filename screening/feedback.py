@@ -148,9 +148,10 @@ def record_outcome(store: Store, outcome: Outcome) -> bool:
         if outcome.decided_at < item.submitted_at:
             raise DraftError("decided_at", "决定时间早于这条信息的报送时间"
                                            f"（{item.submitted_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}）", 409)
-        # A date in the future would change a past period's scores on the day it arrives.
+        # A date in the future would change a past period's scores on the day it arrives; 409 as for
+        # a date before the submission (a schema-valid date that conflicts with the record).
         if outcome.decided_at > dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK:
-            raise DraftError("decided_at", "决定时间晚于现在：只能记录已经作出的决定", 422)
+            raise DraftError("decided_at", "决定时间晚于现在：只能记录已经作出的决定", 409)
         if not outcome.decided_at_given:
             o = schema.outcomes.c
             latest = conn.execute(select(o.result, o.publication, o.as_kind, o.reason)

@@ -95,7 +95,7 @@ def test_a_decision_dated_in_the_future_is_refused(store):
     with pytest.raises(DraftError) as info:
         record_outcome(store, Outcome.from_dict({"result": "adopted", "publication": "qinghai", "as_kind": "single",
                                                  "decided_at": "2099-10-05T10:00:00+08:00"}, "I1"))
-    assert (info.value.field, info.value.status) == ("decided_at", 422)
+    assert (info.value.field, info.value.status) == ("decided_at", 409)
 
 
 def test_a_removed_item_takes_no_more_decisions_or_corrections(store):
