@@ -117,19 +117,15 @@ def read_history(path: str):
     """The earlier items of ``--history`` (a DraftFile): every one needs an id and its submission
     time. An empty file is an empty history (a unit's first item has none); a file that cannot be
     read is an error about ``history``, the option that named it."""
-    from .io import read_drafts
-
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
         raise DraftError("history", f"--history 应为 .jsonl 文件（每行一条带 id、submitted_at 的信息）：{path}")
     try:
-        read, errors = read_drafts(path, required=("id", "submitted_at"))
+        read = read_drafts_or_report(path, required=("id", "submitted_at"), allow_empty=True)
     except DraftError as exc:
         if exc.field != "file":
             raise
         raise DraftError("history", f"--history：{exc.message}", exc.status, exc.line) from None
-    for err in errors:
-        print(f"screening：{path}：{err}", file=sys.stderr)
-    if errors:
+    if read is None:
         raise DraftError("history", f"--history 文件 {path} 有错误（见上）")
     return read
 
@@ -143,14 +139,15 @@ def naming_file(name: str) -> Iterator[None]:
         raise DraftError(exc.field, f"{name}：{exc.message}", exc.status, exc.line) from None
 
 
-def read_drafts_or_report(path: str, required: Sequence[str] = ()):
-    """The drafts of a file, or None after printing every bad line (line and field) to stderr."""
+def read_drafts_or_report(path: str, required: Sequence[str] = (), allow_empty: bool = False):
+    """The drafts of a file, or None after printing every bad line (line and field) to stderr; an
+    empty file is an error too unless ``allow_empty``."""
     from .io import read_drafts
 
     read, errors = read_drafts(path, required)
     for err in errors:
         print(f"screening：{path}：{err}", file=sys.stderr)
-    if not read.drafts and not errors:  # an empty file is more likely the wrong file than nothing to do
+    if not read.drafts and not errors and not allow_empty:  # more likely the wrong file than nothing to do
         print(f"screening：{path}：文件中没有草稿（每行一篇 JSON）", file=sys.stderr)
         return None
     return None if errors else read

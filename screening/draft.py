@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import DraftError, field_label, field_subject
 
@@ -122,20 +122,31 @@ class Draft:
         return out
 
 
-def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
+def _given_string(data: Mapping, name: str, high: int, clean: Callable[[str], str]) -> str | None:
+    """The field's string as ``clean`` leaves it, None when absent: 400 for another type, 413 when
+    longer than ``high``."""
     value = data.get(name)
     if value is None:
         return None
     if not isinstance(value, str):
         raise DraftError(name, f"{field_subject(name)}必须是字符串", 400)
-    # NUL means nothing in a draft and PostgreSQL cannot store it: one replacement character for
-    # one, so that offsets (spans) stay as sent.
-    value = value.strip(WHITESPACE).replace("\x00", "\ufffd")
+    value = clean(value)
     if len(value) > high:
         raise DraftError(name, f"{field_subject(name)}过长：{len(value)} 字，上限 {high} 字", 413)
+    return value
+
+
+def _cleaned(text: str) -> str:
+    # NUL means nothing in a draft and PostgreSQL cannot store it: one replacement character for
+    # one, so that offsets (spans) stay as sent.
+    return text.strip(WHITESPACE).replace("\x00", "\ufffd")
+
+
+def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
+    value = _given_string(data, name, high, _cleaned)
     # Zero-width characters alone (pasted from a web page) are no text: blank like "" or "  ".
-    if not value.strip(WHITESPACE + ZERO_WIDTH):
-        if low:
+    if value is None or not value.strip(WHITESPACE + ZERO_WIDTH):
+        if value is not None and low:
             raise DraftError(name, f"{field_subject(name)}不能为空", 400)
         return None
     return value
@@ -144,13 +155,9 @@ def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
 def _identifier(data: Mapping, name: str, low: int, high: int) -> str | None:
     """A client's id, exactly as sent (not trimmed, nothing replaced): the report echoes it and
     /items stores it, so the caller must find the id it sent."""
-    value = data.get(name)
+    value = _given_string(data, name, high, str)
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise DraftError(name, f"{field_subject(name)}必须是字符串", 400)
-    if len(value) > high:
-        raise DraftError(name, f"{field_subject(name)}过长：{len(value)} 字，上限 {high} 字", 413)
     if len(value) < low or not value.strip(WHITESPACE):
         raise DraftError(name, f"{field_subject(name)}不能为空或只有空白", 422)
     bad = ID_CONTROL.search(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening.draft import KINDS, ZERO_WIDTH, _STRING_LIMITS
+from screening.draft import ID_CONTROL, KINDS, ZERO_WIDTH, _STRING_LIMITS
 from screening.report import ELEMENTS, LOW_VALUE_LABELS
 from screening.units import UNIT_TYPES
 
@@ -29,7 +29,8 @@ def _draft_schema() -> dict:
         # blank after trimming is refused, and so is text of zero-width characters alone
         props[name]["pattern"] = "[^\\s" + "".join(f"\\u{ord(c):04x}" for c in ZERO_WIDTH) + "]"
     # an id is kept as sent: something besides whitespace, and no control character (C0, DEL, C1)
-    props["id"]["pattern"] = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    control = ID_CONTROL.pattern[1:-1]  # the class the validator refuses, in ECMA-262's syntax too
+    props["id"]["pattern"] = f"^[^{control}]*[^\\s{control}][^{control}]*$"
     props["kind"] = {"enum": [*KINDS, None], "default": "single"}
     props["event_date"] = {"anyOf": [STORED_DATE, STORED_DATETIME, {"type": "null"}],
                            "description": "YYYY-MM-DD 或 ISO 8601 日期时间（1900—2099 年）"}
