@@ -593,12 +593,13 @@ def cmd_retrain(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
-    from .checks import all_codes
+    from .checks import all_codes, code_name
 
     table = all_codes()
     if args.code is None:
+        width = max(map(len, table)) + 2
         for code, check in sorted(table.items()):
-            print(f"{code:<24}{check.codes[code]:<9}{check.since:<8}{check.doc.splitlines()[0] if check.doc else ''}")
+            print(f"{code:<{width}}{check.codes[code]:<9}{check.since:<8}{code_name(code)}")
         return 0
     check = table.get(args.code)
     if check is None:

@@ -1,5 +1,7 @@
 """Fixture texts per check: every flagged example raises exactly its codes, every OK one none."""
 
+import re
+
 import pytest
 
 from screening.checks import REGISTRY, all_codes
@@ -42,11 +44,14 @@ def test_every_check_has_fixtures_for_every_code():
         assert not untested, f"codes without a flagged example: {untested}"
 
 
-def test_every_check_documents_what_why_and_example():
+def test_every_check_explains_itself_to_officers_in_chinese():
+    # `screening rule CODE` prints the check's docstring: officers read it, so it is Chinese.
     for name, check in REGISTRY.items():
         doc = check.doc
-        for part in ("What it checks", "Why", "Example"):
+        for part in ("检查什么", "为什么", "示例", "建议写法"):
             assert part in doc, f"check {name} doc lacks {part!r}"
+        english = re.findall(r"[A-Za-z]+(?: [A-Za-z]+){2,}", doc)
+        assert not english, f"check {name} doc has English prose: {english}"
 
 
 def test_code_table_covers_the_contract_codes():

@@ -1,8 +1,10 @@
 """The one registry of checks: every flag code maps to the check that raises it.
 
-A check is a small module with a docstring (what it checks, why, an example) and a function
+A check is a small module with a docstring and a function
 decorated with :func:`register`, which names the codes it may raise and their default
 severities. Settings can change a severity or ignore a code or a prefix (``title.``).
+The docstring is what `screening rule CODE` prints to officers, so it is written in Chinese:
+检查什么、为什么、示例、建议写法.
 """
 
 from __future__ import annotations

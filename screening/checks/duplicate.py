@@ -1,14 +1,14 @@
 """duplicate — 重复信息
 
-What it checks: whether the draft repeats an item already submitted (the same event or the same
-content again, verbatim, lightly edited, reordered, cut down or retitled).
+检查什么：稿件是否与已报送过的信息重复：同一件事或同一内容再报一次，包括原文照搬、略改几句、
+调换段落顺序、删节摘编、只换标题。
 
-Why: duplicates waste editors' time and are named in the notice; a report on the same topic with
-a new event or new figures is not a duplicate and is not flagged.
+为什么：重复报送浪费编辑时间，市里通报点名批评过；同一主题报了新的事件或新的数字，不算重复，
+不会被标记。
 
-Example (flagged): a draft whose body is last week's item with two sentences swapped.
+示例（会被标记）：正文是上周已报信息、只对调了两句话的稿件。
 
-Use instead: report only what is new since the earlier item, or do not submit it again.
+建议写法：只报上次之后的新进展、新数字；没有新内容就不再报送。
 """
 
 from __future__ import annotations

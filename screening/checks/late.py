@@ -1,20 +1,17 @@
 """late / emergency.late / event_date.after_submission — 滞后信息、突发事件迟报、事件日期晚于报送时间
 
-What it checks: a time-sensitive event (展会、博览会、签约、开工、竣工、投产、节会) reported more
-than ``late_days`` (3) days after it happened, counted from a range's last day; an emergency
-(突发事件) whose first report comes more than ``emergency_late_hours`` (4) hours after it. The
-event date comes from ``event_date`` or from the body (11月5日、5日上午、昨日、上周); with only a
-vague date (近日、日前) nothing is said. Progress and summary items are never late by date alone.
-An ``event_date`` later than the submission (a later day, or over half an hour with an hour given)
-is ``event_date.after_submission``: one of the two dates is wrong, and lateness is not judged.
+检查什么：时效性事件（展会、博览会、签约、开工、竣工、投产、节会）在发生 late_days（默认 3）天
+以后才报送（跨几天的活动从最后一天算起）；突发事件的首报晚于发生后 emergency_late_hours（默认 4）
+小时。事件日期取自 event_date，或从正文读出（11月5日、5日上午、昨日、上周）；正文只有“近日”
+“日前”这类模糊说法的，不作判断。进展类、综述类信息不因日期而判为迟报。event_date 晚于报送时间
+（晚一天以上，或写了钟点且晚半小时以上）的，标为 event_date.after_submission：两个日期必有一个
+写错了，不再判断是否迟报。
 
-Why: the notice asks for time-sensitive events to be reported at once and emergencies within
-4 hours; a stale item cannot be used.
+为什么：通知要求时效性事件随时报送，突发事件 4 小时内首报；过了时效的信息用不上。
 
-Example (flagged): 11月2日开工的项目，11月9日才报送。
+示例（会被标记）：11月2日开工的项目，11月9日才报送。
 
-Use instead: report on the day of the event (for emergencies: first report within 4 hours, then
-follow-ups).
+建议写法：事件当天报送（突发事件 4 小时内首报，之后续报进展）。
 """
 
 from __future__ import annotations

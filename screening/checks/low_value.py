@@ -1,18 +1,17 @@
 """low_value.meeting / low_value.visit — 会议学习类、领导调研类低价值信息
 
-What it checks: whether the draft mainly reports that a meeting or study session was held, or
-that a leader made an inspection or research visit, with no concrete results of the work.
+检查什么：稿件是否主要在报“开了一次会、组织了一次学习”，或“领导到基层调研、检查、走访了一趟”，
+却没有写出工作的具体成效。会议或调研只作由头、正文写明了做成的事、数字和变化的，不算低价值。
 
-Why: the city's notice names these as the most common low-value drafts: the bulletin has no use
-for who attended and what was "emphasised"; it needs what the work achieved.
+为什么：市里通报把这两类列为最常见的低价值信息：简报用不上“谁参加了、强调了什么”，要的是工作
+取得了什么结果。
 
-Example (flagged)::
+示例（会被标记）::
 
     标题：县财政局召开理论学习中心组学习会
     正文：…局党组书记主持会议并讲话。会议强调，要…要…
 
-Use instead: report what the work delivered — figures, decisions carried out, effects —
-and let the meeting or the visit be at most the frame.
+建议写法：写工作带来了什么——数字、落实了的决定、产生的效果；会议或调研最多作为引子。
 """
 
 from __future__ import annotations

@@ -1,18 +1,15 @@
 """missing.<element> — 缺少要素（情况、问题、事例、数据、分析、建议）
 
-What it checks: that the draft carries the elements its kind requires: a solicited piece (约稿)
-all six, a single item (单篇) at least data and recommendation, a dynamic item (动态) none by
-default. The table is in the settings (``required_elements``); a draft answering a
-solicitation is held to that solicitation's own list (all six unless it says otherwise).
+检查什么：稿件是否具备其类别要求的要素：约稿六个要素都要有，单篇信息至少要有数据和建议，
+动态信息默认不作要求。要求表在设置里（required_elements）；注明所答约稿的稿件，按该约稿自己
+列出的要素检查（约稿未另行说明的，六个都要）。
 
-Why: the notice asks for information "有情况、有问题、有事例、有数据、有分析、有建议"; drafts that
-only narrate are rarely adopted.
+为什么：通知要求信息“有情况、有问题、有事例、有数据、有分析、有建议”；只叙述过程的稿件很少被采用。
 
-Example (flagged for a single item): a body that describes the work but gives no figure
-(missing.data) and no proposal or concrete next step (missing.recommendation).
+示例（单篇信息会被标记）：正文只描述了做了哪些工作，没有一个反映成效的数字（缺少数据），也没有
+一条具体建议或下一步举措（缺少建议）。
 
-Use instead: add the missing element — a figure about results, a named case, the causes, a
-concrete proposal.
+建议写法：补上缺少的要素——反映成效的数字、点名道姓的具体事例、原因分析、具体可行的建议。
 """
 
 from __future__ import annotations

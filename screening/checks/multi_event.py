@@ -1,19 +1,18 @@
 """multi_event — 一稿多事
 
-What it checks: several unrelated events in one draft: two or more paragraphs that each open
-with a different date and that share no topic word (place names aside) with another.
+检查什么：一篇稿件里是否写了几件互不相干的事：两个以上段落各以不同的日期开头，而且彼此没有
+共同的主题词（地名不算）。
 
-Why: the rule is 一事一报 — one event a draft, so that each can be judged, adopted and scored on
-its own; a bundle of events reads as a work diary.
+为什么：规定一事一报——一篇稿件只写一件事，每件事才能单独判断、单独采用、单独计分；几件事
+捆在一起读起来像工作日志。
 
-Example (flagged)::
+示例（会被标记）::
 
     10月8日，县里召开…会议。…
     10月12日，某镇组织开展消防演练。…
     10月15日，县农业农村局举办…培训班。…
 
-Use instead: split into separate drafts, or write one item about the common theme with the
-events as its cases.
+建议写法：拆成几篇分别报送；或者围绕共同的主题写成一篇，把这几件事作为其中的事例。
 """
 
 from __future__ import annotations

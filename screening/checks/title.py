@@ -1,18 +1,16 @@
 """title.too_long / title.too_short / title.vague — 标题问题
 
-What it checks: a title longer than ``title_max_chars`` (40) characters, shorter than
-``title_min_chars`` (8), or vague: a generic label (工作动态、情况汇报), or a slogan that names
-neither who (a unit or place) nor what resulted.
+检查什么：标题超过 title_max_chars（默认 40）个字、少于 title_min_chars（默认 8）个字，或标题
+空泛：只是“工作动态”“情况汇报”之类的栏目名，或是既没写主体（单位、地方）也没写结果的口号。
 
-Why: editors judge a draft by its title first; the bulletin wants a title that says who did
-what with what result, in one line.
+为什么：编辑首先看标题；简报要的标题是一句话说清谁做了什么、结果如何。
 
-Example (flagged)::
+示例（会被标记）::
 
     标题：强化责任 狠抓落实            → title.vague
     标题：关于我县2026年前三季度…（50字） → title.too_long
 
-Use instead: 主体 + 做法 + 结果, e.g. “某县‘一窗通办’让企业开办压缩到1天”.
+建议写法：主体 + 做法 + 结果，如“某县‘一窗通办’让企业开办压缩到1天”。
 """
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
 """unreviewed — 重要数据未经审核签发
 
-What it checks: a draft that carries important figures — money, growth rates and shares,
-economic indicators, casualties — but names no reviewer (审核签发人).
+检查什么：稿件含有重要数据——金额、增速和占比、经济指标、伤亡人数——却没有写审核签发人
+（reviewer）。
 
-Why: the notice requires important figures to be checked and signed off by a unit leader before
-they are reported; a wrong figure in a bulletin is costly.
+为什么：通知要求重要数据报送前须经单位领导审核签发；简报里一个数字出错，代价很大。
 
-Example (flagged): 一篇写明“实现地区生产总值86.4亿元，同比增长6.2%，一般公共预算收入5.1亿元”的稿件，reviewer 为空
-（三个及以上重要数字才要求审核签发人，设置 unreviewed_min_figures）；reviewer 写“无”“暂无”“N/A”之类
-（screening.draft.NO_REVIEWER）等于没写。
+示例（会被标记）：一篇写明“实现地区生产总值86.4亿元，同比增长6.2%，一般公共预算收入5.1亿元”的
+稿件，reviewer 为空（三个及以上重要数字才要求审核签发人，见设置 unreviewed_min_figures）；
+reviewer 写“无”“暂无”“N/A”之类，等于没写。
 
-Use instead: have the unit's leader review the figures and fill in the reviewer (审核签发人).
+建议写法：请单位领导审核数字，并填写审核签发人（reviewer）。
 """
 
 from __future__ import annotations
