@@ -25,17 +25,44 @@ def read_text(path: str | Path) -> str:
         raise DraftError("file", f"无法读取文件 {p}：{describe_os_error(exc)}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise DraftError("file", f"文件过大（{len(raw)} 字节）", 413)
-    return decode_utf8(raw, p)
+    return decode_text(raw, p)
 
 
-def decode_utf8(raw: bytes, path: str | Path) -> str:
+def decode_utf8(raw: bytes, path: str | Path, also: str = "") -> str:
     """A file's bytes as text: UTF-8, with or without the BOM Windows editors write."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DraftError("file", f"文件 {path} 不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
+        raise DraftError("file", f"文件 {path} 不是 UTF-8{also} 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
                          400, line) from None
+
+
+# What GBK text holds outside ASCII: ideographs, CJK and full-width punctuation, quotes and dashes.
+CHINESE_TEXT = re.compile("[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u203f\u00b7\u00d7\u2160-\u216b\u2460-\u249b]")
+
+
+def decode_text(raw: bytes, path: str | Path) -> str:
+    """A drafts file's bytes as text: UTF-8, or GBK (GB18030), which Excel and older Notepad write
+    on Chinese Windows. GBK is taken only when the bytes are not damaged UTF-8 (most of their
+    multi-byte sequences valid) and what they decode to is Chinese text: a mis-guessed encoding
+    would otherwise screen mojibake without a word."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    foreign = sum(ch > "\x7f" for ch in as_utf8)
+    if as_utf8.count("\ufffd") * 2 < foreign:  # UTF-8 with a few bad bytes: GBK gives almost only U+FFFD
+        return decode_utf8(raw, path)
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return decode_utf8(raw, path, " 或 GBK")
+    wide = [ch for ch in text if ch > "\x7f"]
+    if sum(bool(CHINESE_TEXT.match(ch)) for ch in wide) < 0.95 * len(wide):
+        return decode_utf8(raw, path, " 或 GBK")
+    return text
 
 
 def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:

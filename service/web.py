@@ -11,7 +11,7 @@ from screening import DraftError
 from screening.checks import CODE_NAMES
 from screening.errors import FIELD_LABELS
 from screening.docx_io import annotated_docx, read_docx
-from screening.io import draft_from_txt
+from screening.io import decode_text, draft_from_txt
 from screening.reporting.bulletin import context
 
 from .api import json_body, json_dict, parse_draft, screen_draft
@@ -106,9 +106,10 @@ def upload():
         title, body = read_docx(data)
     elif name.endswith(".txt"):
         try:
-            draft = draft_from_txt(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise ApiError(422, "文本文件不是 UTF-8 编码，请另存为 UTF-8", field="file") from None
+            text = decode_text(data, file.filename)
+        except DraftError as exc:
+            raise ApiError(422, exc.message, field="file") from None
+        draft = draft_from_txt(text)
         title, body = draft.title, draft.body
     else:
         raise ApiError(415, "只支持 .docx 和 .txt 文件", field="file")

@@ -29,11 +29,25 @@ def test_bad_line_is_reported_with_line_and_field(tmp_path, capsys):
     assert "第 3 行" in captured.err and "body" in captured.err
 
 
-def test_non_utf8_file(tmp_path, capsys):
-    path = tmp_path / "gbk.jsonl"
-    path.write_bytes(json.dumps(base_draft(), ensure_ascii=False).encode("gbk"))
+def test_a_gbk_file_reads_as_the_same_drafts(tmp_path, capsys):
+    # Excel and older Notepad on Chinese Windows save GBK; the reports are those of the UTF-8 file
+    line = json.dumps(base_draft(), ensure_ascii=False)
+    (tmp_path / "gbk.jsonl").write_bytes(line.encode("gbk"))
+    (tmp_path / "utf8.jsonl").write_bytes(line.encode("utf-8"))
+    reports = []
+    for name in ("utf8.jsonl", "gbk.jsonl"):
+        assert main(["screen", str(tmp_path / name), "--rules"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        report.pop("elapsed_ms")
+        reports.append(report)
+    assert reports[0] == reports[1] and reports[0]["flags"]
+
+
+def test_a_file_in_neither_utf8_nor_gbk_is_refused(tmp_path, capsys):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"title": "Café", "body": "naïve résumé"}'.encode("latin-1"))
     assert main(["screen", str(path)]) == 2
-    assert "UTF-8" in capsys.readouterr().err
+    assert "不是 UTF-8 或 GBK 编码" in capsys.readouterr().err
 
 
 def test_missing_file_and_bad_arguments(tmp_path, capsys):

@@ -216,6 +216,29 @@ def test_a_unit_list_the_header_does_not_describe_is_refused(tmp_path, capsys, c
     assert message in capsys.readouterr().err
 
 
+def test_a_unit_list_saved_by_excel_in_gbk_is_imported(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_bytes("单位,类型,分管领导,信息员\r\n乐都区,县区,张三,李四\r\n市教育局,部门,王五,\r\n".encode("gbk"))
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["units", "import", str(path), "--database", url]) == 0
+    capsys.readouterr()
+    assert main(["units", "list", "--json", "--database", url]) == 0
+    units = {u["name"]: u for u in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert set(units) == {"乐都区", "市教育局"} and units["乐都区"]["leader"] == "张三"
+
+
+def test_damaged_utf8_is_refused_as_utf8_not_read_as_gbk(tmp_path, capsys):
+    # a UTF-8 file with one bad byte decodes as GBK into plausible-looking ideographs (mojibake):
+    # it must be refused at the bad byte, not screened as nonsense
+    good = json.dumps(base_draft(), ensure_ascii=False).encode("utf-8")
+    at = len('{"title": "红土乡春播'.encode("utf-8"))
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(good[:at] + b"\xff" + good[at:])
+    assert main(["screen", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"不是 UTF-8 编码（第 {at + 1} 字节处" in err and "GBK" not in err
+
+
 def test_a_unit_listed_twice_with_other_details_is_refused_the_second_time(tmp_path, capsys):
     path = tmp_path / "units.csv"
     path.write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n乐都区,县区,王五,李四\n"

@@ -52,10 +52,13 @@ def test_upload_docx_and_txt(client):
     assert r.get_json() == {"title": "红土乡春播进度过八成", "body": "全乡完成春播面积2.3万亩。\n占计划的85%。"}
     data = {"file": (io.BytesIO("标题一行\n正文第一段。".encode("utf-8")), "d.txt")}
     assert client.post("/web/upload", data=data, content_type="multipart/form-data").get_json()["title"] == "标题一行"
+    data = {"file": (io.BytesIO("标题一行\n正文第一段。".encode("gbk")), "d.txt")}  # as Notepad saved it for years
+    assert client.post("/web/upload", data=data, content_type="multipart/form-data").get_json() == {
+        "title": "标题一行", "body": "正文第一段。"}
 
 
 @pytest.mark.parametrize("name,content,status", [
-    ("d.pdf", b"%PDF-1.4", 415), ("d.docx", b"not a zip", 422), ("d.txt", "标题\n正文".encode("gbk"), 422)])
+    ("d.pdf", b"%PDF-1.4", 415), ("d.docx", b"not a zip", 422), ("d.txt", "Titre\nCafé crème".encode("latin-1"), 422)])
 def test_bad_uploads(client, name, content, status):
     r = client.post("/web/upload", data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
     assert r.status_code == status and r.get_json()["error"]["field"] == "file"
