@@ -522,11 +522,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("screening：警告：未找到中文字体（如 fonts-noto-cjk），通报中的图表文字可能无法显示", file=sys.stderr)
     stats = period_stats_for(args)
     try:
-        html, pdf = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
+        paths = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
     except OSError as exc:
         raise DraftError("--out", f"无法写入 {args.out}：{describe_os_error(exc)}") from None
-    print(html)
-    print(pdf)
+    for path in paths:
+        print(path)
     return 0
 
 
@@ -744,7 +744,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("report", help="生成季度通报（HTML 和 PDF）")
+    p = sub.add_parser("report", help="生成季度通报（HTML、PDF 和 Word）")
     p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
     p.add_argument("--as-of", help="统计截至的时刻（默认现在）")

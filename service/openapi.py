@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from screening.draft import ID_CONTROL, KINDS, ZERO_WIDTH, _STRING_LIMITS
 from screening.report import ELEMENTS, LOW_VALUE_LABELS
+from screening.reporting.bulletin import REPORT_TYPES
 from screening.units import UNIT_TYPES
 
 # Moments that are stored (or compared with stored ones): years 1900–2099, so that every one has a
@@ -257,11 +258,11 @@ def document(max_batch: int) -> dict:
                 "summary": "按单位统计一个时期：报送、采用、积分、提示、约稿、最长未报、扎堆报送", "parameters": [PERIOD, AS_OF],
                 "responses": {**_ok("#/components/schemas/Stats"), **_errors(400, 401, 403, 422)}}},
             "/api/v1/report": {"get": {
-                "summary": "季度通报（HTML 或 PDF）",
+                "summary": "季度通报（HTML、PDF 或 Word）",
                 "parameters": [PERIOD, AS_OF, {"name": "format", "in": "query", "required": False,
-                                               "schema": {"enum": ["html", "pdf"], "default": "html"}}],
-                "responses": {"200": {"description": "通报", "content": {"text/html": {"schema": {"type": "string"}},
-                                                                      "application/pdf": {"schema": {"type": "string"}}}},
+                                               "schema": {"enum": list(REPORT_TYPES), "default": "html"}}],
+                "responses": {"200": {"description": "通报", "content": {
+                    mimetype: {"schema": {"type": "string"}} for mimetype in REPORT_TYPES.values()}},
                               **_errors(400, 401, 403, 422)}}},
             "/api/v1/openapi.json": {"get": {"summary": "本文档", "responses": {"200": {"description": "OpenAPI 文档"}}}},
         },

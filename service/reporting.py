@@ -1,13 +1,16 @@
 """The information office's side over HTTP: units, solicitations (约稿), statistics by period and
-the quarterly 通报 (HTML and PDF)."""
+the quarterly 通报 (HTML, PDF and Word)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+import io
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, send_file
 
 from screening import DraftError
 from screening.draft import parse_day_end_or_moment
-from screening.reporting.bulletin import render_html, write_pdf
+from screening.reporting.bulletin import REPORT_TYPES, download_name, render_html, write_pdf
+from screening.reporting.bulletin_docx import render_docx
 from screening.reporting.periods import Period
 from screening.reporting.stats import PeriodStats, period_stats
 from screening.solicitations import (Solicitation, create_solicitation, get_solicitation, list_solicitations,
@@ -95,13 +98,20 @@ def stats():
 @bp.get("/report")
 @require("editor")
 def report():
-    """The 通报: ``?format=html`` (default) or ``pdf``."""
+    """The 通报: ``?format=html`` (default), ``pdf`` or ``docx``; the files download under the names
+    `screening report` gives them (通报-2026Q3.pdf)."""
     fmt = request.args.get("format", "html")
-    if fmt not in ("html", "pdf"):
-        raise ApiError(422, "format 只能是 html 或 pdf", field="format")
+    if fmt not in REPORT_TYPES:
+        raise ApiError(422, "format 只能是 html、pdf 或 docx", field="format")
     computed = stats_for_request()
-    html = render_html(computed, _state().settings["report_issuer"])
-    if fmt == "html":
-        return Response(html, mimetype="text/html")
-    return Response(write_pdf(html), mimetype="application/pdf", headers={
-        "Content-Disposition": f"attachment; filename=report-{computed.period.key}.pdf"})
+    issuer = _state().settings["report_issuer"]
+    if fmt == "docx":
+        data = render_docx(computed, issuer)
+    else:
+        html = render_html(computed, issuer)
+        if fmt == "html":
+            return Response(html, mimetype="text/html")
+        data = write_pdf(html)
+    return send_file(io.BytesIO(data), mimetype=REPORT_TYPES[fmt], as_attachment=True,
+                     download_name=download_name(computed, fmt))
+

@@ -3,9 +3,12 @@ file with the findings as comments. Everything is served from here (no CDN)."""
 
 from __future__ import annotations
 
+import io
+import re
 import secrets
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, jsonify, redirect, render_template, request, send_file, session,
+                   url_for)
 
 from screening import DraftError
 from screening.checks import CODE_NAMES
@@ -122,6 +125,15 @@ def download_docx():
     """The draft screened and written to Word, each finding a comment at its span."""
     draft = parse_draft(json_body())
     report = screen_draft(draft)
-    return Response(annotated_docx(draft, report),
-                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": "attachment; filename=screened.docx"})
+    return send_file(io.BytesIO(annotated_docx(draft, report)), as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     download_name=annotated_name(draft.title))
+
+
+def annotated_name(title: str) -> str:
+    """The annotated file's name: the title's first 30 characters a file name can hold, then 批注."""
+    stem = UNSAFE_IN_NAME.sub("", title)[:30]
+    return f"{stem}_筛查批注.docx" if stem else "筛查批注.docx"
+
+
+UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')

@@ -1,14 +1,21 @@
-"""The quarterly 通报 rendered from the generated year: HTML content, and a PDF whose pages, turned
-into PNG by pdftoppm, are not blank and whose text and fonts are Chinese."""
+"""The quarterly 通报 rendered from the generated year: HTML content, a PDF whose pages, turned
+into PNG by pdftoppm, are not blank and whose text and fonts are Chinese, and a Word file that says
+what the page says."""
 
+import io
+import re
 import shutil
 from pathlib import Path
 import subprocess
 
+import docx
+import lxml.html
 import pytest
+from docx.shared import RGBColor
 
 from screening.plotting import cjk_font
 from screening.reporting.bulletin import render_html, write_bulletin
+from screening.reporting.bulletin_docx import render_docx
 from screening.reporting.stats import period_stats
 
 from reporting_year import AS_OF, Q3, build_year
@@ -52,7 +59,7 @@ def test_html_escapes_what_units_wrote(q3):
 @needs_poppler
 def test_pdf_pages_are_readable_chinese(q3, tmp_path):
     assert cjk_font(), "a CJK font (fonts-noto-cjk) must be installed for the charts"
-    html_path, pdf_path = write_bulletin(q3, tmp_path)
+    html_path, pdf_path, _ = write_bulletin(q3, tmp_path)
     assert html_path.read_text("utf-8").startswith("<!doctype html>")
     fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts  # the text is set in an embedded CJK font, not a fallback without the glyphs
@@ -71,22 +78,47 @@ def test_pdf_pages_are_readable_chinese(q3, tmp_path):
         assert pixels[0] < 100 and pixels[1] > 200  # ink on paper, not a blank page
 
 
+def test_the_word_file_says_what_the_page_says(q3):
+    document = docx.Document(io.BytesIO(render_docx(q3, "海东市人民政府办公室")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    html = lxml.html.document_fromstring(render_html(q3, "海东市人民政府办公室", with_charts=False))
+    for element in html.body.iter("h1", "h2", "h3", "p"):  # every paragraph of the page, in order
+        wanted = re.sub(r"\s+", "", element.text_content())
+        assert wanted in re.sub(r"\s+", "", text), wanted
+    assert "各单位共报送政务信息65条，被采用11条，采用率16.9%" in text  # no layout spaces between Chinese
+    masthead = document.paragraphs[0]
+    assert masthead.text == "内部情况通报" and masthead.runs[0].font.color.rgb == RGBColor(0xB0, 0x00, 0x00)
+    ranking = document.tables[0]
+    assert [c.text for c in ranking.rows[0].cells][:3] == ["名次", "单位", "类型"]
+    assert [row.cells[1].text for row in ranking.rows[1:4]] == ["U01乐都区", "U02平安区", "U03民和县"]
+    assert len(document.tables) == len(html.body.findall(".//table"))
+    assert len(document.inline_shapes) == 3  # the three charts, as pictures
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_the_word_file_without_charts_has_no_pictures(q3):
+    document = docx.Document(io.BytesIO(render_docx(q3, with_charts=False)))
+    assert len(document.inline_shapes) == 0 and "积分排名" in "".join(p.text for p in document.paragraphs)
+
+
 def test_a_full_disk_leaves_no_half_written_report(q3, tmp_path, monkeypatch):
     import errno
     from pathlib import Path
 
     real_write = Path.write_bytes
 
-    def full_for_pdf(self, data):
-        if self.name.endswith(".pdf.partial"):
-            real_write(self, data[:100])  # the disk fills part-way through the PDF
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(self, data)
+    for last in (".pdf.partial", ".docx.partial"):
+        def full_at(self, data, last=last):
+            if self.name.endswith(last):
+                real_write(self, data[:100])  # the disk fills part-way through this file
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_write(self, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full_for_pdf)
-    with pytest.raises(OSError):
-        write_bulletin(q3, tmp_path)
-    assert list(tmp_path.iterdir()) == []  # neither the HTML nor a truncated PDF that looks finished
+        monkeypatch.setattr(Path, "write_bytes", full_at)
+        with pytest.raises(OSError):
+            write_bulletin(q3, tmp_path)
+        assert list(tmp_path.iterdir()) == []  # no file of the set, nor a truncated one that looks finished
 
 
 @pytest.mark.skipif(not any(Path("/usr/share/fonts").rglob("NotoSansCJK*")), reason="fonts-noto-cjk is not installed")

@@ -1,8 +1,10 @@
 """Units, solicitations, statistics and the 通报 over HTTP and on the command line."""
 
+import io
 import json
 from pathlib import Path
 
+import docx
 
 from screening.cli import main
 from screening.store import schema
@@ -105,9 +107,14 @@ def test_report_html_pdf_and_the_page(client):
     assert "乐都区、市教育局本期未报送任何信息" in text  # both units silent, named as 不报
     pdf = client.get("/api/v1/report?period=2026Q3&format=pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    assert client.get("/api/v1/report?format=docx").get_json()["error"]["field"] == "format"
+    # the same file name as `screening report` writes, readable in Chinese by browsers (RFC 6266)
+    assert "filename*=UTF-8''%E9%80%9A%E6%8A%A5-2026Q3.pdf" in pdf.headers["Content-Disposition"]
+    word = client.get("/api/v1/report?period=2026Q3&format=docx")
+    assert word.status_code == 200 and word.mimetype.endswith("wordprocessingml.document")
+    assert "本期未报送任何信息" in "".join(p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs)
+    assert client.get("/api/v1/report?format=xlsx").get_json()["error"]["field"] == "format"
     page = client.get("/report?period=2026-08").get_data(as_text=True)
-    assert "2026年8月" in page and 'name="period"' in page and "下载 PDF" in page
+    assert "2026年8月" in page and 'name="period"' in page and "下载 PDF" in page and "下载 Word" in page
     # figures as they stood on a day: the PDF link and the period picker keep that day
     page = client.get("/report?period=2026Q3&as_of=2026-09-15").get_data(as_text=True)
     assert "format=pdf&amp;as_of=2026-09-15" in page and 'name="as_of" value="2026-09-15"' in page
@@ -168,8 +175,9 @@ def test_cli_units_solicitations_stats_and_report(tmp_path, capsys):
     assert main(["stats", "--period", "Q3", *db]) == 2
     assert "period" in capsys.readouterr().err
     assert main(["report", "--period", "2026Q3", "--out", str(tmp_path / "out"), *db]) == 0
-    html, pdf = capsys.readouterr().out.split()
+    html, pdf, word = capsys.readouterr().out.split()
     assert html.endswith("通报-2026Q3.html") and Path(pdf).read_bytes()[:4] == b"%PDF"
+    assert word.endswith("通报-2026Q3.docx") and Path(word).read_bytes()[:2] == b"PK"
     assert main(["report", "--period", "2026Q3", "--out", html, *db]) == 2  # a file, not a folder
     assert "--out" in capsys.readouterr().err
 

@@ -64,6 +64,13 @@ def test_bad_uploads(client, name, content, status):
     assert r.status_code == status and r.get_json()["error"]["field"] == "file"
 
 
+def test_the_annotated_file_is_named_after_the_draft(client):
+    from urllib.parse import quote
+
+    r = client.post("/web/annotated.docx", json={**MEETING, "title": "县财政局/召开:学习会"})
+    assert f"filename*=UTF-8''{quote('县财政局召开学习会_筛查批注.docx')}" in r.headers["Content-Disposition"]
+
+
 def test_annotated_docx_carries_each_finding_as_a_comment(client):
     r = client.post("/web/annotated.docx", json=MEETING)
     assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")

@@ -1,5 +1,5 @@
 """The quarterly 《内部情况通报》: statistics of a period rendered as an HTML page (the same page the
-web app shows) and as a PDF (WeasyPrint), in Chinese."""
+web app shows), as a PDF (WeasyPrint) and as Word (`bulletin_docx`), in Chinese."""
 
 from __future__ import annotations
 
@@ -49,18 +49,18 @@ FILTERS = {"percent": _percent, "points": _points, "day": _day}
 _env.filters.update(FILTERS)
 
 
-def render_html(stats: PeriodStats, issuer: str = "市人民政府办公室", with_charts: bool = True) -> str:
-    """The 通报 as one self-contained HTML page (styles and charts inline)."""
-    return _env.get_template("bulletin.html").render(**context(stats, issuer, with_charts))
+def render_html(stats: PeriodStats, issuer: str = "市人民政府办公室", with_charts: bool = True,
+                figures: dict[str, str] | None = None) -> str:
+    """The 通报 as one self-contained HTML page (styles and charts inline). ``figures`` replaces the
+    charts' markup by name (the Word writer puts placeholders there)."""
+    return _env.get_template("bulletin.html").render(**context(stats, issuer, with_charts, figures))
 
 
-def context(stats: PeriodStats, issuer: str, with_charts: bool = True) -> dict:
+def context(stats: PeriodStats, issuer: str, with_charts: bool = True, figures: dict[str, str] | None = None) -> dict:
     """What ``bulletin.html`` is rendered with (the web page extends the same template)."""
     criticised = stats.criticised
-    figures = {}
-    if with_charts:
-        figures = {"points": charts.points_by_unit(stats), "monthly": charts.monthly_submissions(stats),
-                   "flags": charts.flag_mix(stats)}
+    if figures is None:
+        figures = {name: draw(stats) for name, draw in charts.CHARTS.items()} if with_charts else {}
     return dict(
         s=stats, totals=stats.totals, charts=figures, issuer=issuer,
         problems=[(name, criticised[key], text) for key, name, text in CRITICISMS if criticised[key]],
@@ -95,18 +95,32 @@ def write_whole(path: Path, data: bytes) -> None:
         partial.unlink(missing_ok=True)
 
 
-def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人民政府办公室") -> tuple[Path, Path]:
-    """``通报-<period>.html`` and ``.pdf`` in ``folder``; returns both paths."""
+def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人民政府办公室") -> tuple[Path, ...]:
+    """``通报-<period>.html``, ``.pdf`` and ``.docx`` in ``folder``; returns their paths."""
+    from .bulletin_docx import render_docx
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     html = render_html(stats, issuer)
-    html_path = folder / f"通报-{stats.period.key}.html"
-    pdf_path = folder / f"通报-{stats.period.key}.pdf"
-    pdf = write_pdf(html)  # both made before either is written
-    write_whole(html_path, html.encode("utf-8"))
+    contents = {"html": html.encode("utf-8"), "pdf": write_pdf(html), "docx": render_docx(stats, issuer)}
+    written: list[Path] = []  # all made before any is written
     try:
-        write_whole(pdf_path, pdf)
+        for suffix, data in contents.items():
+            path = folder / download_name(stats, suffix)
+            write_whole(path, data)
+            written.append(path)
     except OSError:
-        html_path.unlink(missing_ok=True)  # the pair is one report: not half of it
+        for path in written:
+            path.unlink(missing_ok=True)  # the set is one report: not part of it
         raise
-    return html_path, pdf_path
+    return tuple(written)
+
+
+# The 通报's formats and their media types.
+REPORT_TYPES = {"html": "text/html", "pdf": "application/pdf",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def download_name(stats: PeriodStats, suffix: str) -> str:
+    """The file name of the 通报 of ``stats``'s period, the same from the CLI and the web."""
+    return f"通报-{stats.period.key}.{suffix}"

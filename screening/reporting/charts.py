@@ -1,5 +1,6 @@
-"""The 通报's charts as SVG (glyphs drawn as paths, so the PDF needs no font of its own): points by
-unit, submissions by month, and the mix of flags raised."""
+"""The 通报's charts: points by unit, submissions by month, and the mix of flags raised. As SVG for
+the HTML and the PDF (glyphs drawn as paths, so the PDF needs no font of its own), as PNG for Word,
+which cannot show SVG."""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ from .stats import FLAG_FAMILIES, PeriodStats
 BLUE, GREY, RED = "#2f5d8a", "#9aa5b1", "#b23a3a"
 
 
+def _render(fig, prefix: str, fmt: str) -> str | bytes:
+    """The figure as inline SVG (``fmt="svg"``) or as PNG bytes (``"png"``)."""
+    if fmt == "png":
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+        pyplot().close(fig)
+        return buffer.getvalue()
+    return _svg(fig, prefix)
+
+
 def _svg(fig, prefix: str) -> str:
     """The figure as inline SVG; its ids carry ``prefix`` so that several charts on one page do not
     define the same id twice (matplotlib numbers them from 1 in every file)."""
@@ -26,7 +37,7 @@ def _svg(fig, prefix: str) -> str:
     return re.sub(r'(href="#|url\(#)([^")]+)', rf"\1{prefix}-\2", text)
 
 
-def points_by_unit(stats: PeriodStats, limit: int = 30) -> str:
+def points_by_unit(stats: PeriodStats, limit: int = 30, fmt: str = "svg") -> str | bytes:
     """Horizontal bars, highest first; units with no points are shown as empty rows up to ``limit``."""
     plt = pyplot()
     units = stats.units[:limit][::-1]
@@ -41,11 +52,11 @@ def points_by_unit(stats: PeriodStats, limit: int = 30) -> str:
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.12)
-    return _svg(fig, "points")
+    return _render(fig, "points", fmt)
 
 
 def _counts(labels: list[str], counts: list[int], color: str, ylabel: str, title: str, width: float,
-            prefix: str) -> str:
+            prefix: str, fmt: str) -> str | bytes:
     """Vertical bars of whole counts, each labelled with its value."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(width, 2.8))
@@ -56,16 +67,20 @@ def _counts(labels: list[str], counts: list[int], color: str, ylabel: str, title
     ax.set_title(title, fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(y=0.15)
-    return _svg(fig, prefix)
+    return _render(fig, prefix, fmt)
 
 
-def monthly_submissions(stats: PeriodStats) -> str:
+def monthly_submissions(stats: PeriodStats, fmt: str = "svg") -> str | bytes:
     labels = [f"{m.month}月" for m in stats.months]
     return _counts(labels, stats.totals["monthly"], BLUE, "报送条数", "各月报送信息条数",
-                   max(3.6, 0.55 * len(labels) + 1.6), "monthly")
+                   max(3.6, 0.55 * len(labels) + 1.6), "monthly", fmt)
 
 
-def flag_mix(stats: PeriodStats) -> str:
+def flag_mix(stats: PeriodStats, fmt: str = "svg") -> str | bytes:
     flags = stats.totals["flags"]
     return _counts([FLAG_FAMILIES[k] for k in flags], list(flags.values()), RED, "涉及信息条数", "筛查提示分布",
-                   3.8, "flags")
+                   3.8, "flags", fmt)
+
+
+# The charts by the name the 通报 template places them under.
+CHARTS = {"points": points_by_unit, "monthly": monthly_submissions, "flags": flag_mix}

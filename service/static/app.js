@@ -279,11 +279,12 @@ if ($("download")) $("download").addEventListener("click", async () => {
   clearErrors();
   try {
     const draft = draftFromForm();
-    const blob = await (await postJSON("/web/annotated.docx", draft)).blob();
+    const response = await postJSON("/web/annotated.docx", draft);
     const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    // named after the draft, without characters a file name cannot hold
-    link.download = `${Array.from(draft.title.replace(/[\\/:*?"<>|\s]+/g, "")).slice(0, 30).join("")}_筛查批注.docx`;
+    link.href = URL.createObjectURL(await response.blob());
+    // the name the server gives it (after the draft's title), so a page and an API client get the same file
+    const named = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get("Content-Disposition") || "");
+    link.download = named ? decodeURIComponent(named[1]) : "筛查批注.docx";
     link.click();
     URL.revokeObjectURL(link.href);
   } catch (error) {
