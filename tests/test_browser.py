@@ -193,6 +193,25 @@ def test_the_form_carries_the_reviewer_and_the_emergency(page):
     assert "unreviewed" not in page.text_content("#flags")
 
 
+def test_an_emergency_is_judged_by_the_time_of_day_and_the_submission_time_given(page):
+    page.fill("#title", "某镇一在建工地发生脚手架坍塌事故")
+    page.fill("#body", "11月20日8时许，某镇一在建工地发生脚手架坍塌，造成2人受伤，伤者已送医救治，现场已封闭。")
+    page.check("#emergency")
+    page.fill("#event_date", "2026-11-20")
+    page.fill("#event_time", "08:00")
+    page.fill("#submitted_at", "2026-11-20T15:30")  # seven and a half hours later
+    page.click("#check")
+    page.wait_for_selector("#result:not([hidden])")
+    assert "emergency.late" in page.text_content("#flags")
+    page.fill("#submitted_at", "2026-11-20T10:00")  # within four hours
+    page.click("#check")
+    page.wait_for_function("!document.querySelector('#flags').textContent.includes('emergency.late')")
+    page.fill("#event_date", "")  # a time of day with no day is refused on the page, naming the date
+    page.click("#check")
+    page.wait_for_function("document.querySelector('#error').textContent.includes('事件日期')")
+    assert page.evaluate("document.activeElement.id") == "event_date"
+
+
 def test_signing_in_returns_to_the_asked_page_of_this_site_only(tmp_path):
     instance, key = _instance_with_key(tmp_path, "信息科", ["admin"])
     with served(instance, workers=1) as base:

@@ -8,7 +8,8 @@ const LOW = { none: "非低价值", meeting: "会议学习类", visit: "领导�
 const CODE_NAMES = JSON.parse(document.getElementById("code-names")?.textContent || "{}");
 const codeName = (code) => CODE_NAMES[code] || code;
 // The form's inputs by the field a server error names: the message is shown and the field marked.
-const FIELD_INPUTS = ["title", "body", "unit", "kind", "event_date", "reviewer", "solicitation", "emergency"];
+const FIELD_INPUTS = ["title", "body", "unit", "kind", "event_date", "event_time", "submitted_at", "reviewer",
+                      "solicitation", "emergency"];
 const PENDING = "pending-draft";  // the form, kept across an expired sign-in
 const FIELD_NAMES = JSON.parse(document.getElementById("field-names")?.textContent || "{}");  // errors.FIELD_LABELS
 const ELEMENTS = [["situation", "情况"], ["problem", "问题"], ["case", "事例"], ["data", "数据"],
@@ -17,10 +18,16 @@ const ELEMENTS = [["situation", "情况"], ["problem", "问题"], ["case", "事�
 function draftFromForm() {
   const draft = { title: $("title").value, body: $("body").value, kind: $("kind").value };
   if ($("unit").value.trim()) draft.unit = $("unit").value;
-  if ($("event_date").validity.badInput) {  // half-typed: say so rather than screen without a date
-    throw Object.assign(new Error("事件日期填写不完整，请填完整或清空"), { field: "event_date" });
+  // half-typed: say so rather than screen without the date
+  for (const [id, name] of [["event_date", "事件日期"], ["event_time", "事件时刻"], ["submitted_at", "报送时间"]]) {
+    if ($(id).validity.badInput) throw Object.assign(new Error(`${name}填写不完整，请填完整或清空`), { field: id });
   }
-  if ($("event_date").value) draft.event_date = $("event_date").value;
+  if ($("event_time").value && !$("event_date").value) {
+    throw Object.assign(new Error("填写了事件时刻，请同时填写事件日期"), { field: "event_date" });
+  }
+  // a time without an offset is China time to the server (contract: ISO 8601)
+  if ($("event_date").value) draft.event_date = $("event_date").value + ($("event_time").value ? `T${$("event_time").value}` : "");
+  if ($("submitted_at").value) draft.submitted_at = $("submitted_at").value;
   if ($("reviewer").value.trim()) draft.reviewer = $("reviewer").value;
   if ($("solicitation").value.trim()) {  // a reply to a solicitation is a solicited piece
     draft.solicitation = $("solicitation").value.trim();
