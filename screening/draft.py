@@ -136,14 +136,23 @@ def _given_string(data: Mapping, name: str, high: int, clean: Callable[[str], st
     return value
 
 
-def _cleaned(text: str) -> str:
-    # NUL means nothing in a draft and PostgreSQL cannot store it: one replacement character for
-    # one, so that offsets (spans) stay as sent.
+def clean_text(text: str) -> str:
+    """A text field as stored: trimmed, NUL replaced (it means nothing in a draft and PostgreSQL
+    cannot store it: one replacement character for one, so that offsets (spans) stay as sent)."""
     return text.strip(WHITESPACE).replace("\x00", "\ufffd")
 
 
+def unit_name(text: str) -> str:
+    """A unit's name as the registry matches it: :func:`clean_text` without zero-width characters,
+    which a name copied from a web page or a chat carries invisibly (乐都区\u200b is 乐都区)."""
+    return clean_text(text.translate(NO_ZERO_WIDTH))
+
+
+NO_ZERO_WIDTH = str.maketrans("", "", ZERO_WIDTH)
+
+
 def _string(data: Mapping, name: str, low: int, high: int) -> str | None:
-    value = _given_string(data, name, high, _cleaned)
+    value = _given_string(data, name, high, unit_name if name == "unit" else clean_text)
     # Zero-width characters alone (pasted from a web page) are no text: blank like "" or "  ".
     if value is None or not value.strip(WHITESPACE + ZERO_WIDTH):
         if value is not None and low:

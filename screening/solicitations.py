@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from sqlalchemy import select
 
-from .draft import CHINA_TZ, WHITESPACE, parse_day_end_or_moment
+from .draft import CHINA_TZ, clean_text, parse_day_end_or_moment, unit_name
 from .errors import DraftError
 from .report import ELEMENTS
 from .store import schema
@@ -48,7 +48,7 @@ class Solicitation:
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 raise DraftError(name, f"{name} 必须是字符串")
-            value = (value or "").strip(WHITESPACE).replace("\x00", "\ufffd")  # as drafts do
+            value = clean_text(value or "")
             if len(value) > limit:
                 raise DraftError(name, f"{name} 过长：{len(value)} 字，上限 {limit} 字", 413)
             if required and not value:
@@ -56,7 +56,7 @@ class Solicitation:
             return value or None
 
         units = data.get("units")
-        if not isinstance(units, list) or not units or not all(isinstance(u, str) and u.strip(WHITESPACE) for u in units):
+        if not isinstance(units, list) or not units or not all(isinstance(u, str) and unit_name(u) for u in units):
             raise DraftError("units", "units 必须是非空的单位名称列表")
         elements = data.get("required_elements", list(ELEMENTS))
         if not isinstance(elements, list) or not elements or not all(e in ELEMENTS for e in elements):
@@ -68,7 +68,7 @@ class Solicitation:
             id=given_id or "ys-" + uuid.uuid4().hex[:10],
             topic=text("topic", 200, required=True),
             deadline=parse_deadline(data.get("deadline")),
-            units=tuple(dict.fromkeys(u.strip(WHITESPACE).replace("\x00", "\ufffd") for u in units)),
+            units=tuple(dict.fromkeys(unit_name(u) for u in units)),
             required_elements=tuple(e for e in ELEMENTS if e in elements),
             note=text("note", 2000),
             created_by=text("created_by", 100),

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from sqlalchemy import select
 
-from .draft import WHITESPACE
+from .draft import WHITESPACE, clean_text, unit_name
 from .errors import DraftError
 from .io import ImportReport, import_rows
 from .store import schema
@@ -47,7 +47,7 @@ class Unit:
             value = next((row[n] for n in names if row.get(n) not in (None, "")), None)
             if value is not None and (not isinstance(value, str) or len(value.strip(WHITESPACE)) > (200 if key == "name" else 100)):
                 raise DraftError(key, f"{key} 必须是不超过 {200 if key == 'name' else 100} 字的字符串", 422)
-            values[key] = value.strip(WHITESPACE).replace("\x00", "\ufffd") if value else None  # as drafts do
+            values[key] = (unit_name if key == "name" else clean_text)(value) if value else None
         if not values["name"]:
             raise DraftError("name", "缺少单位名称（name / 单位）", 422)
         unit_type = _TYPE_NAMES.get(values["type"] or "")

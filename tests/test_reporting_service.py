@@ -98,6 +98,20 @@ def test_submitted_items_keep_their_flags_for_the_statistics(app, client):
     assert client.get("/api/v1/stats?period=2026Q3&as_of=yesterday").get_json()["error"]["field"] == "as_of"
 
 
+def test_a_unit_name_with_invisible_characters_is_the_registered_unit(client):
+    # a name copied from a web page or a chat carries zero-width characters nobody can see
+    client.post("/api/v1/units", json={"units": [*UNITS, {"name": "互助县\u200b", "type": "county"}]})
+    assert "互助县" in [u["name"] for u in client.get("/api/v1/units").get_json()["units"]]
+    sent = client.post("/api/v1/items", json=base_draft(id="Z-1", unit="\u200b乐都区\u2060",
+                                                         submitted_at="2026-09-05T16:00:00+08:00"))
+    assert sent.status_code == 201
+    r = client.post("/api/v1/solicitations", json={"topic": "秋粮", "deadline": "2099-01-10", "units": ["市教育局\ufeff"]})
+    assert r.status_code == 201 and r.get_json()["units"] == ["市教育局"]
+    stats = client.get("/api/v1/stats?period=2026Q3&as_of=2026-10-10T00:00:00%2B08:00").get_json()
+    assert next(u for u in stats["units"] if u["unit"] == "乐都区")["submitted"] == 1
+    assert not stats["criticised"]["unregistered"]  # not a second, unregistered 乐都区
+
+
 def test_report_html_pdf_and_the_page(client):
     client.post("/api/v1/units", json={"units": UNITS})
     html = client.get("/api/v1/report?period=2026Q3&as_of=2026-10-10T00:00:00%2B08:00")
