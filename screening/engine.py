@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence
 
 from . import timeliness
@@ -53,7 +54,8 @@ class Screener:
             draft = Draft.from_dict(draft)
         ctx = Context(draft, self.settings, required_elements)
         ctx.low_value = self.low_value.predict(ctx)
-        ctx.elements = self.elements.predict(ctx)
+        ctx.elements = {name: replace(result, evidence=tuple(map(ctx.doc.whole_words, result.evidence)))
+                        for name, result in self.elements.predict(ctx).items()}
         ctx.timeliness = timeliness.assess(
             draft.title, draft.body, ctx.doc.lead_in_body, draft.event_date, draft.submitted_at, draft.emergency,
             self.settings["late_days"], self.settings["emergency_late_hours"])

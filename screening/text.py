@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from itertools import accumulate
 from typing import Iterator
+
+from .report import Span
 
 DEFAULT_WORD_FREQ = 2000
 
@@ -151,6 +155,23 @@ class Doc:
         for s in self.sentences:
             groups.setdefault(s.paragraph, []).append(s)
         return list(groups.values())
+
+    @cached_property
+    def _word_ends(self) -> dict[str, list[int]]:
+        return {"title": list(accumulate(map(len, self.title_words))),
+                "body": list(accumulate(map(len, self.body_words)))}
+
+    def whole_words(self, span: Span) -> Span:
+        """``span`` widened to the edges of the words it cuts into, as jieba segments them: evidence
+        found by a pattern inside a word reads 不稳定, not 不稳."""
+        ends = self._word_ends[span.field]
+        first = bisect_right(ends, span.start)  # the word holding span.start
+        last = bisect_left(ends, span.end)  # the word holding the span's last character
+        start = ends[first - 1] if first else 0
+        end = ends[last] if last < len(ends) else span.end
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(span.field, start, end)
 
     def lead(self) -> list[Sentence]:
         """The lead: the first two sentences, where a draft announces what it reports."""

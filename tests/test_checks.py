@@ -118,3 +118,12 @@ def test_a_placeholder_reviewer_is_no_reviewer(screener, reviewer):
     assert "unreviewed" in {f.code for f in screener.screen(draft).flags}
     named = {**draft, "reviewer": "县政府办主任"}
     assert "unreviewed" not in {f.code for f in screener.screen(named).flags}
+
+
+def test_one_event_per_draft_points_at_each_events_opening_sentence():
+    fixture = check_fixture("multi_event")
+    draft = fixture["flagged"][0]["draft"]
+    report = fixture_screener(fixture).screen(draft)
+    finding = next(f for f in report.flags if f.code == "multi_event")
+    marked = [draft["body"][s.start:s.end] for s in finding.spans]
+    assert marked == [line.split("\n")[0].split("。")[0] + "。" for line in draft["body"].split("\n")]

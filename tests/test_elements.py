@@ -168,3 +168,25 @@ def test_a_long_lead_in_of_qualifiers_still_names_no_problem():
 def test_trainees_reporting_results_are_not_the_events_attendance(sentence, attendance):
     ctx = Context(Draft.from_dict({"title": "县商务局举办农村电商培训", "body": sentence}), Settings.from_mapping())
     assert ctx.roles[0].attendance is attendance
+
+
+def test_evidence_never_cuts_a_word():
+    # a pattern can match inside a word (不稳 in 不稳定, 镇推行 in 乡镇推行); the report widens it to
+    # the words it touches, so an officer reads whole words
+    import json
+    from itertools import accumulate
+
+    from conftest import FIXTURES
+    from screening.engine import Screener
+    from screening.text import tokenize
+
+    screener = Screener()
+    lines = (FIXTURES / "sets" / "drafts_blind1.jsonl").read_text("utf-8").splitlines()[:80]
+    for line in lines:
+        draft = json.loads(line)
+        report = screener.screen({"title": draft["title"], "body": draft["body"]})
+        bounds = {0, *accumulate(map(len, tokenize(draft["body"])))}
+        for name, result in report.elements.items():
+            for span in result.evidence:
+                assert span.start in bounds and span.end in bounds, (name, draft["body"][span.start:span.end])
+    assert lines  # the set is there

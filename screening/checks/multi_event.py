@@ -54,11 +54,13 @@ def _content_words(tokens) -> set[str]:
 @register("multi_event", {"multi_event": "warning"})
 def check_multi_event(ctx: Context) -> list[Finding]:
     dated: list[tuple[int, int, str]] = []
+    openings: list[Span] = []  # each event's first sentence: what the officer reads to tell them apart
     for para in ctx.doc.paragraphs:
         first = para[0]
         m = OPENING_DATE.search(first.text)
         if m:
             dated.append((para[0].start, para[-1].end, m.group(0)))
+            openings.append(Span("body", first.start, first.end))
     if len(dated) < 2 or len({d[2] for d in dated}) < 2:
         return []
     words = []
@@ -71,7 +73,6 @@ def check_multi_event(ctx: Context) -> list[Finding]:
                 unrelated += 1
     if unrelated < 1:
         return []
-    spans = tuple(Span("body", start, min(end, start + 12)) for start, end, _d in dated)
     return [Finding("multi_event", "warning",
                     f"本稿包含 {len(dated)} 个不同日期、内容互不相关的事件，不符合“一事一报”。",
-                    "一事一报：拆成多篇分别报送，或围绕一个主题把它们写成事例。", spans)]
+                    "一事一报：拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(openings))]
