@@ -38,6 +38,7 @@ ARGPARSE_MESSAGES = (
     (r"argument (\S+): invalid choice: (.+) \(choose from (.+)\)", r"参数 \1 的值 \2 无效（可选：\3）"),
     (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1 的值 \3 不是有效的 \2"),
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (\S+): (?=\S*[\u4e00-\u9fff])", r"参数 \1："),  # our own types' messages are Chinese already
     (r"不是有效的 int$", "不是整数"),
     (r"不是有效的 float$", "不是数字"),
 )
@@ -578,6 +579,41 @@ def cmd_models_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number above zero, refused in Chinese otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+AUDIT_ACTIONS = {"promoted": "再训练后启用", "refused": "再训练后未启用", "served": "服务启动", "trained": "训练",
+                 "loaded": "加载", "rolled_back": "回退"}
+
+
+def cmd_models_audit(args: argparse.Namespace) -> int:
+    rows = open_store(args, reading=True).model_audit(args.limit)
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    for row in rows:
+        at = dt.datetime.fromisoformat(row["at"]).astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        details = row["details"]
+        said = ""
+        if row["action"] in ("promoted", "refused"):
+            said = f"反馈 {details.get('feedback_items', 0)} 条，原模型 {details.get('current') or '无'}"
+            if details.get("failed"):
+                said += "；未启用原因：" + "；".join(details["failed"])
+        print(f"{at}  {row['version']:<20}{AUDIT_ACTIONS.get(row['action'], row['action'])}  {said}".rstrip())
+    if not rows:
+        print("模型审计记录为空（再训练和服务启动时记录）")
+    return 0
+
+
 def cmd_retrain(args: argparse.Namespace) -> int:
     from .models.retrain import retrain
 
@@ -700,6 +736,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version", help="模型版本（见 models list）")
     p.set_defaults(func=cmd_models_promote)
     models.add_parser("rollback", help="回退到上一个启用过的版本").set_defaults(func=cmd_models_rollback)
+    p = models.add_parser("audit", help="模型审计记录：每次再训练的候选模型是否启用及原因、服务启动时的模型")
+    p.add_argument("--limit", type=positive_int, default=50, help="显示最近多少条（默认 50）")
+    p.add_argument("--json", action="store_true", help="输出 JSON（每行一条，含全部指标）")
+    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    p.set_defaults(func=cmd_models_audit)
 
     p = sub.add_parser("retrain", help="用语料和编辑反馈训练候选模型，只有不比当前模型差时才启用")
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")

@@ -1,11 +1,13 @@
 """Retraining from editors' feedback: a new pattern is learned; poisoned feedback is refused."""
 
+import json
 import random
 import shutil
 
 import pytest
 
 from screening import Draft, Settings
+from screening.cli import main
 from screening.context import Context
 from screening.feedback import correct_labels
 from screening.models import artifact
@@ -120,7 +122,7 @@ def test_a_new_pattern_is_learned_through_the_api_and_nothing_drops(models_dir, 
     app.extensions["screening"].close()
 
 
-def test_poisoned_feedback_is_refused(models_dir, store):
+def test_poisoned_feedback_is_refused(models_dir, store, capsys):
     flip = {"none": "meeting", "meeting": "visit", "visit": "none"}
     corpus = [e for e in load_corpus() if not is_frozen(e.id)]
     poisoned = random.Random(3).sample(corpus, 700)
@@ -134,6 +136,13 @@ def test_poisoned_feedback_is_refused(models_dir, store):
 
     assert not result["promoted"] and result["failed"]
     assert artifact.current_version(models_dir) == before
+    # the office reads why in the audit
+    assert main(["models", "audit", "--database", store.url]) == 0
+    latest = capsys.readouterr().out.splitlines()[0]
+    assert result["candidate"] in latest and "再训练后未启用" in latest and result["failed"][0] in latest
+    assert main(["models", "audit", "--json", "--limit", "1", "--database", store.url]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["action"] == "refused" and row["details"]["figures"] == result["figures"]
 
 
 def test_a_handful_of_decisions_trains_nothing(models_dir, store):

@@ -409,3 +409,11 @@ class Store:
         with self.writing() as conn:
             conn.execute(schema.model_audit.insert().values(
                 version=version, action=action, at=dt.datetime.now(dt.timezone.utc), details=details or {}))
+
+    def model_audit(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest ``limit`` audit rows, newest first."""
+        t = schema.model_audit.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.version, t.action, t.at, t.details).order_by(t.id.desc()).limit(limit)).all()
+        return [{"version": r.version, "action": r.action, "at": r.at.isoformat(), "details": r.details or {}}
+                for r in rows]
