@@ -60,6 +60,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
 
+    def format_help(self) -> str:  # argparse ends section titles with a half-width colon
+        return re.sub(r"^(位置参数|选项|[^\s:：][^:\n]*?):$", r"\1：", super().format_help(), flags=re.M)
+
     def error(self, message: str) -> None:  # argparse exits 2 too; say it in the officers' language
         for pattern, chinese in ARGPARSE_MESSAGES:
             message = re.sub(pattern, chinese, message)
@@ -95,6 +98,8 @@ def build_screener(args: argparse.Namespace, history_path: str | None = None):
 
 
 def format_text(report: Report, title: str) -> str:
+    from .checks import code_name
+
     lines = [f"《{title}》", f"结论：{VERDICT_NAMES[report.verdict]}"]
     lv = report.low_value
     lines.append(f"低价值判断：{LOW_VALUE_NAMES[lv.label]}（" + "，".join(
@@ -103,11 +108,11 @@ def format_text(report: Report, title: str) -> str:
         f"{ELEMENT_NAMES[k]}{'✓' if report.elements[k].present else '✗'}" for k in ELEMENTS))
     if report.duplicates:
         for d in report.duplicates:
-            lines.append(f"疑似重复：{d['id']}《{d.get('title', '')}》相似度 {d['similarity']:.0%}")
+            lines.append(f"疑似重复：《{d.get('title', '')}》（编号 {d['id']}）相似度 {d['similarity']:.0%}")
     if not report.flags:
-        lines.append("未发现问题。")
+        lines.append("未发现需要提示的问题。")
     for f in report.flags:
-        lines.append(f"[{SEVERITY_NAMES[f.severity]}] {f.code}：{f.message}")
+        lines.append(f"[{SEVERITY_NAMES[f.severity]}] {code_name(f.code)}（{f.code}）：{f.message}")
         if f.suggestion:
             lines.append(f"    建议：{f.suggestion}")
     lines.append(f"模型：{report.model_version}，耗时 {report.elapsed_ms:.1f} 毫秒")
@@ -639,7 +644,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
         return 0
     check = table.get(args.code)
     if check is None:
-        print(f"screening：未知代码 {args.code}；用 `screening rule` 查看全部代码", file=sys.stderr)
+        print(f"screening：未知的提示代码 {args.code}；可用 screening rule 查看全部代码", file=sys.stderr)
         return EXIT_USAGE
     print(check.doc)
     return 0
@@ -650,10 +655,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--settings", help="TOML 设置文件（覆盖默认阈值和要素要求）")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseArgumentParser)
 
-    p = sub.add_parser("screen", help="筛查草稿：.jsonl 每行一篇，或 .txt（首行标题，其余正文）")
+    p = sub.add_parser("screen", help="筛查草稿：.jsonl 每行一篇，或 .txt / .docx（首行/首段为标题，其余为正文）")
     p.add_argument("file", help="输入文件")
     p.add_argument("--history", help="历史信息 .jsonl（需含 id、submitted_at），用于查重")
-    p.add_argument("--format", choices=["json", "text"], help="输出格式：json（每行一份报告）或 text（中文摘要）")
+    p.add_argument("--format", choices=["json", "text"], help="输出格式：json（每行一份报告）或 text（中文摘要）；默认 .jsonl 为 json，.txt/.docx 为 text")
     p.add_argument("--database", help="信息库地址：稿件注明所答约稿（solicitation）时，按该约稿要求的要素检查")
     p.add_argument("--rules", action="store_true", help="只用规则，不加载训练模型")
     p.set_defaults(func=cmd_screen)
@@ -680,7 +685,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("corpus-check", help="检查训练语料与评估集是否共享长片段（评估集绝不能进入训练）")
     p.add_argument("--eval", default="../shared/eval", help="评估集目录")
-    p.add_argument("--drop", action="store_true", help="删除这些语料条目")
+    p.add_argument("--drop", action="store_true", help="删除与评估集共享长片段的语料条目")
     p.set_defaults(func=cmd_corpus_check)
 
     items = sub.add_parser("items", help="管理已报送信息库（查重的历史）").add_subparsers(
@@ -718,7 +723,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="keys_command", required=True, parser_class=ChineseArgumentParser)
     p = keys.add_parser("create", help="创建 API 密钥（只保存其哈希）")
     p.add_argument("--name", required=True, help="密钥名称（如报送系统、信息科）")
-    p.add_argument("--scopes", default="screen", help="逗号分隔：screen、submit、admin")
+    p.add_argument("--scopes", default="screen", help="权限，逗号分隔：screen、submit、editor、admin（默认 screen）")
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_keys_create)
     p = keys.add_parser("list", help="列出全部密钥（编号、名称、权限、创建时间、是否吊销；不显示密钥本身）")
@@ -762,8 +767,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sols.add_parser("create", help="发布约稿")
     p.add_argument("--topic", required=True, help="约稿主题")
     p.add_argument("--deadline", required=True, help="截止时间：2026-09-30（当天 24 时）或 ISO 日期时间")
-    p.add_argument("--units", required=True, help="约稿单位，用逗号或顿号分隔（须已登记）")
-    p.add_argument("--elements", help="要求的要素，逗号分隔（默认六要素全部）")
+    p.add_argument("--units", required=True, help="约稿对象单位，用逗号或顿号分隔（须已登记）")
+    p.add_argument("--elements", help="要求的要素代码，逗号分隔：situation、problem、case、data、analysis、recommendation（默认六要素全部）")
     p.add_argument("--id", help="约稿编号（默认自动生成）")
     p.add_argument("--note", help="约稿说明")
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
@@ -778,7 +783,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_solicitations_show)
 
-    p = sub.add_parser("stats", help="按单位统计一个时期：报送、采用、积分、提示、约稿、沉默与扎堆")
+    p = sub.add_parser("stats", help="按单位统计一个时期：报送、采用、积分、提示、约稿、最长未报天数、扎堆报送")
     p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
     p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
@@ -792,7 +797,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("rule", help="列出全部标记代码，或解释一个代码")
+    p = sub.add_parser("rule", help="列出全部提示代码，或查看某个代码的说明")
     p.add_argument("code", nargs="?", help="提示代码（如 late）；不写则列出全部")
     p.set_defaults(func=cmd_rule)
     return parser

@@ -38,31 +38,46 @@ def decode_utf8(raw: bytes, path: str | Path, also: str = "") -> str:
                          400, line) from None
 
 
-# What GBK text holds outside ASCII: ideographs, CJK and full-width punctuation, quotes and dashes.
-CHINESE_TEXT = re.compile("[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u203f\u00b7\u00d7\u2160-\u216b\u2460-\u249b]")
+# Encodings a Chinese office's file may be in. Detection picks among these by which decodes into
+# coherent text of its language (charset-normalizer); only GBK is read, the rest are named.
+CANDIDATE_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_kr", "utf_8")
+ENCODING_NAMES = {"big5": "Big5（繁体中文）", "shift_jis": "Shift_JIS（日文）", "euc_kr": "EUC-KR（韩文）"}
 
 
 def decode_text(raw: bytes, path: str | Path) -> str:
     """A drafts file's bytes as text: UTF-8, or GBK (GB18030), which Excel and older Notepad write
-    on Chinese Windows. GBK is taken only when the bytes are not damaged UTF-8 (most of their
-    multi-byte sequences valid) and what they decode to is Chinese text: a mis-guessed encoding
+    on Chinese Windows. UTF-8 with a few bad bytes is refused at the first of them; a file that
+    detection does not find to be GBK Chinese (Japanese, Korean, Big5, binary) is refused, naming
+    the encoding it seems to be; so is a file with a line pasted in UTF-8 and the rest not. A mis-read encoding
     would otherwise screen mojibake without a word."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    pasted = UTF8_IDEOGRAPHS.search(raw)
     as_utf8 = raw.decode("utf-8", errors="replace")
-    foreign = sum(ch > "\x7f" for ch in as_utf8)
-    if as_utf8.count("\ufffd") * 2 < foreign:  # UTF-8 with a few bad bytes: GBK gives almost only U+FFFD
-        return decode_utf8(raw, path)
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return decode_utf8(raw, path, " 或 GBK")
-    wide = [ch for ch in text if ch > "\x7f"]
-    if sum(bool(CHINESE_TEXT.match(ch)) for ch in wide) < 0.95 * len(wide):
-        return decode_utf8(raw, path, " 或 GBK")
-    return text
+    if pasted and as_utf8.count("\ufffd") * 2 < sum(ch > "\x7f" for ch in as_utf8):
+        return decode_utf8(raw, path)  # UTF-8 with a few bad bytes: GBK gives almost only U+FFFD
+    if pasted:  # some UTF-8, mostly not: a line pasted into a GBK file
+        number = raw.count(b"\n", 0, pasted.start()) + 1
+        raise DraftError("file", f"文件 {path} 第 {number} 行有一段 UTF-8 编码的文字，其余不是（可能是从别处粘贴的）；"
+                                 "请整份另存为 UTF-8", 400, number)
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(raw, cp_isolation=list(CANDIDATE_ENCODINGS))
+    best = matches.best()
+    gbk = next((m for m in matches if m.encoding == "gb18030"), None)
+    # A short Chinese text decodes nearly as cleanly in EUC-KR (the byte ranges overlap): GBK
+    # stands unless another encoding reads the bytes clearly better.
+    if gbk is None or (best is not None and best.chaos + GBK_MARGIN < gbk.chaos):
+        seems = f"，看起来是 {ENCODING_NAMES[best.encoding]}编码" if best and best.encoding in ENCODING_NAMES else ""
+        raise DraftError("file", f"文件 {path} 不是 UTF-8 或 GBK 编码{seems}，请另存为 UTF-8", 400)
+    return str(gbk)
+
+
+GBK_MARGIN = 0.06  # chaos of real GBK titles read as GBK: up to 0.04 where EUC-KR reads 0; Korean read as GBK: 0.09+
+# Four ideographs in a row as UTF-8 writes them: GBK text all but never holds this byte pattern.
+UTF8_IDEOGRAPHS = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){4}")
 
 
 def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:

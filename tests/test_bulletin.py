@@ -36,7 +36,7 @@ def q3(tmp_path_factory):
 def test_html_names_the_ranking_the_adopted_and_the_criticised(q3):
     html = render_html(q3, "海东市人民政府办公室")
     assert "关于2026年第三季度政务信息报送采用情况的通报" in html and "海东市人民政府办公室" in html
-    assert "各单位共报送政务信息 65 条，被采用 11 条，采用率 16.9%" in html
+    assert "各单位共报送政务信息65条，被采用11条，采用率16.9%；按刊物计" in html
     ranking = html[html.index("一、积分排名"):html.index("二、采用信息目录")]
     assert ranking.index("U01乐都区") < ranking.index("U02平安区") < ranking.index("U03民和县")
     assert "（一）不报。U20市交投公司本期未报送任何信息。" in html

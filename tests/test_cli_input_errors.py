@@ -227,6 +227,36 @@ def test_a_unit_list_saved_by_excel_in_gbk_is_imported(tmp_path, capsys):
     assert set(units) == {"乐都区", "市教育局"} and units["乐都区"]["leader"] == "张三"
 
 
+DRAFT_TEXT = "乐都区迎来今冬首场降雪\n11月25日，乐都区迎来今冬首场降雪，最低气温-12℃，积雪深度5㎝，√ 已核实。\n"
+
+
+def test_gbk_with_symbols_and_rare_names_is_read(tmp_path, capsys):
+    for name, data in (("gbk.txt", DRAFT_TEXT.encode("gbk")),
+                       ("gb18030.txt", ("互助县𠀾村开展人居环境整治\n9月5日，𠀾村清理垃圾50吨。\n").encode("gb18030"))):
+        (tmp_path / name).write_bytes(data)
+        assert main(["screen", str(tmp_path / name), "--rules", "--format", "json"]) == 0, name
+        assert json.loads(capsys.readouterr().out)["verdict"]
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "euc_kr", "big5"])
+def test_other_east_asian_encodings_are_refused_not_read_as_gbk(tmp_path, capsys, encoding):
+    # their bytes decode as GBK into plausible ideographs; detection says which reads them coherently
+    texts = {"shift_jis": "東京都で会議を開催\n本日、東京都庁で防災会議を開催しました。参加者は百名でした。\n",
+             "euc_kr": "서울시 회의 개최\n서울특별시는 오늘 시청에서 방재 회의를 개최했다.\n",
+             "big5": "臺北市召開防災會議\n臺北市政府今日召開防災會議，檢討颱風應變。\n"}
+    path = tmp_path / "d.txt"
+    path.write_bytes(texts[encoding].encode(encoding))
+    assert main(["screen", str(path)]) == 2
+    assert "不是 UTF-8 或 GBK 编码" in capsys.readouterr().err
+
+
+def test_a_gbk_file_with_a_line_pasted_in_utf8_is_refused_naming_the_line(tmp_path, capsys):
+    path = tmp_path / "d.txt"
+    path.write_bytes(DRAFT_TEXT.encode("gbk") + "平安区补充说明：建议增加投入".encode("utf-8") + "。\n".encode("gbk"))
+    assert main(["screen", str(path)]) == 2
+    assert "第 3 行有一段 UTF-8 编码的文字" in capsys.readouterr().err
+
+
 def test_damaged_utf8_is_refused_as_utf8_not_read_as_gbk(tmp_path, capsys):
     # a UTF-8 file with one bad byte decodes as GBK into plausible-looking ideographs (mojibake):
     # it must be refused at the bad byte, not screened as nonsense

@@ -59,9 +59,9 @@ CODE_NAMES = {
     "low_value.meeting": "会议学习类低价值信息", "low_value.visit": "领导调研类低价值信息", "duplicate": "疑似重复",
     "missing.situation": "缺少情况", "missing.problem": "缺少问题", "missing.case": "缺少事例", "missing.data": "缺少数据",
     "missing.analysis": "缺少分析", "missing.recommendation": "缺少建议", "late": "时效性信息迟报",
-    "emergency.late": "突发事件超过 4 小时报送", "event_date.after_submission": "事件日期晚于报送时间",
+    "emergency.late": "突发事件迟报", "event_date.after_submission": "事件日期晚于报送时间",
     "title.too_long": "标题过长", "title.too_short": "标题过短",
-    "title.vague": "标题空泛", "multi_event": "一稿多事", "unreviewed": "重要数据未经审核签发",
+    "title.vague": "标题空泛", "multi_event": "一稿多事", "unreviewed": "重要数据未注明审核签发人",
 }
 
 

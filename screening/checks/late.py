@@ -1,17 +1,17 @@
-"""late / emergency.late / event_date.after_submission — 滞后信息、突发事件迟报、事件日期晚于报送时间
+"""late / emergency.late / event_date.after_submission — 时效性信息迟报、突发事件迟报、事件日期晚于报送时间
 
-检查什么：时效性事件（展会、博览会、签约、开工、竣工、投产、节会）在发生 late_days（默认 3）天
-以后才报送（跨几天的活动从最后一天算起）；突发事件的首报晚于发生后 emergency_late_hours（默认 4）
-小时。事件日期取自 event_date，或从正文读出（11月5日、5日上午、昨日、上周）；正文只有“近日”
-“日前”这类模糊说法的，不作判断。进展类、综述类信息不因日期而判为迟报。event_date 晚于报送时间
-（晚一天以上，或写了钟点且晚半小时以上）的，标为 event_date.after_submission：两个日期必有一个
-写错了，不再判断是否迟报。
+检查什么：时效性事件（展会、博览会、签约、开工、竣工、投产、节会）在发生后超过 3 个日历日
+（设置项 late_days）才报送（跨几天的活动从最后一天算起）；突发事件的首报晚于发生后 4 小时（设置项
+emergency_late_hours）。事件日期取自填写的事件日期（event_date），或从正文读出（11月5日、5日上午、
+昨日、上周）；正文只有“近日”“日前”这类模糊说法的，不作判断。进展类、综述类信息不因日期而判为
+迟报。填写的事件日期晚于报送时间（晚一天以上，或写了钟点且晚半小时以上）的，提示“事件日期晚于
+报送时间”：两个日期必有一个写错了，不再判断是否迟报。
 
-为什么：通知要求时效性事件随时报送，突发事件 4 小时内首报；过了时效的信息用不上。
+为什么：通知要求时效性信息在事件发生后及时报送，突发事件 4 小时内首报；错过时效的信息难以采用。
 
-示例（会被标记）：11月2日开工的项目，11月9日才报送。
+示例（会提示）：11月2日开工的项目，11月9日才报送。
 
-建议写法：事件当天报送（突发事件 4 小时内首报，之后续报进展）。
+建议写法：事件发生后及时报送，最迟不超过 3 天；突发事件 4 小时内首报，之后续报进展。
 """
 
 from __future__ import annotations
@@ -41,11 +41,12 @@ def check_late(ctx: Context) -> list[Finding]:
         hours = t.delay_hours or 0
         return [Finding("emergency.late", "error",
                         f"突发事件发生约 {hours:.1f} 小时后才首报，超过 {ctx.settings['emergency_late_hours']} 小时的时限。",
-                        "突发事件应在 4 小时内首报，先报基本情况，后续再续报进展。", spans)]
+                        f"突发事件应在 {ctx.settings['emergency_late_hours']} 小时内首报，先报基本情况，后续再续报进展。",
+                        spans)]
     # decided by calendar days, so said in calendar days (not 3.4 days rounded to "3")
     return [Finding("late", "warning",
-                    f"{name}类时效性信息在事件发生后第 {t.delay_days} 天才报送，超过 {ctx.settings['late_days']} 天，属滞后信息。",
-                    "时效性信息应在事件当天或次日报送；已滞后的可改写为阶段成效类信息。", spans)]
+                    f"{name}类时效性信息在事件发生后第 {t.delay_days} 天才报送，超过 {ctx.settings['late_days']} 天，属迟报。",
+                    "时效性信息应在事件发生后及时报送；已迟报的可改写为阶段成效类信息。", spans)]
 
 
 def _after_submission(t) -> bool:

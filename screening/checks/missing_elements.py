@@ -6,10 +6,10 @@
 
 为什么：通知要求信息“有情况、有问题、有事例、有数据、有分析、有建议”；只叙述过程的稿件很少被采用。
 
-示例（单篇信息会被标记）：正文只描述了做了哪些工作，没有一个反映成效的数字（缺少数据），也没有
+示例（单篇信息会提示）：正文只描述了做了哪些工作，没有一个反映成效的数字（缺少数据），也没有
 一条具体建议或下一步举措（缺少建议）。
 
-建议写法：补上缺少的要素——反映成效的数字、点名道姓的具体事例、原因分析、具体可行的建议。
+建议写法：补上缺少的要素——反映成效的数字、有名有姓的具体事例（村、企业、项目或人）、原因分析、具体可行的建议。
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ HINTS = {
     "problem": "点明工作中存在的困难、短板或风险，不要只报喜不报忧。",
     "case": "补充一个具体事例：点出村、企业、项目或人的名字，以及那里发生了什么。",
     "data": "补充反映工作规模或成效的数据（数量、金额、增幅等），会议人数、走访户数不算。",
-    "analysis": "分析原因、趋势或影响：成效从何而来、问题因何产生、下一步会怎样，要有依据，不是加上“预计”二字。",
+    "analysis": "分析原因、趋势或影响：成效从何而来、问题因何产生、下一步会怎样，要有依据，不能只加上“预计”二字。",
     "recommendation": "提出明确的建议或具体的下一步措施；“继续努力”之类套话不算。",
 }
 
@@ -38,7 +38,7 @@ def check_missing(ctx: Context) -> list[Finding]:
         required = ctx.settings["required_elements"].get(ctx.draft.kind, [])
     kind_name = {"single": "单篇信息", "dynamic": "动态信息", "solicited": "约稿"}[ctx.draft.kind]
     if ctx.draft.solicitation:
-        kind_name = f"约稿“{ctx.draft.solicitation}”"
+        kind_name = f"约稿（编号 {ctx.draft.solicitation}）"
     findings = []
     for key in ELEMENTS:
         if key in required and not ctx.elements[key].present:

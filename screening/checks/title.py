@@ -1,16 +1,17 @@
 """title.too_long / title.too_short / title.vague — 标题问题
 
 检查什么：标题超过 title_max_chars（默认 40）个字、少于 title_min_chars（默认 8）个字，或标题
-空泛：只是“工作动态”“情况汇报”之类的栏目名，或是既没写主体（单位、地方）也没写结果的口号。
+空泛：只是“工作动态”“情况汇报”之类的栏目名，公文式标题（“关于…的报告”），或是既没写主体（单位、
+地方）也没写结果的口号。
 
 为什么：编辑首先看标题；简报要的标题是一句话说清谁做了什么、结果如何。
 
-示例（会被标记）::
+示例（会提示）：
 
     标题：强化责任 狠抓落实            → title.vague
     标题：关于我县2026年前三季度…（50字） → title.too_long
 
-建议写法：主体 + 做法 + 结果，如“某县‘一窗通办’让企业开办压缩到1天”。
+建议写法：主体 + 做法 + 结果，如“某县‘一窗通办’让企业开办时间压缩至1天”。
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def check_title(ctx: Context) -> list[Finding]:
         findings.append(Finding(
             "title.too_short", "warning",
             f"标题只有 {len(title)} 字，信息量不足，看不出是谁、做了什么、有何结果。",
-            "补全主体和结果，如“某县‘一窗通办’让企业开办压缩到1天”。", whole))
+            "补全主体和结果，如“某县‘一窗通办’让企业开办时间压缩至1天”。", whole))
     if findings and findings[-1].code == "title.too_short":
         return findings  # a two-word title is short first; calling it vague too adds nothing
     generic = GENERIC_TITLE.search(title)

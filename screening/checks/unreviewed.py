@@ -1,15 +1,15 @@
-"""unreviewed — 重要数据未经审核签发
+"""unreviewed — 重要数据未注明审核签发人
 
 检查什么：稿件含有重要数据——金额、增速和占比、经济指标、伤亡人数——却没有写审核签发人
 （reviewer）。
 
 为什么：通知要求重要数据报送前须经单位领导审核签发；简报里一个数字出错，代价很大。
 
-示例（会被标记）：一篇写明“实现地区生产总值86.4亿元，同比增长6.2%，一般公共预算收入5.1亿元”的
-稿件，reviewer 为空（三个及以上重要数字才要求审核签发人，见设置 unreviewed_min_figures）；
-reviewer 写“无”“暂无”“N/A”之类，等于没写。
+示例（会提示）：一篇写明“实现地区生产总值86.4亿元，同比增长6.2%，一般公共预算收入5.1亿元”的
+稿件，审核签发人为空（一般三个及以上重要数字才提示，见设置 unreviewed_min_figures；涉及伤亡人数的，一个也提示）；
+审核签发人写“无”“暂无”“N/A”之类，等于没写。
 
-建议写法：请单位领导审核数字，并填写审核签发人（reviewer）。
+建议写法：请单位领导审核数据后签发，并填写“审核签发人”（reviewer）。
 """
 
 from __future__ import annotations
@@ -48,4 +48,4 @@ def check_unreviewed(ctx: Context) -> list[Finding]:
     return [Finding("unreviewed", "warning",
                     f"稿件含 {len(figures)} 个重要数据（金额、增幅、伤亡等）"
                     + (f"，已标出前 {len(spans)} 个" if len(figures) > len(spans) else "") + "，但未注明审核签发人。",
-                    "请单位负责同志审核数据后签发，并填写“审核签发人”。", spans)]
+                    "请单位领导审核数据后签发，并填写“审核签发人”。", spans)]

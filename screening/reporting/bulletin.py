@@ -29,6 +29,11 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _chinese_date(moment: dt.datetime) -> str:
+    """2026年1月5日: an official document writes month and day without a leading zero (GB/T 9704)."""
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
 def _day(iso: str | None) -> str:
     if not iso:
         return "—"
@@ -41,7 +46,7 @@ def _day(iso: str | None) -> str:
 def points_rule() -> str:
     """The notice's points, in words, from the same table that scores them."""
     parts = [f"{PUBLICATION_NAMES[p]}采用" + "、".join(f"{KIND_NAMES[k]} {POINTS[(p, k)]} 分" for k in ("single", "dynamic"))
-             for p in ("qinghai", "haidong")]
+             for p in ("haidong", "qinghai")]
     return "；".join(parts) + f"；{PUBLICATION_NAMES['state_council']}采用另加 {POINTS[('state_council', 'single')]} 分"
 
 
@@ -68,7 +73,7 @@ def context(stats: PeriodStats, issuer: str, with_charts: bool = True, figures: 
         publications=PUBLICATION_NAMES, unit_types={**UNIT_TYPES, UNREGISTERED: "未登记"},
         flag_names=FLAG_FAMILIES, kind_names=KIND_NAMES, status_names=STATUS_NAMES,
         font=cjk_font() or "sans-serif",
-        generated=dt.datetime.now(CHINA_TZ).strftime("%Y年%m月%d日"))
+        generated=_chinese_date(dt.datetime.now(CHINA_TZ)))
 
 
 def write_pdf(html: str, target: str | Path | None = None) -> bytes:

@@ -20,7 +20,7 @@ function draftFromForm() {
   if ($("unit").value.trim()) draft.unit = $("unit").value;
   // half-typed: say so rather than screen without the date
   for (const [id, name] of [["event_date", "事件日期"], ["event_time", "事件时刻"], ["submitted_at", "报送时间"]]) {
-    if ($(id).validity.badInput) throw Object.assign(new Error(`${name}填写不完整，请填完整或清空`), { field: id });
+    if ($(id).validity.badInput) throw Object.assign(new Error(`${name}填写不完整，请填写完整或清空`), { field: id });
   }
   if ($("event_time").value && !$("event_date").value) {
     throw Object.assign(new Error("填写了事件时刻，请同时填写事件日期"), { field: "event_date" });
@@ -40,12 +40,15 @@ function draftFromForm() {
 // Form posts carry the session's CSRF token (the server checks it for signed-in officers).
 const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 
+// A reply that is not our JSON (a proxy's error page): statusText is English, and empty over HTTP/2.
+const failed = (response) => `请求失败（HTTP ${response.status}），请稍后重试`;
+
 async function postJSON(url, payload) {
   const response = await fetch(url, { method: "POST", credentials: "same-origin",
                                       headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
                                       body: JSON.stringify(payload) });
   if (!response.ok) {
-    const problem = await response.json().catch(() => ({ error: { message: response.statusText } }));
+    const problem = await response.json().catch(() => ({ error: { message: failed(response) } }));
     const { message, field } = problem.error;
     // messages name their field already (标题（title）…); others get it appended
     const named = !field || message.includes(field) ? message : `${message}（${FIELD_NAMES[field] || `字段：${field}`}）`;
@@ -201,7 +204,7 @@ function render(draft, report) {
     if (flag.suggestion) li.appendChild(el("div", `建议：${flag.suggestion}`, "muted"));
     flags.appendChild(li);
   });
-  if (!report.flags.length) flags.appendChild(el("li", "未发现问题。"));
+  if (!report.flags.length) flags.appendChild(el("li", "未发现需要提示的问题。"));
 
   $("marked-title").replaceChildren(markText(draft.title, "title", report.flags));
   $("marked-body").replaceChildren(markText(draft.body, "body", report.flags));
@@ -210,7 +213,7 @@ function render(draft, report) {
   dups.replaceChildren();
   $("duplicates-box").hidden = !report.duplicates.length;
   report.duplicates.forEach((d) => {
-    const li = el("li", `${d.id}《${d.title || ""}》`);
+    const li = el("li", `《${d.title || ""}》（编号 ${d.id}）`);
     li.appendChild(el("span", ` 相似度 ${Math.round(d.similarity * 100)}%（${HOW[d.how] || d.how || ""}）`, "muted"));
     dups.appendChild(li);
   });
@@ -310,7 +313,7 @@ if ($("file")) $("file").addEventListener("change", async () => {
   clearErrors();
   const response = await fetch("/web/upload", { method: "POST", body: form, credentials: "same-origin",
                                                  headers: { "X-CSRF-Token": CSRF } });
-  const data = await response.json().catch(() => ({ error: { message: response.statusText } }));
+  const data = await response.json().catch(() => ({ error: { message: failed(response) } }));
   if (!response.ok) {
     showError(Object.assign(new Error(data.error.message), { status: response.status, field: data.error.field }));
     return;
