@@ -3,9 +3,7 @@ the quarterly 通报 (HTML, PDF and Word)."""
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, Response, current_app, g, jsonify, request, send_file
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from screening import DraftError
 from screening.draft import parse_day_end_or_moment
@@ -19,6 +17,7 @@ from screening.units import Unit, list_units, save_units
 
 from .api import json_dict
 from .auth import require
+from .downloads import attachment
 from .errors import ApiError
 
 bp = Blueprint("reporting", __name__, url_prefix="/api/v1")
@@ -112,6 +111,5 @@ def report():
         if fmt == "html":
             return Response(html, mimetype="text/html")
         data = write_pdf(html)
-    return send_file(io.BytesIO(data), mimetype=REPORT_TYPES[fmt], as_attachment=True,
-                     download_name=download_name(computed, fmt))
+    return attachment(data, REPORT_TYPES[fmt], download_name(computed, fmt), f"report-{computed.period.key}.{fmt}")
 

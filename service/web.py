@@ -3,22 +3,21 @@ file with the findings as comments. Everything is served from here (no CDN)."""
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
 
-from flask import (Blueprint, current_app, jsonify, redirect, render_template, request, send_file, session,
-                   url_for)
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from screening import DraftError
 from screening.checks import CODE_NAMES
 from screening.errors import FIELD_LABELS
 from screening.docx_io import annotated_docx, read_docx
 from screening.io import decode_text, draft_from_txt
-from screening.reporting.bulletin import context
+from screening.reporting.bulletin import REPORT_TYPES, context
 
 from .api import json_body, json_dict, parse_draft, screen_draft
 from .auth import require
+from .downloads import attachment
 from .reporting import stats_for_request
 from .errors import ApiError
 from .state import LOOPBACK
@@ -125,9 +124,7 @@ def download_docx():
     """The draft screened and written to Word, each finding a comment at its span."""
     draft = parse_draft(json_body())
     report = screen_draft(draft)
-    return send_file(io.BytesIO(annotated_docx(draft, report)), as_attachment=True,
-                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     download_name=annotated_name(draft.title))
+    return attachment(annotated_docx(draft, report), REPORT_TYPES["docx"], annotated_name(draft.title), "screened.docx")
 
 
 def annotated_name(title: str) -> str:

@@ -97,6 +97,16 @@ def test_the_word_file_says_what_the_page_says(q3):
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
 
+def test_the_word_file_keeps_the_spaces_units_wrote(q3):
+    import copy
+
+    stats = copy.deepcopy(q3)
+    stats.adopted[0]["title"] = "秋粮收购进度过半 带动农民增收32万元"
+    document = docx.Document(io.BytesIO(render_docx(stats, with_charts=False)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "秋粮收购进度过半 带动农民增收32万元" in cells
+
+
 def test_the_word_file_without_charts_has_no_pictures(q3):
     document = docx.Document(io.BytesIO(render_docx(q3, with_charts=False)))
     assert len(document.inline_shapes) == 0 and "积分排名" in "".join(p.text for p in document.paragraphs)
@@ -148,3 +158,19 @@ def test_a_machine_without_the_wanted_fonts_is_scanned_once(monkeypatch):
     assert cjk_font() is None
     listed = len(font_manager.fontManager.ttflist)
     assert cjk_font() is None and len(font_manager.fontManager.ttflist) == listed
+
+
+def test_the_points_chart_shortens_long_names_and_has_an_axis_when_nobody_scored(q3, monkeypatch):
+    import copy
+
+    from screening.reporting import charts
+
+    monkeypatch.setattr(charts, "_render", lambda fig, prefix, fmt: fig)  # the figure, not its image
+    stats = copy.deepcopy(q3)
+    stats.units[0].unit = "某某自治州某某县某某乡镇人民政府某某办公室综合服务中心"
+    fig = charts.points_by_unit(stats)
+    labels = [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    assert "某某自治州某某县某某乡镇人…" in labels and max(map(len, labels)) <= 14
+    for unit in stats.units:
+        unit.points = 0
+    assert charts.points_by_unit(stats).axes[0].get_xlim() == (0.0, 1.0)

@@ -122,7 +122,8 @@ def test_report_html_pdf_and_the_page(client):
     pdf = client.get("/api/v1/report?period=2026Q3&format=pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     # the same file name as `screening report` writes, readable in Chinese by browsers (RFC 6266)
-    assert "filename*=UTF-8''%E9%80%9A%E6%8A%A5-2026Q3.pdf" in pdf.headers["Content-Disposition"]
+    assert pdf.headers["Content-Disposition"] == (
+        "attachment; filename=\"report-2026Q3.pdf\"; filename*=UTF-8''%E9%80%9A%E6%8A%A5-2026Q3.pdf")  # curl -OJ: ASCII
     word = client.get("/api/v1/report?period=2026Q3&format=docx")
     assert word.status_code == 200 and word.mimetype.endswith("wordprocessingml.document")
     assert "本期未报送任何信息" in "".join(p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs)

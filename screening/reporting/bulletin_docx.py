@@ -73,21 +73,23 @@ def _page_number(paragraph) -> None:
     paragraph.add_run(" —")
 
 
-# Layout whitespace of the template: a line break inside a sentence, indentation. Between Chinese
-# characters it is no space at all (a browser shows one; a Word document should not).
-LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
-BESIDE_CHINESE = re.compile(r" (?=[\u3000-\u9fff\uff00-\uffef])|(?<=[\u3000-\u9fff\uff00-\uffef]) ")
+# Layout whitespace of the template: a line break inside a sentence, with the indentation after
+# it. Beside a Chinese character it is no space at all (a browser shows one; a Word document should
+# not); elsewhere one space, as HTML shows it. Spaces without a line break are the data's own.
+CHINESE = "[\u3000-\u9fff\uff00-\uffef]"
+LAYOUT_BREAK = re.compile(rf"(?<={CHINESE})[ \t\r]*\n[ \t\r\n]*|[ \t\r]*\n[ \t\r\n]*(?={CHINESE})")
+BR = "\u2028"  # a <br> while the layout whitespace is taken out
 
 
 def _collapse(text: str) -> str:
-    return BESIDE_CHINESE.sub("", LAYOUT_SPACE.sub(" ", text))
+    return re.sub(r"[ \t\r\n]+", " ", LAYOUT_BREAK.sub("", text))
 
 
 def _text(element) -> str:
     """An element's text, each <br> a line break."""
     for br in element.iter("br"):
-        br.text = "\n"
-    return "\n".join(_collapse(line).strip() for line in "".join(element.itertext()).split("\n"))
+        br.text = BR
+    return "\n".join(line.strip() for line in _collapse("".join(element.itertext())).split(BR)).strip()
 
 
 class _Writer:
@@ -221,17 +223,29 @@ def _red_rule_below(paragraph) -> None:
 
 
 def _fit_columns(table) -> None:
-    """Column widths in proportion to their longest line (a Chinese character counts twice), so that
-    unit names and titles get the room and the figures do not; Word's own fit wraps every column."""
-    def extent(text: str) -> int:
-        return max((sum(2 if ord(ch) > 0x2e7f else 1 for ch in line) for line in text.split("\n")), default=0)
+    """Each column as wide as its longest line at the table's 9 pt; when the page is too narrow,
+    the columns with most to spare give way first: headings wrap, then long names and titles, down
+    to 3 cm; a short figure (37.5%, 1/0/0) never wraps. Word's own fit wraps every column alike."""
+    def width_cm(text: str) -> float:  # a Chinese character is 9 pt wide, a digit or letter about half
+        longest = max((sum(2 if ord(ch) > 0x2e7f else 1 for ch in line) for line in text.split("\n")), default=0)
+        return longest * 0.17 + 0.5  # plus the cell's margins
 
-    needs = [max(6, min(40, max(extent(cell.text) for cell in column.cells))) + 2 for column in table.columns]
-    for column, need in zip(table.columns, needs):
-        width = Cm(TEXT_WIDTH_CM * need / sum(needs))
-        column.width = width
+    widths, floors = [], []
+    for column in table.columns:
+        cells = list(column.cells)
+        data = max((width_cm(cell.text) for cell in cells[1:]), default=0.0)
+        widths.append(max(data, width_cm(cells[0].text)))
+        floors.append(min(data, 3.0) if data else min(widths[-1], 3.0))
+    while sum(widths) > TEXT_WIDTH_CM + 1e-6:
+        i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
+        if widths[i] - floors[i] < 0.05:  # nothing left to give: shrink all alike
+            break
+        widths[i] = max(floors[i], widths[i] - (sum(widths) - TEXT_WIDTH_CM))
+    widths = [w * TEXT_WIDTH_CM / sum(widths) for w in widths]  # fill the line
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
         for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
-            cell.width = width
+            cell.width = Cm(width)
 
 
 def _repeat_as_header(row) -> None:

@@ -43,7 +43,7 @@ def points_by_unit(stats: PeriodStats, limit: int = 30, fmt: str = "svg") -> str
     units = stats.units[:limit][::-1]
     fig, ax = plt.subplots(figsize=(7.2, 0.28 * len(units) + 0.9))
     values = [u.points for u in units]
-    bars = ax.barh([u.unit for u in units], values, color=[BLUE if v else GREY for v in values])
+    bars = ax.barh([_short(u.unit) for u in units], values, color=[BLUE if v else GREY for v in values])
     ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], padding=3, fontsize=8)
     ax.set_xlabel("积分")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -52,7 +52,14 @@ def points_by_unit(stats: PeriodStats, limit: int = 30, fmt: str = "svg") -> str
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.margins(x=0.12)
+    if not any(values):  # an axis from -0.05 to 0.05 says nothing: show 0 to 1
+        ax.set_xlim(0, 1)
     return _render(fig, "points", fmt)
+
+
+def _short(name: str, limit: int = 14) -> str:
+    """A unit's name as a bar's label: one very long name would squeeze every bar to a sliver."""
+    return name if len(name) <= limit else name[:limit - 1] + "…"
 
 
 def _counts(labels: list[str], counts: list[int], color: str, ylabel: str, title: str, width: float,
