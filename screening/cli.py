@@ -560,6 +560,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_promote(args: argparse.Namespace) -> int:
+    from .models.artifact import current_version
     from .models.registry import promote
 
     folder = _models_dir(args)
@@ -567,19 +568,25 @@ def cmd_models_promote(args: argparse.Namespace) -> int:
     if not plain_name or not (folder / args.version).is_dir():
         print(f"screening：没有模型版本 {args.version!r}", file=sys.stderr)
         return EXIT_USAGE
+    previous = current_version(folder)
     promote(folder, args.version)
+    open_store(args).record_model(args.version, "manual_promote", {"from": previous})
     print(f"当前模型：{args.version}")
     return 0
 
 
 def cmd_models_rollback(args: argparse.Namespace) -> int:
+    from .models.artifact import current_version
     from .models.registry import rollback
 
+    folder = _models_dir(args)
+    previous = current_version(folder)
     try:
-        version = rollback(_models_dir(args))
+        version = rollback(folder)
     except ValueError as exc:
         print(f"screening：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    open_store(args).record_model(version, "rolled_back", {"from": previous})
     print(f"已回退到：{version}")
     return 0
 
@@ -595,8 +602,9 @@ def positive_int(text: str) -> int:
     return value
 
 
-AUDIT_ACTIONS = {"promoted": "再训练后启用", "refused": "再训练后未启用", "served": "服务启动", "trained": "训练",
-                 "loaded": "加载", "rolled_back": "回退"}
+AUDIT_ACTIONS = {"promoted": "再训练后启用", "refused": "再训练后未启用", "served": "服务启动",
+                 "manual_promote": "手动启用", "rolled_back": "回退到此版本", "loaded": "服务切换到此版本",
+                 "load_failed": "服务未能加载，仍用原版本"}
 
 
 def cmd_models_audit(args: argparse.Namespace) -> int:
@@ -613,6 +621,8 @@ def cmd_models_audit(args: argparse.Namespace) -> int:
             said = f"反馈 {details.get('feedback_items', 0)} 条，原模型 {details.get('current') or '无'}"
             if details.get("failed"):
                 said += "；未启用原因：" + "；".join(details["failed"])
+        elif details.get("from"):
+            said = f"原模型 {details['from']}"
         print(f"{at}  {row['version']:<20}{AUDIT_ACTIONS.get(row['action'], row['action'])}  {said}".rstrip())
     if not rows:
         print("模型审计记录为空（再训练和服务启动时记录）")
@@ -739,8 +749,11 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_parser("list", help="列出全部版本及其成绩（* 为当前）").set_defaults(func=cmd_models_list)
     p = models.add_parser("promote", help="启用一个版本（运行中的服务无需重启即切换）")
     p.add_argument("version", help="模型版本（见 models list）")
+    p.add_argument("--database", help="记入哪个数据库的模型审计（默认实例目录中的 SQLite）")
     p.set_defaults(func=cmd_models_promote)
-    models.add_parser("rollback", help="回退到上一个启用过的版本").set_defaults(func=cmd_models_rollback)
+    p = models.add_parser("rollback", help="回退到上一个启用过的版本")
+    p.add_argument("--database", help="记入哪个数据库的模型审计（默认实例目录中的 SQLite）")
+    p.set_defaults(func=cmd_models_rollback)
     p = models.add_parser("audit", help="模型审计记录：每次再训练的候选模型是否启用及原因、服务启动时的模型")
     p.add_argument("--limit", type=positive_int, default=50, help="显示最近多少条（默认 50）")
     p.add_argument("--json", action="store_true", help="输出 JSON（每行一条，含全部指标）")

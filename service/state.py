@@ -77,15 +77,26 @@ class ServiceState:
         current = artifact.current_version(models_dir(self.settings))
         if current is None or current == self.model_version:
             return
+        previous = self.model_version
         try:
             judges = load_judges(self.settings)
         except Exception:  # a broken promotion must not take the service down: keep the old model
             log.exception("could not load promoted model %s; keeping %s", current, self.model_version)
+            self._audit(current, "load_failed", {"from": previous})
             return
         self.judges = judges
         self.model_version = judges.get("model_version", "rules")
         self._screener = Screener(self.settings, history=self._finder, **judges)
         log.info("now screening with model %s", self.model_version)
+        self._audit(self.model_version, "loaded", {"from": previous})
+
+    def _audit(self, version: str, action: str, details: dict) -> None:
+        """One audit row per worker that switches (pid tells them apart); a store that cannot take
+        it must not fail the request that noticed the promotion."""
+        try:
+            self.store.record_model(version, action, {**details, "pid": os.getpid()})
+        except Exception:
+            log.exception("could not record %s of model %s in the audit", action, version)
 
     def auth_required(self) -> bool:
         mode = self.settings["auth"]

@@ -243,6 +243,7 @@ def test_each_rollback_steps_further_back_and_refuses_at_the_oldest(tmp_path, mo
     for version in ("vA", "vB", "vC"):  # copies of the shipped model under three version names
         shutil.copytree(shipped / artifact.current_version(shipped), folder / version)
     monkeypatch.setenv("SCREENING_MODEL_DIR", str(folder))
+    monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "instance"))  # the audit's store
     for version in ("vA", "vB", "vC"):
         assert main(["models", "promote", version]) == 0
 
@@ -263,6 +264,13 @@ def test_each_rollback_steps_further_back_and_refuses_at_the_oldest(tmp_path, mo
     # Promoting again starts a new step on top of vA; vB, once rolled back from, stays skipped.
     assert main(["models", "promote", "vC"]) == 0
     assert registry.history(folder) == ["vA", "vC"]
+    # every switch made by hand is in the audit, newest first
+    capsys.readouterr()
+    assert main(["models", "audit", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["version"], r["action"], r["details"]["from"]) for r in rows] == [
+        ("vC", "manual_promote", "vA"), ("vA", "rolled_back", "vB"), ("vB", "rolled_back", "vC"),
+        ("vC", "manual_promote", "vB"), ("vB", "manual_promote", "vA"), ("vA", "manual_promote", None)]
     assert rollback() == (0, "已回退到：vA\n")
     # A deleted version is skipped as well.
     for version in ("vB", "vC"):

@@ -119,6 +119,9 @@ def test_a_new_pattern_is_learned_through_the_api_and_nothing_drops(models_dir, 
     time.sleep(1.05)  # the running service picks up the promotion by itself
     report = client.post("/api/v1/screen", json=held_out[0].to_dict()).get_json()
     assert report["model_version"] == result["candidate"] and report["low_value"]["label"] == "meeting"
+    audit = app.extensions["screening"].store.model_audit()  # the switch, after the promotion, is in the audit
+    assert [r["action"] for r in audit[:2]] == ["loaded", "promoted"]
+    assert audit[0]["version"] == result["candidate"] and audit[0]["details"]["from"] == before
     app.extensions["screening"].close()
 
 

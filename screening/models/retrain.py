@@ -114,6 +114,10 @@ GUARDED = (("frozen", "low_value_macro_f1"), ("frozen", "elements_macro_f1"),
            ("feedback", "low_value_macro_f1"), ("feedback", "elements_macro_f1"))
 
 
+SPLIT_NAMES = {"frozen": "固定检验集上", "feedback": "留出的反馈上"}
+FIGURE_NAMES = {"low_value_macro_f1": "低价值宏平均 F1", "elements_macro_f1": "要素宏平均 F1"}
+
+
 def gate(current: dict, candidate: dict, tolerance: float, minimum: int = 5) -> tuple[bool, list[str]]:
     """Not worse on any guarded figure (beyond the tolerance); figures on fewer than ``minimum``
     examples are not guarded. Returns the decision and the figures that failed."""
@@ -124,7 +128,8 @@ def gate(current: dict, candidate: dict, tolerance: float, minimum: int = 5) -> 
         if figure not in cur or figure not in cand or cand.get(n_key, 0) < minimum:
             continue
         if cand[figure] < cur[figure] - tolerance:
-            failed.append(f"{split}.{figure}: {cand[figure]:.4f} < {cur[figure]:.4f}")
+            failed.append(f"{SPLIT_NAMES[split]}{FIGURE_NAMES[figure]} {cand[figure]:.4f}，"
+                          f"低于当前模型的 {cur[figure]:.4f}（容差 {tolerance:g}）")
     return not failed, failed
 
 
