@@ -644,7 +644,7 @@ def cmd_retrain(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
-    from .checks import all_codes, code_name
+    from .checks import all_codes, code_name, explain
 
     table = all_codes()
     if args.code is None:
@@ -652,11 +652,11 @@ def cmd_rule(args: argparse.Namespace) -> int:
         for code, check in sorted(table.items()):
             print(f"{code:<{width}}{check.codes[code]:<9}{check.since:<8}{code_name(code)}")
         return 0
-    check = table.get(args.code)
-    if check is None:
+    text = explain(args.code)
+    if text is None:
         print(f"screening：未知的提示代码 {args.code}；可用 screening rule 查看全部代码", file=sys.stderr)
         return EXIT_USAGE
-    print(check.doc)
+    print(text)
     return 0
 
 
@@ -811,7 +811,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rule", help="列出全部提示代码，或查看某个代码的说明")
-    p.add_argument("code", nargs="?", help="提示代码（如 late）；不写则列出全部")
+    p.add_argument("code", nargs="?", help="提示代码（如 late、missing.case）、代码前缀（missing、title）或中文名称（迟报）；不写则列出全部")
     p.set_defaults(func=cmd_rule)
     return parser
 

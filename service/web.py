@@ -37,7 +37,7 @@ def index():
     return render_template("index.html", model_version=state.model_version,
                            needs_login=state.auth_required() and officer is None,
                            csrf=session["csrf"], officer=officer, can_edit=can_edit, code_names=CODE_NAMES,
-                           field_names=FIELD_LABELS, emergency_hours=state.settings["emergency_late_hours"])
+                           field_names=FIELD_LABELS, emergency_hours=f"{state.settings['emergency_late_hours']:g}")
 
 
 @bp.get("/report")

@@ -101,6 +101,11 @@ def test_rule_explains_a_code(capsys):
     assert main(["rule"]) == 0
     assert "low_value.visit" in capsys.readouterr().out
     assert main(["rule", "no.such"]) == 2
+    capsys.readouterr()
+    # by a family, a Chinese name, and a code with what is particular to it
+    assert main(["rule", "missing.case"]) == 0 and "本要素（事例）" in capsys.readouterr().out
+    assert main(["rule", "迟报"]) == 0 and "突发事件迟报" in capsys.readouterr().out
+    assert main(["rule", "title"]) == 0 and "标题问题" in capsys.readouterr().out
 
 
 def test_settings_file(tmp_path, capsys):

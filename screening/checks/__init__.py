@@ -70,6 +70,23 @@ def code_name(code: str) -> str:
     return CODE_NAMES.get(code, code)
 
 
+def explain(name: str) -> str | None:
+    """What ``screening rule NAME`` prints: the check's explanation, found by a code (missing.case),
+    a family (missing, title), a check's name or an officers' name (迟报); a module's ``CODE_NOTES``
+    adds what is particular to the code asked. None when nothing or several checks match."""
+    table = all_codes()
+    if name in table:
+        check, code = table[name], name
+    else:
+        found = {check.name: check for code, check in table.items()
+                 if name in (check.name, code.split(".")[0]) or name in code_name(code)}
+        if len(found) != 1:
+            return None
+        check, code = next(iter(found.values())), None
+    notes = getattr(inspect.getmodule(check.fn), "CODE_NOTES", {})
+    return check.doc + (f"\n\n{notes[code]}" if code in notes else "")
+
+
 def all_codes() -> dict[str, Check]:
     """Every flag code with the check that raises it (the code table)."""
     return {code: check for check in REGISTRY.values() for code in check.codes}

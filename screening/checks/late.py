@@ -30,8 +30,8 @@ def check_late(ctx: Context) -> list[Finding]:
     if t is not None and t.source == "event_date" and _after_submission(t):
         # a typo in event_date or submitted_at: lateness computed from it would mean nothing
         return [Finding("event_date.after_submission", "warning",
-                        "填写的事件日期（event_date）晚于报送时间，无法判断是否迟报。",
-                        "请核对事件日期和报送时间；预告尚未发生的活动时不要填写事件日期。",
+                        "填写的事件日期或时刻晚于报送时间，两者必有一个填错，无法判断是否迟报。",
+                        "请核对事件日期、时刻和报送时间；预告尚未发生的活动时不要填写事件日期。",
                         (t.moment.span,) if t.moment.span else ())]
     if t is None or not t.late:
         return []
@@ -40,12 +40,12 @@ def check_late(ctx: Context) -> list[Finding]:
     if t.event_type == "emergency":
         hours = t.delay_hours or 0
         return [Finding("emergency.late", "error",
-                        f"突发事件发生约 {hours:.1f} 小时后才首报，超过 {ctx.settings['emergency_late_hours']} 小时的时限。",
-                        f"突发事件应在 {ctx.settings['emergency_late_hours']} 小时内首报，先报基本情况，后续再续报进展。",
+                        f"突发事件发生约 {hours:.1f} 小时后才首报，超过 {ctx.settings['emergency_late_hours']:g} 小时的时限。",
+                        f"突发事件应在 {ctx.settings['emergency_late_hours']:g} 小时内首报，先报基本情况，后续再续报进展。",
                         spans)]
     # decided by calendar days, so said in calendar days (not 3.4 days rounded to "3")
     return [Finding("late", "warning",
-                    f"{name}类时效性信息在事件发生后第 {t.delay_days} 天才报送，超过 {ctx.settings['late_days']} 天，属迟报。",
+                    f"{name}类时效性信息在事件发生后第 {t.delay_days} 天才报送，超过 {ctx.settings['late_days']:g} 天，属迟报。",
                     "时效性信息应在事件发生后及时报送；已迟报的可改写为阶段成效类信息。", spans)]
 
 

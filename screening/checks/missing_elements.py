@@ -29,6 +29,10 @@ HINTS = {
 }
 
 
+# What `screening rule missing.<element>` adds to the explanation shared by the six codes.
+CODE_NOTES = {f"missing.{k}": f"本要素（{ELEMENT_NAMES[k]}）：{hint}" for k, hint in HINTS.items()}
+
+
 @register("missing_elements", {f"missing.{k}": "warning" for k in ELEMENTS})
 def check_missing(ctx: Context) -> list[Finding]:
     if ctx.elements is None:
