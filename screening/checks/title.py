@@ -1,6 +1,6 @@
 """title.too_long / title.too_short / title.vague — 标题问题
 
-检查什么：标题超过 title_max_chars（默认 40）个字、少于 title_min_chars（默认 8）个字，或标题
+检查什么：标题超过 40 个字（设置项 title_max_chars）、少于 8 个字（设置项 title_min_chars），或标题
 空泛：只是“工作动态”“情况汇报”之类的栏目名，公文式标题（“关于…的报告”），或是既没写主体（单位、
 地方）也没写结果的口号。
 
