@@ -28,13 +28,13 @@ def read_text(path: str | Path) -> str:
     return decode_text(raw, p)
 
 
-def decode_utf8(raw: bytes, path: str | Path, also: str = "") -> str:
+def decode_utf8(raw: bytes, path: str | Path) -> str:
     """A file's bytes as text: UTF-8, with or without the BOM Windows editors write."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DraftError("file", f"文件 {path} 不是 UTF-8{also} 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
+        raise DraftError("file", f"文件 {path} 不是 UTF-8 编码（第 {exc.start + 1} 字节处无法解码），请另存为 UTF-8",
                          400, line) from None
 
 
@@ -46,10 +46,10 @@ ENCODING_NAMES = {"big5": "Big5（繁体中文）", "shift_jis": "Shift_JIS（�
 
 def decode_text(raw: bytes, path: str | Path) -> str:
     """A drafts file's bytes as text: UTF-8, or GBK (GB18030), which Excel and older Notepad write
-    on Chinese Windows. UTF-8 with a few bad bytes is refused at the first of them; a file that
-    detection does not find to be GBK Chinese (Japanese, Korean, Big5, binary) is refused, naming
-    the encoding it seems to be; so is a file with a line pasted in UTF-8 and the rest not. A mis-read encoding
-    would otherwise screen mojibake without a word."""
+    on Chinese Windows. UTF-8 with a few bad bytes is refused at the first of them, a line pasted
+    in UTF-8 into a file that is not at its line, and a file that detection does not find to be
+    GBK Chinese (Japanese, Korean, Big5, binary) naming the encoding it seems to be: a mis-read
+    encoding would otherwise screen mojibake without a word."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -72,10 +72,12 @@ def decode_text(raw: bytes, path: str | Path) -> str:
     if gbk is None or (best is not None and best.chaos + GBK_MARGIN < gbk.chaos):
         seems = f"，看起来是 {ENCODING_NAMES[best.encoding]}编码" if best and best.encoding in ENCODING_NAMES else ""
         raise DraftError("file", f"文件 {path} 不是 UTF-8 或 GBK 编码{seems}，请另存为 UTF-8", 400)
-    return str(gbk)
+    return raw.decode("gb18030")  # detection decodes it this way too
 
 
-GBK_MARGIN = 0.06  # chaos of real GBK titles read as GBK: up to 0.04 where EUC-KR reads 0; Korean read as GBK: 0.09+
+# How much more chaotic GBK may read than the best encoding: real titles read as GBK reach 0.04
+# where EUC-KR reads 0; Korean read as GBK, 0.09 and more.
+GBK_MARGIN = 0.06
 # Four ideographs in a row as UTF-8 writes them: GBK text all but never holds this byte pattern.
 UTF8_IDEOGRAPHS = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){4}")
 
