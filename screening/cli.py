@@ -528,7 +528,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("screening：警告：未找到中文字体（如 fonts-noto-cjk），通报中的图表文字可能无法显示", file=sys.stderr)
     stats = period_stats_for(args)
     try:
-        paths = write_bulletin(stats, args.out, store_settings(args)["report_issuer"])
+        settings = store_settings(args)
+        paths = write_bulletin(stats, args.out, settings["report_issuer"], settings["emergency_late_hours"])
     except OSError as exc:
         raise DraftError("--out", f"无法写入 {args.out}：{describe_os_error(exc)}") from None
     for path in paths:
@@ -568,9 +569,10 @@ def cmd_models_promote(args: argparse.Namespace) -> int:
     if not plain_name or not (folder / args.version).is_dir():
         print(f"screening：没有模型版本 {args.version!r}", file=sys.stderr)
         return EXIT_USAGE
+    store = open_store(args)  # before switching: a switch the audit cannot record is no switch
     previous = current_version(folder)
     promote(folder, args.version)
-    open_store(args).record_model(args.version, "manual_promote", {"from": previous})
+    store.record_model(args.version, "manual_promote", {"from": previous})
     print(f"当前模型：{args.version}")
     return 0
 
@@ -580,13 +582,14 @@ def cmd_models_rollback(args: argparse.Namespace) -> int:
     from .models.registry import rollback
 
     folder = _models_dir(args)
+    store = open_store(args)  # before switching: a retried "failed" rollback would step back twice
     previous = current_version(folder)
     try:
         version = rollback(folder)
     except ValueError as exc:
         print(f"screening：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    open_store(args).record_model(version, "rolled_back", {"from": previous})
+    store.record_model(version, "rolled_back", {"from": previous})
     print(f"已回退到：{version}")
     return 0
 

@@ -74,7 +74,7 @@ def _table_lines(table) -> Iterator[str]:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml_safe(text: str) -> str:
+def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
@@ -99,12 +99,12 @@ def annotated_docx(draft: Draft, report: Report, author: str = "政务信息筛�
         cuts = [c - base for f, s in spans if s.field == field for c in (s.start, s.end)]
         runs = []
         for a, b in _segments(0, len(text), cuts):
-            runs.append((base + a, base + b, paragraph.add_run(_xml_safe(text[a:b]))))
+            runs.append((base + a, base + b, paragraph.add_run(xml_safe(text[a:b]))))
         runs_by_line.append((field, runs))
     title_runs = [r for _a, _b, r in runs_by_line[0][1]]
     texts = {"title": draft.title, "body": draft.body}
     for finding in report.flags:
-        note = _xml_safe(f"【{code_name(finding.code)}】{finding.message}"
+        note = xml_safe(f"【{code_name(finding.code)}】{finding.message}"
                          + (f"\n建议：{finding.suggestion}" if finding.suggestion else ""))
         anchors = []  # (runs, span) of every span that covers text
         for span in finding.spans:
@@ -116,7 +116,7 @@ def annotated_docx(draft: Draft, report: Report, author: str = "政务信息筛�
         # put ten identical comments in the margin. The other places are named in it.
         others = [texts[s.field][s.start:s.end] for _runs, s in anchors[1:6]]
         if others:
-            note += _xml_safe("\n另见：" + "、".join(others) + ("等" if len(anchors) > 6 else ""))
+            note += xml_safe("\n另见：" + "、".join(others) + ("等" if len(anchors) > 6 else ""))
         note += f"\n（提示代码 {finding.code}）"
         runs = anchors[0][0] if anchors else title_runs
         if runs:

@@ -38,8 +38,8 @@ def decode_utf8(raw: bytes, path: str | Path) -> str:
                          400, line) from None
 
 
-# Encodings a Chinese office's file may be in. Detection picks among these by which decodes into
-# coherent text of its language (charset-normalizer); only GBK is read, the rest are named.
+# Encodings a Chinese office's file may be in. Detection tells which reads the bytes as coherent
+# text of its language (charset-normalizer); only GBK is read, the others are named.
 CANDIDATE_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_kr", "utf_8")
 ENCODING_NAMES = {"big5": "Big5（繁体中文）", "shift_jis": "Shift_JIS（日文）", "euc_kr": "EUC-KR（韩文）"}
 
@@ -47,37 +47,52 @@ ENCODING_NAMES = {"big5": "Big5（繁体中文）", "shift_jis": "Shift_JIS（�
 def decode_text(raw: bytes, path: str | Path) -> str:
     """A drafts file's bytes as text: UTF-8, or GBK (GB18030), which Excel and older Notepad write
     on Chinese Windows. UTF-8 with a few bad bytes is refused at the first of them, a line pasted
-    in UTF-8 into a file that is not at its line, and a file that detection does not find to be
-    GBK Chinese (Japanese, Korean, Big5, binary) naming the encoding it seems to be: a mis-read
-    encoding would otherwise screen mojibake without a word."""
+    in UTF-8 into a file that is not at its line, and a file that another East Asian encoding reads
+    clearly better than GBK (Japanese, Korean, Big5) naming that encoding: a mis-read encoding would
+    otherwise screen mojibake without a word."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    pasted = UTF8_IDEOGRAPHS.search(raw)
     as_utf8 = raw.decode("utf-8", errors="replace")
-    if pasted and as_utf8.count("\ufffd") * 2 < sum(ch > "\x7f" for ch in as_utf8):
-        return decode_utf8(raw, path)  # UTF-8 with a few bad bytes: GBK gives almost only U+FFFD
+    bad = as_utf8.count("\ufffd")
+    valid = sum(ch > "\x7f" for ch in as_utf8) - bad
+    if valid >= 3 and bad * 3 < valid:  # UTF-8 with a few bad bytes: GBK gives almost only U+FFFD
+        return decode_utf8(raw, path)
+    pasted = UTF8_IDEOGRAPHS.search(raw)
     if pasted:  # some UTF-8, mostly not: a line pasted into a GBK file
         number = raw.count(b"\n", 0, pasted.start()) + 1
         raise DraftError("file", f"文件 {path} 第 {number} 行有一段 UTF-8 编码的文字，其余不是（可能是从别处粘贴的）；"
                                  "请整份另存为 UTF-8", 400, number)
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise DraftError("file", f"文件 {path} 不是 UTF-8 或 GBK 编码{_seems(raw)}（第 {exc.start + 1} 字节处无法解码），"
+                                 "请另存为 UTF-8", 400, raw.count(b"\n", 0, exc.start) + 1) from None
+    seems = _seems(raw, gbk_too=True)
+    if seems:
+        raise DraftError("file", f"文件 {path} 不是 UTF-8 或 GBK 编码{seems}，请另存为 UTF-8", 400)
+    return text
+
+
+def _seems(raw: bytes, gbk_too: bool = False) -> str:
+    """"，看起来是 X 编码" when another East Asian encoding reads ``raw`` as coherent text (and, with
+    ``gbk_too``, clearly better than GBK does); "" otherwise (charset-normalizer's reading)."""
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(raw, cp_isolation=list(CANDIDATE_ENCODINGS))
-    best = matches.best()
-    gbk = next((m for m in matches if m.encoding == "gb18030"), None)
-    # A short Chinese text decodes nearly as cleanly in EUC-KR (the byte ranges overlap): GBK
-    # stands unless another encoding reads the bytes clearly better.
-    if gbk is None or (best is not None and best.chaos + GBK_MARGIN < gbk.chaos):
-        seems = f"，看起来是 {ENCODING_NAMES[best.encoding]}编码" if best and best.encoding in ENCODING_NAMES else ""
-        raise DraftError("file", f"文件 {path} 不是 UTF-8 或 GBK 编码{seems}，请另存为 UTF-8", 400)
-    return raw.decode("gb18030")  # detection decodes it this way too
+    # threshold 1.0: by default one chunk holding ℃ or Ⅱ drops GBK from the candidates
+    found = from_bytes(raw, cp_isolation=list(CANDIDATE_ENCODINGS), threshold=1.0)
+    chaos = {match.encoding: match.chaos for match in found}
+    other = min((e for e in chaos if e in ENCODING_NAMES), key=chaos.__getitem__, default=None)
+    if other is None or (gbk_too and chaos[other] + GBK_MARGIN >= chaos.get("gb18030", 1.0)):
+        return ""
+    return f"，看起来是 {ENCODING_NAMES[other]}编码"
 
 
-# How much more chaotic GBK may read than the best encoding: real titles read as GBK reach 0.04
-# where EUC-KR reads 0; Korean read as GBK, 0.09 and more.
-GBK_MARGIN = 0.06
+# How much more chaotic GBK must read than another encoding for the file to be refused: real
+# Chinese titles read up to 0.075 worse as GBK than as EUC-KR (the byte ranges overlap); Japanese
+# reads 0.2 worse as GBK, a Korean sentence 0.16 (a Korean phrase of a few words, 0.09: too short).
+GBK_MARGIN = 0.1
 # Four ideographs in a row as UTF-8 writes them: GBK text all but never holds this byte pattern.
 UTF8_IDEOGRAPHS = re.compile(rb"(?:[\xe4-\xe9][\x80-\xbf]{2}){4}")
 

@@ -103,11 +103,12 @@ def report():
     if fmt not in REPORT_TYPES:
         raise ApiError(422, "format 只能是 html、pdf 或 docx", field="format")
     computed = stats_for_request()
-    issuer = _state().settings["report_issuer"]
+    settings = _state().settings
+    issuer, hours = settings["report_issuer"], settings["emergency_late_hours"]
     if fmt == "docx":
-        data = render_docx(computed, issuer)
+        data = render_docx(computed, issuer, emergency_hours=hours)
     else:
-        html = render_html(computed, issuer)
+        html = render_html(computed, issuer, emergency_hours=hours)
         if fmt == "html":
             return Response(html, mimetype="text/html")
         data = write_pdf(html)

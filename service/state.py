@@ -27,6 +27,9 @@ class ServiceState:
         self.judges = load_judges(settings)
         Screener(settings, **self.judges).screen({"title": "预热", "body": "11月5日，某县完成投资1.2亿元。"})
         self.model_version = self.judges.get("model_version", "rules")
+        # the pointer (current.txt) as last acted on: a folder's name need not be the version inside
+        # it (a copied folder), and a broken promotion is tried once, not every second
+        self._pointer = self._read_pointer()
         self._checked_model_at = time.monotonic()
         self._pid = None
         self._lock = threading.Lock()
@@ -74,9 +77,11 @@ class ServiceState:
         if time.monotonic() - self._checked_model_at < 1.0:
             return
         self._checked_model_at = time.monotonic()
-        current = artifact.current_version(models_dir(self.settings))
-        if current is None or current == self.model_version:
+        pointer = self._read_pointer()
+        current = pointer[0]
+        if current is None or pointer == self._pointer:
             return
+        self._pointer = pointer
         previous = self.model_version
         try:
             judges = load_judges(self.settings)
@@ -88,7 +93,17 @@ class ServiceState:
         self.model_version = judges.get("model_version", "rules")
         self._screener = Screener(self.settings, history=self._finder, **judges)
         log.info("now screening with model %s", self.model_version)
-        self._audit(self.model_version, "loaded", {"from": previous})
+        self._audit(self.model_version, "loaded", {"from": previous, "folder": current})
+
+    def _read_pointer(self) -> tuple[str | None, int]:
+        """The version current.txt names and when it was written (a promotion of the same version
+        again, after mending its folder, is tried again)."""
+        folder = models_dir(self.settings)
+        try:
+            written = (folder / artifact.CURRENT).stat().st_mtime_ns
+        except OSError:
+            written = 0
+        return artifact.current_version(folder), written
 
     def _audit(self, version: str, action: str, details: dict) -> None:
         """One audit row per worker that switches (pid tells them apart); a store that cannot take

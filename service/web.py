@@ -58,7 +58,8 @@ def report_page():
 @require("editor")
 def _report() -> str:
     state = current_app.extensions["screening"]
-    return render_template("report.html", **context(stats_for_request(), state.settings["report_issuer"]))
+    return render_template("report.html", **context(stats_for_request(), state.settings["report_issuer"],
+                                                     emergency_hours=state.settings["emergency_late_hours"]))
 
 
 @bp.post("/web/login")
@@ -133,4 +134,6 @@ def annotated_name(title: str) -> str:
     return f"{stem}_筛查批注.docx" if stem else "筛查批注.docx"
 
 
-UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+# what a file system refuses, controls, and the invisible and direction marks that could show the
+# name reversed (U+202E)
+UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+')

@@ -47,6 +47,11 @@ def test_html_names_the_ranking_the_adopted_and_the_criticised(q3):
     assert 'id="points-' in html and 'id="flags-' in html  # chart ids kept apart on one page
 
 
+def test_the_requirements_restate_the_emergency_setting(q3):
+    assert "突发事件 4 小时内首报" in render_html(q3, with_charts=False)
+    assert "突发事件 2.5 小时内首报" in render_html(q3, with_charts=False, emergency_hours=2.5)
+
+
 def test_html_escapes_what_units_wrote(q3):
     import copy
 
@@ -102,9 +107,11 @@ def test_the_word_file_keeps_the_spaces_units_wrote(q3):
 
     stats = copy.deepcopy(q3)
     stats.adopted[0]["title"] = "秋粮收购进度过半 带动农民增收32万元"
+    stats.adopted[1]["title"] = "标题\x0b换行"  # Word's line break, pasted: a .docx cannot hold it
+    stats.units[0].unit = "乐都区\x01"
     document = docx.Document(io.BytesIO(render_docx(stats, with_charts=False)))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    assert "秋粮收购进度过半 带动农民增收32万元" in cells
+    assert "秋粮收购进度过半 带动农民增收32万元" in cells and "标题\ufffd换行" in cells and "乐都区\ufffd" in cells
 
 
 def test_the_word_file_without_charts_has_no_pictures(q3):
@@ -168,9 +175,11 @@ def test_the_points_chart_shortens_long_names_and_has_an_axis_when_nobody_scored
     monkeypatch.setattr(charts, "_render", lambda fig, prefix, fmt: fig)  # the figure, not its image
     stats = copy.deepcopy(q3)
     stats.units[0].unit = "某某自治州某某县某某乡镇人民政府某某办公室综合服务中心"
+    stats.units[1].unit = "某某自治州某某县某某乡镇人民政府某某办公室"  # shortens to the same label
     fig = charts.points_by_unit(stats)
     labels = [label.get_text() for label in fig.axes[0].get_yticklabels()]
-    assert "某某自治州某某县某某乡镇人…" in labels and max(map(len, labels)) <= 14
+    assert labels.count("某某自治州某某县某某乡镇人…") == 2 and max(map(len, labels)) <= 14
+    assert len(fig.axes[0].patches) == len(labels) == len(stats.units)  # one row a unit
     for unit in stats.units:
         unit.points = 0
     assert charts.points_by_unit(stats).axes[0].get_xlim() == (0.0, 1.0)

@@ -106,6 +106,7 @@ def test_rule_explains_a_code(capsys):
     assert main(["rule", "missing.case"]) == 0 and "本要素（事例）" in capsys.readouterr().out
     assert main(["rule", "迟报"]) == 0 and "突发事件迟报" in capsys.readouterr().out
     assert main(["rule", "title"]) == 0 and "标题问题" in capsys.readouterr().out
+    assert main(["rule", "缺少事例"]) == 0 and "本要素（事例）" in capsys.readouterr().out  # an officers' name
 
 
 def test_settings_file(tmp_path, capsys):

@@ -238,6 +238,26 @@ def test_gbk_with_symbols_and_rare_names_is_read(tmp_path, capsys):
         assert json.loads(capsys.readouterr().out)["verdict"]
 
 
+def test_every_draft_of_a_set_saved_as_gbk_reads_back_the_same():
+    # real drafts carry ℃, Ⅱ, “+” and short titles, which detection alone can take for another encoding
+    from conftest import FIXTURES
+    from screening.io import decode_text
+
+    for name in ("drafts_blind1.jsonl", "drafts_blind3.jsonl"):
+        for line in (FIXTURES / "sets" / name).read_text("utf-8").splitlines():
+            draft = json.loads(line)
+            for text in (draft["title"] + "\n" + draft["body"], draft["title"]):
+                assert decode_text(text.encode("gb18030"), name) == text
+
+
+def test_a_utf8_unit_list_with_one_bad_byte_is_refused_at_that_byte(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    head = "单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n".encode("utf-8")
+    path.write_bytes(head + b"\xa0" + "互助县,县区,王五,赵六\n".encode("utf-8"))
+    assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
+    assert f"不是 UTF-8 编码（第 {len(head) + 1} 字节处" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("encoding", ["shift_jis", "euc_kr", "big5"])
 def test_other_east_asian_encodings_are_refused_not_read_as_gbk(tmp_path, capsys, encoding):
     # their bytes decode as GBK into plausible ideographs; detection says which reads them coherently

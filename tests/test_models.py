@@ -264,6 +264,9 @@ def test_each_rollback_steps_further_back_and_refuses_at_the_oldest(tmp_path, mo
     # Promoting again starts a new step on top of vA; vB, once rolled back from, stays skipped.
     assert main(["models", "promote", "vC"]) == 0
     assert registry.history(folder) == ["vA", "vC"]
+    # a store that cannot be opened stops the switch before it is made
+    assert main(["models", "rollback", "--database", f"sqlite:///{tmp_path / 'no' / 'such.db'}"]) == 2
+    assert artifact.current_version(folder) == "vC"
     # every switch made by hand is in the audit, newest first
     capsys.readouterr()
     assert main(["models", "audit", "--json"]) == 0

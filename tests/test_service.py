@@ -171,6 +171,26 @@ def test_readyz_and_metrics_follow_a_model_switch_without_a_screening_request(tm
         app.extensions["screening"].close()
 
 
+def test_a_folder_named_otherwise_than_its_model_is_loaded_once_and_audited_once(tmp_path, two_versions):
+    import shutil
+
+    from screening.models.registry import promote
+
+    folder, first, _second = two_versions
+    shutil.copytree(folder / first, folder / "copied")  # the folder's name is not the version inside
+    app = create_app({"instance_path": str(tmp_path / "instance"), "model_dir": str(folder)})
+    state = app.extensions["screening"]
+    try:
+        promote(folder, "copied")
+        for _ in range(3):  # three looks at current.txt, a second apart
+            time.sleep(1.05)
+            assert state.model_in_use() == first
+        loads = [r for r in state.store.model_audit() if r["action"] == "loaded"]
+        assert len(loads) == 1 and loads[0]["details"]["folder"] == "copied"
+    finally:
+        state.close()
+
+
 def test_logs_carry_no_draft_text(client, caplog):
     with caplog.at_level(logging.INFO, logger="screening.service"):
         client.post("/api/v1/screen", json=MEETING)

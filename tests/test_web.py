@@ -67,7 +67,7 @@ def test_bad_uploads(client, name, content, status):
 def test_the_annotated_file_is_named_after_the_draft(client):
     from urllib.parse import quote
 
-    r = client.post("/web/annotated.docx", json={**MEETING, "title": "县财政局/召开:学习会"})
+    r = client.post("/web/annotated.docx", json={**MEETING, "title": "县财政局/召开:\u202e学习会"})
     assert f"filename*=UTF-8''{quote('县财政局召开学习会_筛查批注.docx')}" in r.headers["Content-Disposition"]
 
 

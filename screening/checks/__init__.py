@@ -75,8 +75,10 @@ def explain(name: str) -> str | None:
     a family (missing, title), a check's name or an officers' name (迟报); a module's ``CODE_NOTES``
     adds what is particular to the code asked. None when nothing or several checks match."""
     table = all_codes()
-    if name in table:
-        check, code = table[name], name
+    named = [code for code in table if CODE_NAMES.get(code) == name]  # 缺少事例 is missing.case
+    if name in table or named:
+        code = name if name in table else named[0]
+        check = table[code]
     else:
         found = {check.name: check for code, check in table.items()
                  if name in (check.name, code.split(".")[0]) or name in code_name(code)}

@@ -55,13 +55,15 @@ _env.filters.update(FILTERS)
 
 
 def render_html(stats: PeriodStats, issuer: str = "市人民政府办公室", with_charts: bool = True,
-                figures: dict[str, str] | None = None) -> str:
+                figures: dict[str, str] | None = None, emergency_hours: float = 4) -> str:
     """The 通报 as one self-contained HTML page (styles and charts inline). ``figures`` replaces the
-    charts' markup by name (the Word writer puts placeholders there)."""
-    return _env.get_template("bulletin.html").render(**context(stats, issuer, with_charts, figures))
+    charts' markup by name (the Word writer puts placeholders there); ``emergency_hours`` is the
+    setting the requirements restate."""
+    return _env.get_template("bulletin.html").render(**context(stats, issuer, with_charts, figures, emergency_hours))
 
 
-def context(stats: PeriodStats, issuer: str, with_charts: bool = True, figures: dict[str, str] | None = None) -> dict:
+def context(stats: PeriodStats, issuer: str, with_charts: bool = True, figures: dict[str, str] | None = None,
+            emergency_hours: float = 4) -> dict:
     """What ``bulletin.html`` is rendered with (the web page extends the same template)."""
     criticised = stats.criticised
     if figures is None:
@@ -73,7 +75,7 @@ def context(stats: PeriodStats, issuer: str, with_charts: bool = True, figures: 
         publications=PUBLICATION_NAMES, unit_types={**UNIT_TYPES, UNREGISTERED: "未登记"},
         flag_names=FLAG_FAMILIES, kind_names=KIND_NAMES, status_names=STATUS_NAMES,
         font=cjk_font() or "sans-serif",
-        generated=_chinese_date(dt.datetime.now(CHINA_TZ)))
+        generated=_chinese_date(dt.datetime.now(CHINA_TZ)), emergency_hours=f"{emergency_hours:g}")
 
 
 def write_pdf(html: str, target: str | Path | None = None) -> bytes:
@@ -100,14 +102,16 @@ def write_whole(path: Path, data: bytes) -> None:
         partial.unlink(missing_ok=True)
 
 
-def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人民政府办公室") -> tuple[Path, ...]:
+def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人民政府办公室",
+                   emergency_hours: float = 4) -> tuple[Path, ...]:
     """``通报-<period>.html``, ``.pdf`` and ``.docx`` in ``folder``; returns their paths."""
     from .bulletin_docx import render_docx
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    html = render_html(stats, issuer)
-    contents = {"html": html.encode("utf-8"), "pdf": write_pdf(html), "docx": render_docx(stats, issuer)}
+    html = render_html(stats, issuer, emergency_hours=emergency_hours)
+    contents = {"html": html.encode("utf-8"), "pdf": write_pdf(html),
+                "docx": render_docx(stats, issuer, emergency_hours=emergency_hours)}
     written: list[Path] = []  # all made before any is written
     try:
         for suffix, data in contents.items():

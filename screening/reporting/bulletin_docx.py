@@ -18,7 +18,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
+from ..docx_io import xml_safe
 from . import charts
 from .bulletin import render_html
 from .stats import PeriodStats
@@ -31,10 +33,12 @@ BODY_SIZE = Pt(12)
 TEXT_WIDTH_CM = 15.6  # A4 less the margins of an official document
 
 
-def render_docx(stats: PeriodStats, issuer: str = "市人民政府办公室", with_charts: bool = True) -> bytes:
+def render_docx(stats: PeriodStats, issuer: str = "市人民政府办公室", with_charts: bool = True,
+                emergency_hours: float = 4) -> bytes:
     """The 通报 as .docx bytes (A4, one table per section of the page, charts as pictures)."""
     figures = {name: f'<img data-chart="{name}">' for name in charts.CHARTS} if with_charts else {}
-    page = lxml.html.document_fromstring(render_html(stats, issuer, with_charts, figures))
+    # a title or unit name may hold control characters (Word's own line break \x0b, pasted): a .docx cannot
+    page = lxml.html.document_fromstring(xml_safe(render_html(stats, issuer, with_charts, figures, emergency_hours)))
     document = _blank_document()
     writer = _Writer(document, stats)
     for element in page.body:
@@ -178,27 +182,27 @@ class _Writer:
         return paragraph
 
     def table(self, element) -> None:
-        rows = [row for row in element.iter("tr")]
-        width = max(len(row.findall("th") + row.findall("td")) for row in rows)
-        table = self.document.add_table(rows=0, cols=width)
+        rows = [[cell for cell in row if cell.tag in ("th", "td")] for row in element.iter("tr")]
+        texts = [[_text(cell) for cell in row] for row in rows]
+        table = self.document.add_table(rows=0, cols=max(map(len, rows)))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, source in zip(cells, [c for c in row if c.tag in ("th", "td")]):
-                cell.text = ""
-                paragraph = cell.paragraphs[0]
+        for sources, row_texts, tr in zip(rows, texts, element.iter("tr")):
+            row = table.add_row()
+            # the row's own cells: table.rows[i].cells walks the whole table each time (slow past 100 rows)
+            for tc, source, text in zip(row._tr.tc_lst, sources, row_texts):
+                paragraph = _Cell(tc, table).paragraphs[0]
                 classes = set((source.get("class") or "").split())
                 if "name" not in classes:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                run = paragraph.add_run(_text(source))
+                run = paragraph.add_run(text)
                 run.font.size = Pt(9)
                 run.bold = source.tag == "th" or None
                 if "late" in classes:
                     run.font.color.rgb = RED
-            if row.getparent().tag == "thead":
-                _repeat_as_header(table.rows[-1])
-        _fit_columns(table)
+            if tr.getparent().tag == "thead":
+                _repeat_as_header(row)
+        _fit_columns(table, texts)
         self.document.add_paragraph()
 
     def charts(self, names: list[str | None]) -> None:
@@ -207,7 +211,8 @@ class _Writer:
             return
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        width = Cm(TEXT_WIDTH_CM / len(drawn) - 1.5 * (len(drawn) - 1))
+        gap = 1.5  # between pictures side by side, so that the line holds them all
+        width = Cm((TEXT_WIDTH_CM - gap * (len(drawn) - 1)) / len(drawn))
         for draw in drawn:
             paragraph.add_run().add_picture(io.BytesIO(draw(self.stats, fmt="png")), width=width)
 
@@ -222,30 +227,32 @@ def _red_rule_below(paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _fit_columns(table) -> None:
+def _fit_columns(table, texts: list[list[str]]) -> None:
     """Each column as wide as its longest line at the table's 9 pt; when the page is too narrow,
     the columns with most to spare give way first: headings wrap, then long names and titles, down
-    to 3 cm; a short figure (37.5%, 1/0/0) never wraps. Word's own fit wraps every column alike."""
+    to 3 cm; a short figure (37.5%, 1/0/0) never wraps. Word's own fit wraps every column alike.
+    ``texts`` are the cells' texts, row by row, the first row the heading."""
     def width_cm(text: str) -> float:  # a Chinese character is 9 pt wide, a digit or letter about half
         longest = max((sum(2 if ord(ch) > 0x2e7f else 1 for ch in line) for line in text.split("\n")), default=0)
         return longest * 0.17 + 0.5  # plus the cell's margins
 
+    columns = [[row[i] if i < len(row) else "" for row in texts] for i in range(len(table.columns))]
     widths, floors = [], []
-    for column in table.columns:
-        cells = list(column.cells)
-        data = max((width_cm(cell.text) for cell in cells[1:]), default=0.0)
-        widths.append(max(data, width_cm(cells[0].text)))
+    for cells in columns:
+        data = max((width_cm(text) for text in cells[1:]), default=0.0)
+        widths.append(max(data, width_cm(cells[0])))
         floors.append(min(data, 3.0) if data else min(widths[-1], 3.0))
     while sum(widths) > TEXT_WIDTH_CM + 1e-6:
         i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
         if widths[i] - floors[i] < 0.05:  # nothing left to give: shrink all alike
             break
         widths[i] = max(floors[i], widths[i] - (sum(widths) - TEXT_WIDTH_CM))
-    widths = [w * TEXT_WIDTH_CM / sum(widths) for w in widths]  # fill the line
+    widths = [Cm(w * TEXT_WIDTH_CM / sum(widths)) for w in widths]  # fill the line
     for column, width in zip(table.columns, widths):
-        column.width = Cm(width)
-        for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
-            cell.width = Cm(width)
+        column.width = width  # the grid, which LibreOffice reads
+    for tr in table._tbl.tr_lst:  # each cell, which Word reads
+        for tc, width in zip(tr.tc_lst, widths):
+            tc.width = width
 
 
 def _repeat_as_header(row) -> None:

@@ -43,7 +43,9 @@ def points_by_unit(stats: PeriodStats, limit: int = 30, fmt: str = "svg") -> str
     units = stats.units[:limit][::-1]
     fig, ax = plt.subplots(figsize=(7.2, 0.28 * len(units) + 0.9))
     values = [u.points for u in units]
-    bars = ax.barh([_short(u.unit) for u in units], values, color=[BLUE if v else GREY for v in values])
+    # bars by position, names as tick labels: two names that shorten alike must not share a row
+    bars = ax.barh(range(len(units)), values, color=[BLUE if v else GREY for v in values])
+    ax.set_yticks(range(len(units)), [_short(u.unit) for u in units])
     ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], padding=3, fontsize=8)
     ax.set_xlabel("积分")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
