@@ -663,6 +663,11 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_database(parser: argparse.ArgumentParser, what: str = "数据库地址") -> None:
+    """The ``--database`` option of a command that reads or writes the store."""
+    parser.add_argument("--database", help=f"{what}（默认实例目录中的 SQLite）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="screening", description="政务信息报送前质量筛查")
     parser.add_argument("--settings", help="TOML 设置文件（覆盖默认阈值和要素要求）")
@@ -705,25 +710,25 @@ def build_parser() -> argparse.ArgumentParser:
         dest="items_command", required=True, parser_class=ChineseArgumentParser)
     p = items.add_parser("add", help="把 .jsonl 中的信息逐条筛查后存入库中，每存一条打印其编号")
     p.add_argument("file", help="输入文件")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.add_argument("--rules", action="store_true", help="筛查只用规则，不加载训练模型")
     p.add_argument("--batch", type=int, help=argparse.SUPPRESS)  # accepted for old scripts: items now commit one by one
     p.set_defaults(func=cmd_items_add)
     p = items.add_parser("remove", help="从库和查重索引中删除一条信息")
     p.add_argument("id", help="信息编号")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_items_remove)
     feedback = sub.add_parser("feedback", help="编辑的采用/退回决定").add_subparsers(
         dest="feedback_command", required=True, parser_class=ChineseArgumentParser)
     p = feedback.add_parser("import", help="导入报送系统导出的决定（JSONL 或 CSV），重复导入不重复记录")
     p.add_argument("file", help="输入文件")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_feedback_import)
 
     index = sub.add_parser("index", help="查重索引").add_subparsers(
         dest="index_command", required=True, parser_class=ChineseArgumentParser)
     p = index.add_parser("rebuild", help="从库中重建查重索引")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_index_rebuild)
 
     p = sub.add_parser("serve", help="启动 HTTP 服务（gunicorn，默认只监听本机）")
@@ -737,14 +742,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = keys.add_parser("create", help="创建 API 密钥（只保存其哈希）")
     p.add_argument("--name", required=True, help="密钥名称（如报送系统、信息科）")
     p.add_argument("--scopes", default="screen", help="权限，逗号分隔：screen、submit、editor、admin（默认 screen）")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_keys_create)
     p = keys.add_parser("list", help="列出全部密钥（编号、名称、权限、创建时间、是否吊销；不显示密钥本身）")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_keys_list)
     p = keys.add_parser("revoke", help="吊销一个密钥（按 keys list 的编号），并结束用它登录的页面会话")
     p.add_argument("id", type=int, help="密钥编号（见 keys list）")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_keys_revoke)
 
     models = sub.add_parser("models", help="模型版本：列出、启用、回退").add_subparsers(
@@ -752,29 +757,29 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_parser("list", help="列出全部版本及其成绩（* 为当前）").set_defaults(func=cmd_models_list)
     p = models.add_parser("promote", help="启用一个版本（运行中的服务无需重启即切换）")
     p.add_argument("version", help="模型版本（见 models list）")
-    p.add_argument("--database", help="记入哪个数据库的模型审计（默认实例目录中的 SQLite）")
+    add_database(p, "记入哪个数据库的模型审计")
     p.set_defaults(func=cmd_models_promote)
     p = models.add_parser("rollback", help="回退到上一个启用过的版本")
-    p.add_argument("--database", help="记入哪个数据库的模型审计（默认实例目录中的 SQLite）")
+    add_database(p, "记入哪个数据库的模型审计")
     p.set_defaults(func=cmd_models_rollback)
     p = models.add_parser("audit", help="模型审计记录：每次再训练的候选模型是否启用及原因、服务启动时的模型")
     p.add_argument("--limit", type=positive_int, default=50, help="显示最近多少条（默认 50）")
     p.add_argument("--json", action="store_true", help="输出 JSON（每行一条，含全部指标）")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_models_audit)
 
     p = sub.add_parser("retrain", help="用语料和编辑反馈训练候选模型，只有不比当前模型差时才启用")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_retrain)
 
     units = sub.add_parser("units", help="报送单位名单（类型、分管领导、信息员）").add_subparsers(
         dest="units_command", required=True, parser_class=ChineseArgumentParser)
     p = units.add_parser("import", help="从 CSV 导入单位名单（列：单位,类型,分管领导,信息员[,电话]），可重复导入")
     p.add_argument("file", help="输入文件")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_units_import)
     p = units.add_parser("list", help="列出单位")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_units_list)
 
@@ -787,30 +792,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--elements", help="要求的要素代码，逗号分隔：situation、problem、case、data、analysis、recommendation（默认六要素全部）")
     p.add_argument("--id", help="约稿编号（默认自动生成）")
     p.add_argument("--note", help="约稿说明")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_solicitations_create)
     p = sols.add_parser("list", help="列出约稿")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_solicitations_list)
     p = sols.add_parser("show", help="某个约稿各单位按时、迟报、漏报情况")
     p.add_argument("id", help="约稿编号")
     p.add_argument("--as-of", help="以此时刻判断是否逾期（默认现在）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_solicitations_show)
 
     p = sub.add_parser("stats", help="按单位统计一个时期：报送、采用、积分、提示、约稿、最长未报天数、扎堆报送")
     p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
     p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("report", help="生成季度通报（HTML、PDF 和 Word）")
     p.add_argument("--period", required=True, help="2026Q3（季度）、2026-07（月）或 2026（年）")
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
     p.add_argument("--as-of", help="统计截至的时刻（默认现在）")
-    p.add_argument("--database", help="数据库地址（默认实例目录中的 SQLite）")
+    add_database(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rule", help="列出全部提示代码，或查看某个代码的说明")

@@ -15,6 +15,7 @@ from .errors import DraftError
 from .report import Report
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def read_docx(data: bytes) -> tuple[str, str]:

@@ -113,4 +113,3 @@ def report():
             return Response(html, mimetype="text/html")
         data = write_pdf(html)
     return attachment(data, REPORT_TYPES[fmt], download_name(computed, fmt), f"report-{computed.period.key}.{fmt}")
-

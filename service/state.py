@@ -14,7 +14,6 @@ from screening.models.loading import load_judges, models_dir
 from screening.settings import database_url, index_snapshot
 from screening.store.db import Store
 
-
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger("screening.service")
 

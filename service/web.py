@@ -11,9 +11,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from screening import DraftError
 from screening.checks import CODE_NAMES
 from screening.errors import FIELD_LABELS
-from screening.docx_io import annotated_docx, read_docx
+from screening.docx_io import DOCX_TYPE, annotated_docx, read_docx
 from screening.io import decode_text, draft_from_txt
-from screening.reporting.bulletin import REPORT_TYPES, context
+from screening.reporting.bulletin import context
 
 from .api import json_body, json_dict, parse_draft, screen_draft
 from .auth import require
@@ -125,7 +125,7 @@ def download_docx():
     """The draft screened and written to Word, each finding a comment at its span."""
     draft = parse_draft(json_body())
     report = screen_draft(draft)
-    return attachment(annotated_docx(draft, report), REPORT_TYPES["docx"], annotated_name(draft.title), "screened.docx")
+    return attachment(annotated_docx(draft, report), DOCX_TYPE, annotated_name(draft.title), "screened.docx")
 
 
 def annotated_name(title: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..docx_io import DOCX_TYPE
 from ..draft import CHINA_TZ
 from ..errors import DraftError
 from ..feedback import POINTS, PUBLICATION_NAMES
@@ -126,8 +127,7 @@ def write_bulletin(stats: PeriodStats, folder: str | Path, issuer: str = "市人
 
 
 # The 通报's formats and their media types.
-REPORT_TYPES = {"html": "text/html", "pdf": "application/pdf",
-                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+REPORT_TYPES = {"html": "text/html", "pdf": "application/pdf", "docx": DOCX_TYPE}
 
 
 def download_name(stats: PeriodStats, suffix: str) -> str:

@@ -89,6 +89,10 @@ def _collapse(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", LAYOUT_BREAK.sub("", text))
 
 
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
 def _text(element) -> str:
     """An element's text, each <br> a line break."""
     for br in element.iter("br"):
@@ -104,7 +108,7 @@ class _Writer:
         self.stats = stats
 
     def block(self, element) -> None:
-        classes = set((element.get("class") or "").split())
+        classes = _classes(element)
         if element.tag == "div" and "masthead" in classes:
             self.masthead(element)
         elif element.tag == "h2":
@@ -182,17 +186,18 @@ class _Writer:
         return paragraph
 
     def table(self, element) -> None:
-        rows = [[cell for cell in row if cell.tag in ("th", "td")] for row in element.iter("tr")]
+        trs = list(element.iter("tr"))
+        rows = [[cell for cell in tr if cell.tag in ("th", "td")] for tr in trs]
         texts = [[_text(cell) for cell in row] for row in rows]
         table = self.document.add_table(rows=0, cols=max(map(len, rows)))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for sources, row_texts, tr in zip(rows, texts, element.iter("tr")):
+        for tr, sources, row_texts in zip(trs, rows, texts):
             row = table.add_row()
             # the row's own cells: table.rows[i].cells walks the whole table each time (slow past 100 rows)
             for tc, source, text in zip(row._tr.tc_lst, sources, row_texts):
                 paragraph = _Cell(tc, table).paragraphs[0]
-                classes = set((source.get("class") or "").split())
+                classes = _classes(source)
                 if "name" not in classes:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 run = paragraph.add_run(text)

@@ -118,7 +118,7 @@ model_audit = Table(
     "model_audit", metadata,
     Column("id", _SeqInt, primary_key=True, autoincrement=True),
     Column("version", String(64), nullable=False),
-    Column("action", String(16), nullable=False),          # loaded | trained | promoted | refused | rolled_back
+    Column("action", String(16), nullable=False),          # promoted | refused (retrain), manual_promote | rolled_back (CLI), served | loaded | load_failed (service)
     Column("at", UTCDateTime(), nullable=False),
     Column("details", JSON),
 )
