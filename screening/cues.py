@@ -188,6 +188,10 @@ NAME_BREAK = re.compile(r"^.*[了的和与及在对把将为被从向由、是�
 # A category before the head (招标项目、咨询类项目、重点工程项目) names a kind, not one instance.
 NAME_CATEGORY_END = re.compile(r"(?:类|采购|招标|供货|工程|建设|重点|民生|产业|服务|管理|各类|相关|集体)$")
 CATEGORY_HEADS = ("项目", "市场", "基地")
+# 乡 inside a common word is no township's name ending: 乡村 (发展乡村旅游、实施乡村振兴; but 某乡村民 is
+# a township's villagers) and 城乡 before what towns and countryside share (统筹城乡供水、城乡居民医保).
+RURAL_WORD_AFTER_XIANG = re.compile(r"村(?!民)")
+URBAN_RURAL_AFTER_XIANG = re.compile(r"居民|低保|公交|供水|环卫|道路|一体|融合|接合|结合|规划|建设|建委|统筹|发展|差距|医保|义务|学校|客运|污水|垃圾|生活|交通|社区")
 NAME_VERB = re.compile(
     r"鼓励|针对|加强|实现|执行|保障|推进|推动|完成|开展|组织|支持|调动|设立|营造|打造|引进|落户|位于|来到|走进|参观|"
     r"考察|依托|通过|围绕|结合|利用|成立|按照|确保|培育|扶持|帮助|指导|带动|覆盖|涉及|包括|其中|共有|新增|累计|首先|先后|分别|全面|积极|"

@@ -201,6 +201,9 @@ def case_entities(text: str) -> Iterator[tuple[int, int, str]]:
         # the stem is what stands before the (longest) suffix that ends the name
         stem_end = next((i for i in range(1, len(name)) if cues.CASE_SUFFIX_AT.fullmatch(name, i)), len(name))
         stem = name[:stem_end]
+        if name[stem_end:] == "乡" and (cues.RURAL_WORD_AFTER_XIANG.match(text, end)
+                                       or (stem.endswith("城") and cues.URBAN_RURAL_AFTER_XIANG.match(text, end))):
+            continue
         cut = cues.NAME_BREAK.match(stem)
         skip = cut.end() if cut else 0
         verb = None

@@ -145,6 +145,12 @@ def test_collective_demand_is_a_demand_not_a_problem():
     ("城南农贸市场完成改造", ["城南农贸市场"]),
     ("城北安置小区交付使用", ["城北安置小区"]),
     ("古城镇新增民宿42家", ["古城镇"]),
+    # 乡 inside 乡村 and 城乡 is a common word, not the end of a township's name
+    ("大力发展乡村旅游，接待游客3万人次", []),
+    ("全面推行乡村治理积分制", []),
+    ("统筹城乡供水，覆盖12个乡镇", []),
+    ("托格拉克乡村民阿力木新建大棚", ["托格拉克乡"]),
+    ("古城乡新建冷库一座", ["古城乡"]),
 ])
 def test_case_names_are_trimmed_to_the_name(text, names):
     assert [name for _s, _e, name in case_entities(text)] == names
