@@ -316,9 +316,13 @@ def _is_heading(text: str) -> bool:
 def _asks_attitude_only(ctx: Context, sentence, at: int) -> bool:
     """Whether what a 建议 at ``at`` of ``sentence`` goes on to propose — to the end of its paragraph,
     where 为此建议： opens a list (一是提高思想认识。二是加强组织领导。) — asks only for attitude and
-    effort: most clauses are 高度重视、加大力度、形成合力…, with no figure, deadline or named document."""
-    end = max(t.end for t in ctx.doc.sentences if t.field == sentence.field and t.paragraph == sentence.paragraph)
+    effort: most clauses are 高度重视、加大力度、形成合力…, with no figure, deadline or named document.
+    The next 建议 of the paragraph opens a proposal of its own, so each is read up to it (which also
+    keeps a paragraph of thousands of 建议 from being read once for each)."""
     start = sentence.start + at
+    end = ctx.doc.paragraph_ends[sentence.paragraph]
+    if sentence.field == "body" and (following := ctx.draft.body.find("建议", sentence.end, end)) != -1:
+        end = following
     text = ctx.draft.body[start:end] if sentence.field == "body" else sentence.text[at:]
     if _names_specifics(text, ctx, start, end):
         return False

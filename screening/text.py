@@ -157,6 +157,11 @@ class Doc:
         return list(groups.values())
 
     @cached_property
+    def paragraph_ends(self) -> dict[int, int]:
+        """Where each body paragraph's last sentence ends, by paragraph number."""
+        return {para[0].paragraph: para[-1].end for para in self.paragraphs}
+
+    @cached_property
     def _word_ends(self) -> dict[str, list[int]]:
         return {"title": list(accumulate(map(len, self.title_words))),
                 "body": list(accumulate(map(len, self.body_words)))}

@@ -4,7 +4,7 @@ import pytest
 
 from screening.context import Context
 from screening.draft import Draft
-from screening.elements import DETECTORS, case_entities
+from screening.elements import DETECTORS, case_entities, explicit_proposals
 from screening.settings import Settings
 
 
@@ -154,6 +154,13 @@ def test_collective_demand_is_a_demand_not_a_problem():
 ])
 def test_case_names_are_trimmed_to_the_name(text, names):
     assert [name for _s, _e, name in case_entities(text)] == names
+
+
+def test_a_proposal_is_read_up_to_the_next_one():
+    # the first asks only for attitude; the deadline and figure of the second are not its own
+    body = "为此建议：各单位要高度重视，加强组织领导。建议在6月底前完成全县128座桥梁的安全检测。"
+    ctx = Context(Draft.from_dict({"title": "县交通运输局开展桥梁安全排查", "body": body}), Settings.from_mapping())
+    assert [body[s.start:s.end] for s in explicit_proposals(ctx)] == ["建议在"]
 
 
 def test_a_long_lead_in_of_qualifiers_still_names_no_problem():
