@@ -9,6 +9,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from screening import DraftError
+from screening.draft import ID_CONTROL
 
 log = logging.getLogger("screening.service")
 
@@ -70,6 +71,14 @@ def _browser_page_request() -> bool:
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def _no_control_characters_in_ids() -> None:
+        # No stored id holds one (registration refuses them), and PostgreSQL cannot even look up
+        # a text with NUL in it: such an id names nothing, whatever the store.
+        for name, value in (request.view_args or {}).items():
+            if isinstance(value, str) and ID_CONTROL.search(value):
+                raise ApiError(404, "编号含控制字符，没有这样的记录", field=name)
+
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
         return respond(error)

@@ -227,6 +227,8 @@ def test_promote_and_rollback(trained):
     assert [v["version"] for v in versions(models_dir) if v["current"]] == ["vtest2"]
     assert rollback(models_dir) == "vtest"
     assert artifact.current_version(models_dir) == "vtest"
+    # readable by a service that runs as another user than the one who switched versions
+    assert (models_dir / artifact.CURRENT).stat().st_mode & 0o777 == 0o644
 
 
 def test_each_rollback_steps_further_back_and_refuses_at_the_oldest(tmp_path, monkeypatch, capsys):

@@ -183,6 +183,24 @@ def test_full_width_and_invisible_characters_do_not_hide_a_duplicate():
     assert judge(title, "\u200b".join(body), title, body) is not None
 
 
+@pytest.mark.parametrize("method, path, field", [
+    ("get", "/api/v1/jobs/a%00b", "job_id"),
+    ("get", "/api/v1/solicitations/a%00b", "solicitation_id"),
+    ("post", "/api/v1/items/a%00b/outcome", "item_id"),
+    ("post", "/api/v1/items/a%01b/labels", "item_id"),
+])
+def test_an_id_with_a_control_character_in_the_path_names_nothing(tmp_path, db_url, method, path, field):
+    # PostgreSQL refused the lookup itself (a 500) where SQLite found nothing
+    from service import create_app
+
+    app = create_app({"instance_path": str(tmp_path), "database_url": db_url})
+    try:
+        r = getattr(app.test_client(), method)(path, json={"result": "rejected", "reason": "other"})
+    finally:
+        app.extensions["screening"].close()
+    assert r.status_code == 404 and error_of(r)["field"] == field
+
+
 def test_a_submission_sees_an_item_another_worker_stored_a_moment_ago(db_url):
     from screening import Screener, Settings
     from screening.draft import Draft

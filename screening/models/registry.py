@@ -45,6 +45,7 @@ def versions(models_dir: Path) -> list[dict]:
 def _write_current(models_dir: Path, version: str) -> None:
     # Atomic: a worker reading current.txt sees the old name or the new one, never half a name.
     fd, tmp = tempfile.mkstemp(dir=models_dir, suffix=".tmp")
+    os.fchmod(fd, 0o644)  # mkstemp makes it private; the service may run as another user than the admin
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(version + "\n")
     os.replace(tmp, models_dir / artifact.CURRENT)
