@@ -161,12 +161,24 @@ def read_rows(path: str | Path, key_columns: Sequence[str] = ()) -> Iterator[tup
         # the csv module refuses a field over 128 KiB with an exception mid-file; let every field
         # through (the file's size is bounded) so that the row's own check refuses it by name
         csv.field_size_limit(MAX_FILE_BYTES)
-        reader = csv.DictReader(io.StringIO(read_text(path)))
+        # strict: a quote left open is an error, not a value that swallows every row after it
+        reader = csv.DictReader(io.StringIO(read_text(path)), strict=True)
         header = [name.strip() for name in reader.fieldnames or ()]
         if key_columns and not set(header) & set(key_columns):
             raise DraftError("file", f"CSV 第一行应为表头（逗号分隔），且含 {'、'.join(key_columns)} 中的一列；"
                                      f"实际第一行是：{'，'.join(header)[:80]}")
-        for number, row in enumerate(reader, start=2):
+        next_line = 2
+        while True:
+            number = next_line  # a quoted value may hold line breaks: a row starts after the last one
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                yield number, DraftError("line", "CSV 格式有误：这一行的引号没有配对（或引号后紧跟着其他字符），"
+                                                 "这一行及之后的行都没有读入；请改正引号后重新导入", 400, number)
+                return
+            next_line = reader.line_num + 1
             if None in row:  # csv puts values beyond the header under None: they would be dropped
                 yield number, DraftError("line", f"该行有 {len(header) + len(row[None])} 个值，比表头的 {len(header)} 列多", 400, number)
                 continue
