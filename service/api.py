@@ -14,6 +14,7 @@ from screening.io import invalid_value_at
 from screening.report import Report
 from screening.submission import screen_for, submit
 from screening.models.loading import models_dir
+from screening.store.db import JOB_HEARTBEAT_SECONDS
 
 from . import metrics
 from .auth import require
@@ -141,12 +142,25 @@ def _run_retrain(state, job_id: str) -> None:
     """The same job as ``screening retrain``, in the background; its result goes to the store."""
     from screening.models.retrain import retrain
 
+    done = threading.Event()
+    threading.Thread(target=_beat, args=(state.store, job_id, done), daemon=True, name=f"beat-{job_id}").start()
     try:
         result = retrain(state.store, state.settings, models_dir(state.settings), progress=False)
         state.store.finish_job(job_id, "done", result)
     except Exception as exc:  # the job fails, the service does not
         log.exception("retrain job %s failed", job_id)
         state.store.finish_job(job_id, "failed", {"error": type(exc).__name__, "message": str(exc)[:500]})
+    finally:
+        done.set()
+
+
+def _beat(store, job_id: str, done: threading.Event) -> None:
+    """Tell readers of the job that its process is alive, until the job is over."""
+    while not done.wait(JOB_HEARTBEAT_SECONDS):
+        try:
+            store.beat_job(job_id)
+        except Exception:  # a missed beat is retried; the job itself goes on
+            log.warning("heartbeat of job %s not written", job_id)
 
 
 @bp.get("/jobs/<job_id>")

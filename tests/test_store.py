@@ -300,3 +300,45 @@ def test_page_sessions_live_until_signed_out_expired_or_revoked(store):
     assert store.session_scopes(kept) == ("报送系统", frozenset({"submit"}))  # another key's session stands
     assert store.has_keys() and store.has_keys(revoked_too=True)
     assert [k["revoked"] for k in store.list_keys()] == [True, False]
+
+
+def test_a_running_job_that_stopped_beating_is_recorded_as_failed(store):
+    # a restart or a killed worker ended the job's thread: it must not read "running" for ever
+    from sqlalchemy import update
+
+    from screening.store.db import JOB_STALE_SECONDS
+
+    alive, lost = store.create_job("retrain"), store.create_job("retrain")
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=JOB_STALE_SECONDS + 60)
+    with store.writing() as conn:
+        conn.execute(update(schema.jobs).where(schema.jobs.c.id == lost).values(heartbeat_at=long_ago))
+    assert store.job(alive)["status"] == "running"
+    job = store.job(lost)
+    assert job["status"] == "failed" and job["result"]["error"] == "Interrupted" and job["finished_at"]
+    store.beat_job(lost)  # a late beat does not bring it back
+    assert store.job(lost)["status"] == "failed"
+
+
+def test_a_job_beats_while_it_runs_and_stops_when_done(store, monkeypatch):
+    import threading
+
+    from sqlalchemy import select
+
+    from service import api
+
+    monkeypatch.setattr(api, "JOB_HEARTBEAT_SECONDS", 0.02)
+    job_id = store.create_job("retrain")
+
+    def beat_at():
+        with store.engine.connect() as conn:
+            return conn.execute(select(schema.jobs.c.heartbeat_at).where(schema.jobs.c.id == job_id)).scalar_one()
+
+    first = beat_at()
+    done = threading.Event()
+    beating = threading.Thread(target=api._beat, args=(store, job_id, done))
+    beating.start()
+    time.sleep(0.2)
+    assert beat_at() > first
+    done.set()
+    beating.join(timeout=5)
+    assert not beating.is_alive()

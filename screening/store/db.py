@@ -33,6 +33,10 @@ from .migrations import migrate
 
 T = TypeVar("T")
 
+# A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its process.
+JOB_HEARTBEAT_SECONDS = 30
+JOB_STALE_SECONDS = 180
+
 
 @dataclass(frozen=True)
 class StoredItem:
@@ -384,10 +388,17 @@ class Store:
     # --- background jobs (any worker can report on a job another one runs) ----------------
     def create_job(self, kind: str) -> str:
         job_id = uuid.uuid4().hex[:16]
+        now = dt.datetime.now(dt.timezone.utc)
         with self.writing() as conn:
             conn.execute(schema.jobs.insert().values(id=job_id, kind=kind, status="running", result=None,
-                                                     created_at=dt.datetime.now(dt.timezone.utc)))
+                                                     created_at=now, heartbeat_at=now))
         return job_id
+
+    def beat_job(self, job_id: str) -> None:
+        """The job's process is alive and still working on it."""
+        with self.writing() as conn:
+            conn.execute(update(schema.jobs).where(schema.jobs.c.id == job_id)
+                         .values(heartbeat_at=dt.datetime.now(dt.timezone.utc)))
 
     def finish_job(self, job_id: str, status: str, result: dict[str, Any]) -> None:
         with self.writing() as conn:
@@ -395,12 +406,19 @@ class Store:
                 status=status, result=result, finished_at=dt.datetime.now(dt.timezone.utc)))
 
     def job(self, job_id: str) -> dict[str, Any] | None:
+        """A job's state; a running job that stopped beating (its process was restarted or killed)
+        is recorded as failed here, so that no acknowledged job stays "running" for ever."""
         t = schema.jobs.c
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.id, t.kind, t.status, t.result, t.created_at, t.finished_at)
+            row = conn.execute(select(t.id, t.kind, t.status, t.result, t.created_at, t.finished_at, t.heartbeat_at)
                                .where(t.id == job_id)).first()
         if row is None:
             return None
+        last_sign = row.heartbeat_at or row.created_at
+        if row.status == "running" and (dt.datetime.now(dt.timezone.utc) - last_sign).total_seconds() > JOB_STALE_SECONDS:
+            self.finish_job(job_id, "failed", {"error": "Interrupted",
+                                               "message": "任务中断：运行它的服务进程已退出（重启或被终止），请重新发起"})
+            return self.job(job_id)
         return {"id": row.id, "kind": row.kind, "status": row.status, "result": row.result,
                 "created_at": row.created_at.isoformat(), "finished_at": row.finished_at.isoformat() if row.finished_at else None}
 

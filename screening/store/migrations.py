@@ -85,6 +85,13 @@ def _008_item_particulars(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE items ADD COLUMN event_date VARCHAR(40)"))
 
 
+def _009_job_heartbeats(conn: Connection) -> None:
+    # Jobs made before this migration keep NULL here: they are judged by their creation time.
+    if "heartbeat_at" not in {c["name"] for c in inspect(conn).get_columns("jobs")}:
+        kind = schema.jobs.c.heartbeat_at.type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE jobs ADD COLUMN heartbeat_at {kind}"))
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
@@ -94,6 +101,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("006_canonical_fingerprints", _006_canonical_fingerprints),
     ("007_web_sessions", _007_web_sessions),
     ("008_item_particulars", _008_item_particulars),
+    ("009_job_heartbeats", _009_job_heartbeats),
 ]
 
 

@@ -151,6 +151,8 @@ jobs = Table(
     Column("result", JSON),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("finished_at", UTCDateTime()),
+    # written every JOB_HEARTBEAT_SECONDS while the job runs: a job whose process died stops beating
+    Column("heartbeat_at", UTCDateTime()),
 )
 
 schema_migrations = Table(
