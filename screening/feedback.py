@@ -141,7 +141,8 @@ def record_outcome(store: Store, outcome: Outcome) -> bool:
     """Store an outcome; False when it is already recorded (idempotent): the same decision at the same
     time, or, sent without a time, the same decision as the item's latest. A decision that differs
     from the latest is recorded even if an older one was the same: it reverses a reversal."""
-    with store.writing() as conn:
+    # exclusive: the same decision sent twice at once would otherwise find itself unrecorded twice
+    with store.exclusive(), store.writing() as conn:
         item = _live_item(conn, outcome.item_id)
         # A decision dated before the item was submitted would be counted in a period before the
         # item existed: a typo in a date. 409: it conflicts with the item's record, not the format.

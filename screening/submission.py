@@ -60,7 +60,10 @@ def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Dra
     each is committed before it is yielded."""
     for draft in drafts:
         required = check_reply(finder.store, draft)
-        finder.catch_up()  # another worker's item of a moment ago must count for this one's flags
-        report = screener.screen(draft, required)
-        stored = finder.add([draft], [[flag.code for flag in report.flags]])[0]
+        # another worker's item of a moment ago must count for this one's flags, and one it is storing
+        # right now too: the history cannot change between the catch-up and this item's insert
+        with finder.store.exclusive():
+            finder.catch_up()
+            report = screener.screen(draft, required)
+            stored = finder.add([draft], [[flag.code for flag in report.flags]])[0]
         yield stored, report

@@ -177,6 +177,59 @@ def test_concurrent_writes_of_one_id_never_fail(db_url):
         s.close()
 
 
+def _at_once(jobs):
+    """Run the callables together (as workers answering requests at the same moment); their results."""
+    results, barrier = [None] * len(jobs), threading.Barrier(len(jobs))
+
+    def run(i):
+        barrier.wait()
+        results[i] = jobs[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_the_same_text_registered_at_once_by_two_workers_is_flagged_after_the_first(db_url):
+    # each worker caught up on the history, then both stored: neither saw the other's item
+    from screening import Screener, Settings
+    from screening.draft import Draft
+    from screening.duplicates import DuplicateFinder
+
+    from screening.submission import submit
+
+    finders = [DuplicateFinder(Store(db_url)) for _ in range(2)]
+    settings = Settings.from_mapping()
+    screeners = [Screener(settings, history=f) for f in finders]
+
+    def register(i):
+        draft = Draft.from_dict(base_draft(id=f"R{i}"))
+        return next(submit(screeners[i % 2], finders[i % 2], [draft]))
+
+    results = _at_once([lambda i=i: register(i) for i in range(12)])
+    for f in finders:
+        f.store.close()
+    first = min(results, key=lambda pair: pair[0].seq)
+    assert all(report.duplicates for stored, report in results if stored is not first[0])
+
+
+def test_the_same_decision_sent_at_once_is_recorded_once(db_url):
+    from screening.draft import Draft
+    from screening.feedback import Outcome, record_outcome
+
+    stores = [Store(db_url) for _ in range(2)]
+    stores[0].add(Draft.from_dict(base_draft(id="O1")))
+    decision = {"result": "adopted", "publication": "qinghai", "as_kind": "single"}
+    recorded = _at_once([lambda i=i: record_outcome(stores[i % 2], Outcome.from_dict(decision, "O1"))
+                         for i in range(12)])
+    for s in stores:
+        s.close()
+    assert recorded.count(True) == 1
+
+
 def test_full_width_and_invisible_characters_do_not_hide_a_duplicate():
     title, body = "红土乡春播进度过八成", "全乡完成春播面积2.3万亩，占计划的85%。"
     assert judge(title, "全乡完成春播面积２．３万亩，占计划的８５％。", title, body) is not None

@@ -9,6 +9,7 @@ survives a killed process.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import functools
 import hashlib
 import secrets
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from sqlalchemy import Connection, create_engine, delete, event, func, select, update
+from sqlalchemy import Connection, create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -32,6 +33,9 @@ from . import schema
 from .migrations import migrate
 
 T = TypeVar("T")
+
+# The PostgreSQL advisory lock behind Store.exclusive (any fixed number; this one spells "screen").
+EXCLUSIVE_LOCK_KEY = 0x73637265656E
 
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its process.
 JOB_HEARTBEAT_SECONDS = 30
@@ -168,6 +172,9 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()
+        self._exclusive_lock = threading.Lock()
+        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        self._lock_file = f"{database}.lock" if database and database != ":memory:" else None
         self._migrate()
 
     def _migrate(self, attempts: int = 5) -> None:
@@ -191,6 +198,27 @@ class Store:
         """The one write path: a transaction under this process's writer lock."""
         with self._write_lock, self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Held across a read, a decision and a write that no other process may interleave: two
+        workers registering the same text at once would each check the history without the other's
+        item, and two sending the same decision would each find it not yet recorded."""
+        with self._exclusive_lock:  # the threads of this process
+            if self.engine.dialect.name == "postgresql":
+                with self.engine.connect() as conn:
+                    conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
+                    try:
+                        yield
+                    finally:
+                        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
+                        conn.commit()
+            elif self._lock_file:  # SQLite: the processes sharing the file are on this machine
+                with open(self._lock_file, "a") as fh:
+                    fcntl.flock(fh, fcntl.LOCK_EX)  # released by the system if the process dies
+                    yield
+            else:  # an in-memory database lives in this process only
+                yield
 
     # --- items -------------------------------------------------------------------------------
     def add(self, draft: Draft) -> StoredItem:
