@@ -22,13 +22,17 @@ SPAN = {"type": "object", "required": ["field", "start", "end"],
                        "end": {"type": "integer", "minimum": 0}}}
 
 
+# Something besides whitespace and zero-width characters: what a blank title, body or name is not.
+VISIBLE = "[^\\s" + "".join(f"\\u{ord(c):04x}" for c in ZERO_WIDTH) + "]"
+
+
 def _draft_schema() -> dict:
     props = {}
     for name, (low, high) in _STRING_LIMITS.items():
         props[name] = {"type": "string", "maxLength": high, **({"minLength": 1} if low else {})}
     for name in ("title", "body"):
         # blank after trimming is refused, and so is text of zero-width characters alone
-        props[name]["pattern"] = "[^\\s" + "".join(f"\\u{ord(c):04x}" for c in ZERO_WIDTH) + "]"
+        props[name]["pattern"] = VISIBLE
     # an id is kept as sent: something besides whitespace, and no control character (C0, DEL, C1)
     control = ID_CONTROL.pattern[1:-1]  # the class the validator refuses, in ECMA-262's syntax too
     props["id"]["pattern"] = f"^[^{control}]*[^\\s{control}][^{control}]*$"
@@ -91,6 +95,8 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
 
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
 _TEXT = {"type": "string", "maxLength": 100}
+# A field the result does not use is still read with its type (a CSV row may fill every column).
+_CHOICE = {"type": ["string", "null"], "maxLength": 200}
 OUTCOME = {
     "type": "object",
     "oneOf": [
@@ -99,15 +105,18 @@ OUTCOME = {
                         "as_kind": {"enum": ["single", "dynamic"]}}},
         {"required": ["result", "reason"],
          "properties": {"result": {"const": "rejected"},
-                        "reason": {"enum": ["low_value", "duplicate", "late", "missing_elements", "quality", "other"]}}},
+                        "reason": {"enum": ["low_value", "duplicate", "late", "missing_elements", "quality", "other"]},
+                        # the publication that declined, if only one did (国办未采用)
+                        "publication": {"enum": ["haidong", "qinghai", "state_council", "", None]}}},
     ],
-    "properties": {"note": {"type": "string", "maxLength": 2000}, "decided_by": _TEXT,
+    "properties": {"publication": _CHOICE, "as_kind": _CHOICE, "reason": _CHOICE,
+                   "note": {"type": "string", "maxLength": 2000}, "decided_by": _TEXT,
                    "decided_at": STORED_DATETIME},
 }
 
 
 UNIT = {"type": "object", "required": ["name", "type"], "properties": {
-    "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+    "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": VISIBLE},
     "type": {"enum": [*UNIT_TYPES, *UNIT_TYPES.values()]},
     "leader": {"type": ["string", "null"], "maxLength": 100}, "officer": {"type": ["string", "null"], "maxLength": 100},
     "phone": {"type": ["string", "null"], "maxLength": 100}}}
@@ -118,9 +127,10 @@ SOLICITATION = {"type": "object", "required": ["topic", "deadline", "units"], "p
     "deadline": {"anyOf": [STORED_DATE, STORED_DATETIME],
                  "description": "截止时间：日期（当天 24 时截止）或 ISO 8601 日期时间"},
     "units": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "maxLength": 200,
-                                                         "pattern": r"\S"}},
+                                                         "pattern": VISIBLE}},
     "required_elements": {"type": "array", "minItems": 1, "items": {"enum": list(ELEMENTS)}},
-    "note": {"type": ["string", "null"], "maxLength": 2000}}}
+    "note": {"type": ["string", "null"], "maxLength": 2000},
+    "created_by": {"type": ["string", "null"], "maxLength": 100}}}
 REPLY = {"type": "object", "required": ["unit", "status", "answers"], "properties": {
     "unit": {"type": "string"}, "status": {"enum": ["on_time", "late", "missing", "pending"]},
     "status_name": {"type": "string"}, "item_id": {"type": ["string", "null"]},

@@ -114,6 +114,30 @@ def test_openapi_describes_the_endpoints(client):
     assert set(doc["components"]["schemas"]["Report"]["required"]) <= set(report)
 
 
+@pytest.mark.parametrize("component, path, payload", [
+    ("Outcome", "/api/v1/items/T1/outcome", {"result": "rejected", "reason": "other", "publication": "xinhua"}),
+    ("Outcome", "/api/v1/items/T1/outcome", {"result": "adopted", "publication": "qinghai", "as_kind": "single",
+                                             "reason": 5}),
+    ("Outcome", "/api/v1/items/T1/outcome", {"result": "rejected", "reason": "other", "as_kind": 5}),
+    ("Units", "/api/v1/units", {"units": [{"name": "\u200b", "type": "county"}]}),
+    ("Solicitation", "/api/v1/solicitations", {"topic": "秋粮收购", "deadline": "2026-12-25", "units": ["\u200b"]}),
+    ("Solicitation", "/api/v1/solicitations", {"topic": "秋粮收购", "deadline": "2026-12-25", "units": ["乐都区"],
+                                               "created_by": 5}),
+])
+def test_the_document_does_not_promise_what_the_service_refuses(client, component, path, payload):
+    import jsonschema_rs
+
+    doc = client.get("/api/v1/openapi.json").get_json()
+    schema = {"$ref": f"#/components/schemas/{component}", "components": doc["components"]}
+    assert client.post("/api/v1/items", json={**GOOD, "id": "T1"}).status_code == 201
+    assert 400 <= client.post(path, json=payload).status_code < 500
+    assert not jsonschema_rs.is_valid(schema, payload)
+    # and what it does promise is taken: a rejection naming the one publication that declined
+    declined = {"result": "rejected", "reason": "other", "publication": "state_council"}
+    assert jsonschema_rs.is_valid({**schema, "$ref": "#/components/schemas/Outcome"}, declined)
+    assert client.post("/api/v1/items/T1/outcome", json=declined).status_code == 201
+
+
 def test_health_ready_and_metrics(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz").get_json()
