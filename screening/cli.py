@@ -396,10 +396,15 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _china_minute(stored: str) -> str:
+    """A stored moment (ISO 8601 with its offset) as officers read times: Beijing time, to the minute."""
+    return dt.datetime.fromisoformat(stored).astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
 def cmd_keys_list(args: argparse.Namespace) -> int:
     for key in open_store(args, reading=True).list_keys():
         state = "已吊销" if key["revoked"] else "有效"
-        print(f"{key['id']}\t{key['name']}\t{','.join(key['scopes'])}\t{key['created_at'][:19]}\t{state}")
+        print(f"{key['id']}\t{key['name']}\t{','.join(key['scopes'])}\t{_china_minute(key['created_at'])}\t{state}")
     return 0
 
 
@@ -617,7 +622,7 @@ def cmd_models_audit(args: argparse.Namespace) -> int:
             print(json.dumps(row, ensure_ascii=False))
         return 0
     for row in rows:
-        at = dt.datetime.fromisoformat(row["at"]).astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        at = _china_minute(row["at"])
         details = row["details"]
         said = ""
         if row["action"] in ("promoted", "refused"):

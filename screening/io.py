@@ -109,12 +109,14 @@ def decode_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
         except RecursionError:
             yield number, DraftError("line", "JSON 嵌套层数过多", 400, number)
         except ValueError:  # an integer of more than 4,300 digits (Python's conversion limit)
-            yield number, DraftError("line", "JSON 中的数值过长", 400, number)
+            yield number, DraftError("line", NUMBER_TOO_LONG, 400, number)
         else:
             invalid = invalid_value_at(data)
             yield number, (DraftError(*invalid, 400, number) if invalid else data)
 
 
+# Valid JSON that Python will not read: an integer of more than sys.get_int_max_str_digits() digits.
+NUMBER_TOO_LONG = "JSON 中的数值过长（整数超过 4300 位）"
 SURROGATE = re.compile("[\ud800-\udfff]")
 LONE_SURROGATE = "含有无效的 Unicode 字符（孤立的代理项）"
 NOT_FINITE = "数值不能是 NaN 或无穷大"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 
@@ -10,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 
 from screening import Draft, DraftError
 from screening.feedback import Outcome, correct_labels, record_outcome
-from screening.io import invalid_value_at
+from screening.io import NUMBER_TOO_LONG, invalid_value_at
 from screening.report import Report
 from screening.submission import screen_for, submit
 from screening.models.loading import models_dir
@@ -39,12 +40,22 @@ def json_body() -> object:
     except BadRequest:
         if len(request.get_data()) >= current_app.config["MAX_CONTENT_LENGTH"]:
             raise too_large() from None  # a chunked body cut off at the limit
-        raise ApiError(400, "请求体不是有效的 JSON", field=REQUEST_BODY) from None
+        raise ApiError(400, _why_not_json(request.get_data()), field=REQUEST_BODY) from None
     invalid = invalid_value_at(data)
     if invalid:
         field, message = invalid
         raise ApiError(400, message, field=field)
     return data
+
+
+def _why_not_json(raw: bytes) -> str:
+    """Why a body Flask could not decode was refused: valid JSON with a huge integer is not broken JSON."""
+    try:
+        json.loads(raw)
+    except ValueError as exc:
+        if type(exc) is ValueError:  # not a JSONDecodeError, nor a UnicodeDecodeError
+            return NUMBER_TOO_LONG
+    return "请求体不是有效的 JSON"
 
 
 def json_dict() -> dict:

@@ -37,6 +37,15 @@ def test_a_number_that_is_not_finite_is_a_bad_field(client, constant):
     assert r.status_code == 400 and error_of(r)["field"] == "drafts[0].score"
 
 
+def test_an_integer_too_long_for_python_is_named_not_called_broken_json(client):
+    raw = '{"title":"县里召开会议","body":"正文","x":' + "9" * 5000 + "}"
+    r = client.post("/api/v1/screen", data=raw.encode(), content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["field"] == "request_body"
+    assert "数值过长" in error_of(r)["message"]
+    r = client.post("/api/v1/screen", data=b'{"title": "\xff"}', content_type="application/json")
+    assert r.status_code == 400 and error_of(r)["message"] == "请求体不是有效的 JSON"
+
+
 def test_deeply_nested_json_is_a_bad_request(client):
     raw = '{"title":"县里召开会议","body":"正文","x":' + "[" * 100_000 + "]" * 100_000 + "}"
     r = client.post("/api/v1/screen", data=raw.encode(), content_type="application/json")

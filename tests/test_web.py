@@ -1,5 +1,6 @@
 """The officers' page over the Flask test client (browser tests are a later step)."""
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -8,6 +9,7 @@ import docx
 import pytest
 
 from screening.checks import code_name
+from screening.draft import CHINA_TZ
 
 from service import create_app
 from conftest import check_fixture
@@ -188,6 +190,8 @@ def test_signing_out_or_revoking_the_key_ends_every_copy_of_the_session(tmp_path
     assert main(["keys", "list", "--database", url]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 1 and "红土乡信息员" in listed[0] and "有效" in listed[0] and key not in listed[0]
+    created = dt.datetime.strptime(listed[0].split("\t")[3], "%Y-%m-%d %H:%M").replace(tzinfo=CHINA_TZ)
+    assert abs(created - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(minutes=5)  # Beijing time, as everywhere
     key_id = listed[0].split("\t")[0]
     assert main(["keys", "revoke", key_id, "--database", url]) == 0
     app.extensions["screening"]._keys_checked = (0.0, False)  # look again: revoking the last key keeps auth on
