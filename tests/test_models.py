@@ -284,6 +284,13 @@ def test_each_rollback_steps_further_back_and_refuses_at_the_oldest(tmp_path, mo
     assert rollback() == (0, "已回退到：vA\n") and artifact.current_version(folder) == "vA"
     assert rollback()[0] == 2
 
+    # A version promoted twice and rolled back from is not the target of the next rollback either.
+    for version in ("vC", "vA", "vC"):
+        assert main(["models", "promote", version]) == 0
+    assert rollback() == (0, "已回退到：vA\n")
+    status, message = rollback()
+    assert status == 2 and artifact.current_version(folder) == "vA"
+
 
 def test_running_service_follows_a_promotion_without_restart(trained, tmp_path):
     import time

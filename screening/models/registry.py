@@ -89,8 +89,8 @@ def history(models_dir: Path) -> list[str]:
         version = fields[1]
         if len(fields) > 2 and fields[2] == ROLLBACK:
             rolled_back_from = fields[4] if len(fields) > 4 else None
-            if stack and stack[-1] == rolled_back_from:
-                stack.pop()
+            # wherever it stood: promoted A, S, A again, a rollback from A must not lead back to A
+            stack = [v for v in stack if v != rolled_back_from]
             while stack and stack[-1] != version:
                 stack.pop()
             if not stack:  # a log that does not reach back to the target (edited by hand)
