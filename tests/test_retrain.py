@@ -162,3 +162,35 @@ def test_a_handful_of_decisions_trains_nothing(models_dir, store):
 
     assert result["candidate"] is None and not result["promoted"] and "未训练" in result["failed"][0]
     assert sorted(p.name for p in models_dir.iterdir()) == before
+
+
+def test_decisions_that_give_no_label_do_not_count_towards_training(models_dir, store):
+    # thirty items rejected as late say nothing about their labels: nothing to learn from
+    from screening.feedback import Outcome, record_outcome
+
+    drafts = [Draft.from_dict({"id": f"L{i}", "title": f"某县第{i}届农民丰收节开幕", "body": "丰收节于上月举行，现场签约项目12个。",
+                               "submitted_at": "2026-09-20T09:00:00+08:00"}) for i in range(30)]
+    store.add_many(drafts)
+    for d in drafts:
+        record_outcome(store, Outcome.from_dict({"result": "rejected", "reason": "late"}, d.id))
+    before = sorted(p.name for p in models_dir.iterdir())
+
+    result = retrain(store, Settings.from_mapping(), models_dir, progress=False)
+
+    assert result["candidate"] is None and "给出标签的）只有 0 条" in result["failed"][0]
+    assert sorted(p.name for p in models_dir.iterdir()) == before
+
+
+def test_correcting_one_label_keeps_an_earlier_correction_of_the_other(store):
+    from screening.feedback import Outcome, record_outcome
+    from screening.models.retrain import feedback_examples
+
+    store.add_many([Draft.from_dict({"id": "K1", "title": "某县召开理论学习中心组学习会", "body": "会议传达学习了上级精神。"})])
+    record_outcome(store, Outcome.from_dict({"result": "adopted", "publication": "haidong", "as_kind": "dynamic"}, "K1"))
+    correct_labels(store, "K1", {"low_value": "meeting"}, "editor")
+    correct_labels(store, "K1", {"elements": ["situation"]}, "editor")
+    [(example, _when)] = feedback_examples(store, None)
+    assert example.low_value == "meeting" and example.elements == frozenset({"situation"})
+    correct_labels(store, "K1", {"low_value": "none"}, "editor")  # a later correction of one field wins
+    [(example, _when)] = feedback_examples(store, None)
+    assert example.low_value == "none" and example.elements == frozenset({"situation"})

@@ -1,7 +1,8 @@
 """``screening retrain``: learn from what editors decided, and replace the model only if better.
 
 Labels from feedback (documented in the README):
-- a label correction gives the item's low_value and/or elements exactly (the latest one wins);
+- a label correction gives the item's low_value and/or elements exactly (for each of the two, the
+  latest correction that gives it wins: correcting the elements keeps an earlier low_value correction);
 - otherwise the latest outcome: adopted → low_value ``none``; rejected as ``low_value`` → meeting
   or visit, whichever of the two the current model finds likelier; other rejections (late,
   duplicate, quality…) say nothing about the labels, only that the item was not adopted.
@@ -46,24 +47,28 @@ def feedback_examples(store: Store, current: ScreeningModel | None) -> list[tupl
     for o in outcomes:
         decisions.setdefault(o.item_id, []).append(o)
     latest_outcome = {item_id: rows[-1] for item_id, rows in decisions.items()}
-    latest_correction = {c.item_id: c for c in corrections}
-    items = store.get(set(latest_outcome) | set(latest_correction))
+    corrected: dict[str, dict[str, Any]] = {}
+    for c in corrections:  # oldest first: a later correction of a field replaces an earlier one
+        fields = corrected.setdefault(c.item_id, {})
+        fields["at"] = c.corrected_at
+        if c.low_value is not None:
+            fields["low_value"] = c.low_value
+        if c.elements is not None:
+            fields["elements"] = frozenset(c.elements)
+    items = store.get(set(latest_outcome) | set(corrected))
     out = []
     for item_id, item in items.items():
         draft = Draft.from_dict({"id": item.id, "title": item.title, "body": item.body, "kind": item.kind})
-        outcome, correction = latest_outcome.get(item_id), latest_correction.get(item_id)
-        low_value = elements = None
+        outcome, correction = latest_outcome.get(item_id), corrected.get(item_id, {})
         # adopted while any publication's adoption stands (国办未采用 does not undo 青海's)
         adopted = None if outcome is None else bool(standing_adoptions(decisions[item_id]))
-        if correction is not None:
-            low_value = correction.low_value
-            elements = frozenset(correction.elements) if correction.elements is not None else None
+        low_value, elements = correction.get("low_value"), correction.get("elements")
         if low_value is None and outcome is not None:
             if adopted:
                 low_value = "none"
             elif outcome.reason == "low_value":
                 low_value = _meeting_or_visit(current, Context(draft, settings))
-        when = max(t for t in (getattr(outcome, "decided_at", None), getattr(correction, "corrected_at", None)) if t)
+        when = max(t for t in (getattr(outcome, "decided_at", None), correction.get("at")) if t)
         out.append((Example(item_id, draft, low_value, elements, adopted, "feedback"), _aware(when)))
     out.sort(key=lambda pair: pair[1])
     return out
@@ -142,11 +147,13 @@ def retrain(store: Store, settings: Settings, models_dir: Path | None = None, co
     n_holdout = max(1, round(len(feedback) * settings["feedback_holdout_share"])) if feedback else 0
     train_fb = [e for e, _t in feedback[: len(feedback) - n_holdout]]
     holdout = [e for e, _t in feedback[len(feedback) - n_holdout:]]
-    if current is not None and len(train_fb) < settings["retrain_min_feedback"]:
+    # an item rejected as late or duplicate says nothing of its labels: it does not count
+    labelled = sum(1 for e in train_fb if e.low_value is not None or e.elements is not None)
+    if current is not None and labelled < settings["retrain_min_feedback"]:
         # a candidate from a handful of decisions is the current model again, and the held-out
         # feedback is too small to check it: nothing to gain, a version to confuse
         return {"candidate": None, "current": current_version, "promoted": False,
-                "failed": [f"可用于训练的反馈只有 {len(train_fb)} 条，不到 {settings['retrain_min_feedback']} 条，未训练"],
+                "failed": [f"可用于训练的反馈（给出标签的）只有 {labelled} 条，不到 {settings['retrain_min_feedback']} 条，未训练"],
                 "feedback_items": len(feedback), "feedback_trained": len(train_fb),
                 "feedback_held_out": len(holdout), "figures": {}}
     frozen = [e for e in load_corpus(corpus_dir) if is_frozen(e.id)]
