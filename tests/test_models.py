@@ -9,7 +9,7 @@ import pytest
 
 from screening import Draft, Screener, Settings
 from screening.models import artifact
-from screening.models.corpus import default_corpus_dir, load_corpus
+from screening.models.corpus import default_corpus_dir, default_guard_dir, load_corpus
 from screening.models.features import EVIDENCE_TAGS, STRUCT_LABELS
 from screening.models.loading import load_judges
 from screening.models.train import train
@@ -373,7 +373,7 @@ def test_the_weightiest_sentence_is_what_its_words_and_its_sentence_columns_add(
     vectorizer = model.features.transformer_list[0][1]
     columns = block_columns(model.features, "sentences")
     sentence_block = dict(model.features.transformer_list)["sentences"]
-    lines = (Path(__file__).parent / "fixtures" / "sets" / "drafts_blind2.jsonl").read_text("utf-8").splitlines()
+    lines = (default_guard_dir() / "drafts_blind2.jsonl").read_text("utf-8").splitlines()
     for line in lines[:40]:
         draft = Draft.from_dict(json.loads(line))
         ctx = Context(draft, Settings.from_mapping())
@@ -516,6 +516,6 @@ def test_shipped_model_on_sets_written_for_this_project(name, n, low_value, elem
     from screening.evaluate import evaluate
 
     screener = Screener(Settings.from_mapping(), **load_judges(Settings.from_mapping()))
-    result = evaluate(Path(__file__).parent / "fixtures" / "sets" / f"{name}.jsonl", screener)
+    result = evaluate(default_guard_dir() / f"{name}.jsonl", screener)
     assert result["n"] == n
     assert result["low_value"]["macro_f1"] >= low_value and result["elements"]["macro_f1"] >= elements

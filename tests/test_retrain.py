@@ -194,3 +194,30 @@ def test_correcting_one_label_keeps_an_earlier_correction_of_the_other(store):
     correct_labels(store, "K1", {"low_value": "none"}, "editor")  # a later correction of one field wins
     [(example, _when)] = feedback_examples(store, None)
     assert example.low_value == "none" and example.elements == frozenset({"situation"})
+
+
+def test_labels_inverted_on_other_writers_drafts_are_refused_by_the_guard(models_dir, store, monkeypatch, tmp_path):
+    # a quarter's drafts with every low-value label inverted: the corpus's own frozen split moves less
+    # than the tolerance, the drafts of other writers (the guard sets not used as feedback here) do not
+    import screening.models.corpus as corpus
+
+    shipped_guard, guard = corpus.default_guard_dir(), tmp_path / "guard"
+    guard.mkdir()
+    for name in ("blind1", "blind2", "blind3", "blind11", "review11"):
+        shutil.copy(shipped_guard / f"drafts_{name}.jsonl", guard)
+    monkeypatch.setattr(corpus, "default_guard_dir", lambda: guard)
+    flip = {"none": "meeting", "meeting": "none", "visit": "none"}
+    rows = [json.loads(line) for name in ("blind12", "blind13", "blind14")
+            for line in (shipped_guard / f"drafts_{name}.jsonl").read_text("utf-8").splitlines()]
+    drafts = [Draft.from_dict({"id": r["id"], "title": r["title"], "body": r["body"]}) for r in rows]
+    store.add_many(drafts)
+    for d, r in zip(drafts, rows):
+        correct_labels(store, d.id, {"low_value": flip[r["gold"]["low_value"]]}, "mallory")
+    before = artifact.current_version(models_dir)
+
+    result = retrain(store, Settings.from_mapping(), models_dir, progress=False)
+
+    assert not result["promoted"] and artifact.current_version(models_dir) == before
+    assert any(reason.startswith("其他撰稿人的检验稿件上低价值") for reason in result["failed"]), result["failed"]
+    current, candidate = result["figures"]["current"], result["figures"]["candidate"]
+    assert candidate["frozen"]["low_value_macro_f1"] >= current["frozen"]["low_value_macro_f1"] - 0.01

@@ -111,6 +111,25 @@ def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> 
     return examples
 
 
+def default_guard_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / "guard"
+
+
+def load_guard(folder: Path | None = None) -> list[Example]:
+    """The guard sets: drafts written for this project by writers who saw only SCHEMA.md's
+    definitions (never the corpus), labelled by them. Never trained on; the retraining gate checks a
+    candidate on them, because feedback that teaches the corpus's own voice something wrong (the
+    frozen split barely moves) shows on other writers' drafts."""
+    folder = folder or default_guard_dir()
+    examples = []
+    for path in sorted(folder.glob("drafts_*.jsonl")):
+        for _number, row in iter_json_lines(path):
+            draft = Draft.from_dict({k: row[k] for k in ("title", "body", "unit", "kind") if k in row})
+            examples.append(Example(row["id"], draft, row["gold"]["low_value"], frozenset(row["gold"]["elements"]),
+                                    None, path.stem))
+    return examples
+
+
 def corpus_hash(folder: Path | None = None) -> str:
     folder = folder or default_corpus_dir()
     digest = hashlib.sha256()

@@ -8,8 +8,8 @@ Labels from feedback (documented in the README):
   duplicate, quality…) say nothing about the labels, only that the item was not adopted.
 
 The candidate is trained on the corpus (less its frozen split) plus the feedback (less the most
-recent share, held out), then it and the current model are scored on the frozen split and on the
-held-out feedback. It is promoted only when it is not worse than the current model on any guarded
+recent share, held out), then it and the current model are scored on the frozen split, on the guard
+sets (other writers' drafts, ``screening/data/guard``) and on the held-out feedback. It is promoted only when it is not worse than the current model on any guarded
 figure by more than the tolerance in the settings. Every candidate is recorded in the audit.
 """
 
@@ -29,7 +29,7 @@ from ..settings import Settings
 from ..store import schema
 from ..store.db import Store
 from . import artifact
-from .corpus import Example, is_frozen, load_corpus
+from .corpus import Example, is_frozen, load_corpus, load_guard
 from .model import ScreeningModel, TrainedElements, TrainedLowValue
 from .registry import promote
 from .train import train
@@ -116,10 +116,11 @@ def score(model: ScreeningModel, examples: list[Example]) -> dict[str, float | i
 
 
 GUARDED = (("frozen", "low_value_macro_f1"), ("frozen", "elements_macro_f1"),
+           ("guard", "low_value_macro_f1"), ("guard", "elements_macro_f1"),
            ("feedback", "low_value_macro_f1"), ("feedback", "elements_macro_f1"))
 
 
-SPLIT_NAMES = {"frozen": "固定检验集上", "feedback": "留出的反馈上"}
+SPLIT_NAMES = {"frozen": "固定检验集上", "guard": "其他撰稿人的检验稿件上", "feedback": "留出的反馈上"}
 FIGURE_NAMES = {"low_value_macro_f1": "低价值宏平均 F1", "elements_macro_f1": "要素宏平均 F1"}
 
 
@@ -157,13 +158,17 @@ def retrain(store: Store, settings: Settings, models_dir: Path | None = None, co
                 "feedback_items": len(feedback), "feedback_trained": len(train_fb),
                 "feedback_held_out": len(holdout), "figures": {}}
     frozen = [e for e in load_corpus(corpus_dir) if is_frozen(e.id)]
+    guard = load_guard()
 
     candidate, _meta = train(corpus_dir, models_dir, folds=0, progress=progress, make_current=False,
                              extra_examples=train_fb,
                              strategy=dict(current.element_strategy) if current else None)
-    figures = {"candidate": {"frozen": score(candidate, frozen), "feedback": score(candidate, holdout)}}
+    def scores(model: ScreeningModel) -> dict[str, dict]:
+        return {"frozen": score(model, frozen), "guard": score(model, guard), "feedback": score(model, holdout)}
+
+    figures = {"candidate": scores(candidate)}
     if current is not None:
-        figures["current"] = {"frozen": score(current, frozen), "feedback": score(current, holdout)}
+        figures["current"] = scores(current)
         ok, failed = gate(figures["current"], figures["candidate"], settings["gate_tolerance"])
     else:
         ok, failed = True, []
