@@ -137,10 +137,14 @@ def _live_item(conn, item_id: str):
     return item
 
 
-def record_outcome(store: Store, outcome: Outcome) -> bool:
+def record_outcome(store: Store, outcome: Outcome, from_export: bool = False) -> bool:
     """Store an outcome; False when it is already recorded (idempotent): the same decision at the same
     time, or, sent without a time, the same decision as the item's latest. A decision that differs
-    from the latest is recorded even if an older one was the same: it reverses a reversal."""
+    from the latest is recorded even if an older one was the same: it reverses a reversal.
+
+    A row of an export (``from_export``) without a time is already recorded when any earlier decision
+    of the item is that decision with the same note and decider: read again after a later decision,
+    the export would otherwise reverse it."""
     # exclusive: the same decision sent twice at once would otherwise find itself unrecorded twice
     with store.exclusive(), store.writing() as conn:
         item = _live_item(conn, outcome.item_id)
@@ -155,9 +159,13 @@ def record_outcome(store: Store, outcome: Outcome) -> bool:
             raise DraftError("decided_at", "决定时间晚于现在：只能记录已经作出的决定", 409)
         if not outcome.decided_at_given:
             o = schema.outcomes.c
-            latest = conn.execute(select(o.result, o.publication, o.as_kind, o.reason)
-                                  .where(o.item_id == outcome.item_id)
-                                  .order_by(o.decided_at.desc(), o.id.desc()).limit(1)).first()
+            decisions = select(o.result, o.publication, o.as_kind, o.reason).where(o.item_id == outcome.item_id)
+            if from_export:
+                same_row = decisions.where(o.note.is_not_distinct_from(outcome.note),
+                                           o.decided_by.is_not_distinct_from(outcome.decided_by))
+                if any(tuple(row) == outcome.decision for row in conn.execute(same_row)):
+                    return False  # this export's row, imported before
+            latest = conn.execute(decisions.order_by(o.decided_at.desc(), o.id.desc()).limit(1)).first()
             if latest is not None and tuple(latest) == outcome.decision:
                 return False  # the latest decision sent again: a retry, not a new decision
         try:
@@ -192,4 +200,4 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
 
 def import_feedback(store: Store, path: str | Path) -> ImportReport:
     """Outcomes from a JSONL or CSV export; every row accepted, unchanged (already there) or refused."""
-    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row)), ("item_id",))
+    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row), from_export=True), ("item_id",))

@@ -141,6 +141,20 @@ def test_import_csv_through_the_cli(store, tmp_path, capsys):
     assert "接受 0，" not in (out := capsys.readouterr().out) and "接受 0 行，已存在未变 2 行" in out
 
 
+def test_an_export_read_again_after_a_later_decision_does_not_reverse_it(store, tmp_path):
+    # its row has no time: read again, it was taken for a new decision and undid the rejection
+    path = tmp_path / "export.csv"
+    path.write_text("item_id,result,publication,as_kind,reason,note,decided_by,decided_at\n"
+                    "I0,adopted,qinghai,single,,,张编辑,\n", "utf-8")
+    assert import_feedback(store, path).accepted == 1
+    assert record_outcome(store, Outcome.from_dict({"result": "rejected", "reason": "quality"}, "I0"))
+    again = import_feedback(store, path)
+    assert (again.accepted, again.unchanged) == (0, 1)
+    # sent by a client instead, the same decision after another one is a new decision: it reverses it
+    assert record_outcome(store, Outcome.from_dict({"result": "adopted", "publication": "qinghai",
+                                                    "as_kind": "single", "decided_by": "张编辑"}, "I0"))
+
+
 def test_csv_import_without_a_header_is_refused_whole(store, tmp_path, capsys):
     path = tmp_path / "export.csv"
     path.write_text("I0,adopted,state_council,single,,2026-10-03T09:00:00+08:00\n", "utf-8")
