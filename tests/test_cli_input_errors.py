@@ -240,11 +240,11 @@ def test_gbk_with_symbols_and_rare_names_is_read(tmp_path, capsys):
 
 def test_every_draft_of_a_set_saved_as_gbk_reads_back_the_same():
     # real drafts carry ℃, Ⅱ, “+” and short titles, which detection alone can take for another encoding
-    from conftest import FIXTURES
     from screening.io import decode_text
+    from screening.models.corpus import default_guard_dir
 
     for name in ("drafts_blind1.jsonl", "drafts_blind3.jsonl"):
-        for line in (FIXTURES / "sets" / name).read_text("utf-8").splitlines():
+        for line in (default_guard_dir() / name).read_text("utf-8").splitlines():
             draft = json.loads(line)
             for text in (draft["title"] + "\n" + draft["body"], draft["title"]):
                 assert decode_text(text.encode("gb18030"), name) == text

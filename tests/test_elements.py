@@ -189,12 +189,12 @@ def test_evidence_never_cuts_a_word():
     import json
     from itertools import accumulate
 
-    from conftest import FIXTURES
     from screening.engine import Screener
+    from screening.models.corpus import default_guard_dir
     from screening.text import tokenize
 
     screener = Screener()
-    lines = (FIXTURES / "sets" / "drafts_blind1.jsonl").read_text("utf-8").splitlines()[:80]
+    lines = (default_guard_dir() / "drafts_blind1.jsonl").read_text("utf-8").splitlines()[:80]
     for line in lines:
         draft = json.loads(line)
         report = screener.screen({"title": draft["title"], "body": draft["body"]})
