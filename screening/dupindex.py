@@ -195,7 +195,8 @@ class NearDuplicateIndex:
 
     def candidates(self, title: str, body: str, limit: int = 8) -> list[Candidate]:
         qf = text_fingerprints(title + body)
-        qfacts = _hash_keys(fact_keys(body))
+        keys = fact_keys(body)
+        qfacts = _hash_keys(keys)
         found: dict[int, Candidate] = {}
         hits = self.text.lookup(qf, self.MAX_DF)
         if len(hits):
@@ -205,15 +206,22 @@ class NearDuplicateIndex:
             keep = (share >= 0.25) & (shared >= 2) & self.alive[numbers]
             for n, s in zip(numbers[keep], share[keep]):
                 found[int(n)] = Candidate(self.ids[n], float(s), 0.0)
-        if len(qfacts) >= 3:
-            hits = self.facts.lookup(qfacts, self.MAX_DF)
+        # The same facts, counted twice: all of them, and the figures alone. A retelling in other
+        # words keeps the figures but not the runs of text read as names (道里区将新设20处游客服务驿站
+        # against 道里区将增设游客服务驿站), which would otherwise dilute the share below the bar.
+        figures = _hash_keys(k for k in keys if k.startswith("#"))
+        for wanted in (qfacts, figures):
+            if len(wanted) < 3:
+                continue
+            hits = self.facts.lookup(wanted, self.MAX_DF)
             if len(hits):
                 numbers, shared = np.unique(hits, return_counts=True)
-                share = shared / len(qfacts)
+                share = shared / len(wanted)
                 keep = (share >= 0.6) & (shared >= 3) & self.alive[numbers]
                 for n, s in zip(numbers[keep], share[keep]):
                     prev = found.get(int(n))
-                    found[int(n)] = Candidate(self.ids[n], prev.text_share if prev else 0.0, float(s))
+                    found[int(n)] = Candidate(self.ids[n], prev.text_share if prev else 0.0,
+                                              max(float(s), prev.fact_share if prev else 0.0))
         ranked = sorted(found.values(), key=lambda c: -max(c.text_share, c.fact_share))
         return ranked[:limit]
 

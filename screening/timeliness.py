@@ -59,8 +59,9 @@ ROUTINE_TITLE = re.compile(r"截至|截止|以来|前[一二三四五六七八�
                            r"\d{1,2}[-—－~至]\d{1,2}月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月|月度|季度[^。]{0,12}情况|"
                            r"进展|进度|成效|情况$|运行|已有|已[一-龥]{0,2}\d+个|过半|见效|同比|环比|累计|假期|黄金周|"
                            rf"经验|做法|{_PROBLEM_OR_REVIEW}")
-# Titles of what is not an event, even over a dated opening: a meeting to prepare one, a review.
-NOT_EVENT_TITLE = re.compile(rf"{_PROBLEM_OR_REVIEW}|筹备|"
+# Titles of what is not an event, even over a dated opening: a meeting to prepare one, a review,
+# what followed an event (签约项目后续落实情况), a plan of events to come (春节期间活动安排).
+NOT_EVENT_TITLE = re.compile(rf"{_PROBLEM_OR_REVIEW}|筹备|后续|(?:安排|计划|方案|预告)$|"
                              r"(?:召开|举行)[^，。]{0,30}(?:工作会|推进会|调度会|部署会|协调会|座谈会|联席会|专题会|对接会|筹备会|会议)$")
 # In the lead, a cut-off date (截至11月15日、截至目前) makes the item a progress report as of that
 # date (截至闭幕 does not: it counts within the event); in its first sentence, a period does too

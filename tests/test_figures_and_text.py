@@ -148,14 +148,16 @@ def test_a_new_lead_over_the_whole_earlier_body_is_a_duplicate():
 
 
 @pytest.mark.parametrize("name", ["duplicates_probe", "duplicates_blind1", "duplicates_blind2", "duplicates_blind3",
-                                  "duplicates_blind4"])
+                                  "duplicates_blind4", "duplicates_blind5"])
 def test_sets_of_hard_duplicates_written_for_this_project(name):
     """A reviewer's probe (115 lines) and three blind sets (120 lines each) written against SCHEMA.md: another
     unit's retelling, figures in other notations or rounded (210人 → 200余人), next month's figures
     in the same template, an estimate replaced by a final count. The comparison was mended on each
     after it was measured (DATA_CARD.md gives the figures before), so they guard against
-    regressions; they are no longer unseen tests. Two retellings by another unit that share almost
-    no wording are still missed."""
+    regressions; they are no longer unseen tests. A fifth blind set (session 16, 60 queries, eight of them
+    retellings by a higher unit) read 0.984 at arrival: a retelling whose reworded runs, read as names,
+    diluted its shared figures below the candidate bar; the figures now count on their own. One retelling
+    of the probe that shares almost no wording is still missed."""
     from pathlib import Path
 
     from screening import Screener, Settings
