@@ -289,44 +289,34 @@ def test_damaged_utf8_is_refused_as_utf8_not_read_as_gbk(tmp_path, capsys):
     assert f"不是 UTF-8 编码（第 {at + 1} 字节处" in err and "GBK" not in err
 
 
+def _import_units(tmp_path, capsys, rows: str) -> tuple[int, str, dict]:
+    """``units import`` of a CSV with the usual header and ``rows``: exit status, stderr, units stored."""
+    path = tmp_path / "units.csv"
+    path.write_text("单位,类型,分管领导,信息员\n" + rows, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    status = main(["units", "import", str(path), "--database", url])
+    err = capsys.readouterr().err
+    assert main(["units", "list", "--json", "--database", url]) == 0
+    return status, err, {u["name"]: u for u in map(json.loads, capsys.readouterr().out.splitlines())}
+
+
 def test_a_quote_left_open_in_a_unit_list_is_refused_not_read_as_one_long_value(tmp_path, capsys):
     # the open quote swallowed the rows after it into 乐都区's leader, and the import said all was well
-    path = tmp_path / "units.csv"
-    path.write_text('单位,类型,分管领导,信息员\n互助县,县区,赵六,钱七\n乐都区,县区,"张三,李四\n'
-                    '平安区,县区,王五,赵六\n', encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 's.db'}"
-    assert main(["units", "import", str(path), "--database", url]) == 2
-    err = capsys.readouterr().err
-    assert "第 3 行" in err and "引号没有配对" in err
-    from screening.store.db import Store
-    from screening.units import list_units
-
-    store = Store(url)
-    try:
-        assert [u.name for u in list_units(store)] == ["互助县"]
-    finally:
-        store.close()
+    status, err, units = _import_units(tmp_path, capsys, '互助县,县区,赵六,钱七\n乐都区,县区,"张三,李四\n平安区,县区,王五,赵六\n')
+    assert status == 2 and "第 3 行" in err and "引号没有配对" in err
+    assert list(units) == ["互助县"]
 
 
 def test_a_value_over_two_lines_keeps_the_line_numbers_of_the_rows_after_it(tmp_path, capsys):
-    path = tmp_path / "units.csv"
-    path.write_text('单位,类型,分管领导,信息员\n乐都区,县区,"张三\n（兼）",李四\n平安区,县区,王五,赵六,多余\n',
-                    encoding="utf-8")
-    assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
-    assert "第 4 行" in capsys.readouterr().err
+    status, err, _units = _import_units(tmp_path, capsys, '乐都区,县区,"张三\n（兼）",李四\n平安区,县区,王五,赵六,多余\n')
+    assert status == 2 and "第 4 行" in err
 
 
 def test_a_unit_listed_twice_with_other_details_is_refused_the_second_time(tmp_path, capsys):
-    path = tmp_path / "units.csv"
-    path.write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n乐都区,县区,王五,李四\n"
-                    "互助县,县区,赵六,钱七\n互助县,县区,赵六,钱七\n", encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 's.db'}"
-    assert main(["units", "import", str(path), "--database", url]) == 2
-    err = capsys.readouterr().err
-    assert "第 3 行" in err and "乐都区" in err and "前面已有一行" in err
+    status, err, units = _import_units(tmp_path, capsys, "乐都区,县区,张三,李四\n乐都区,县区,王五,李四\n"
+                                                         "互助县,县区,赵六,钱七\n互助县,县区,赵六,钱七\n")
+    assert status == 2 and "第 3 行" in err and "乐都区" in err and "前面已有一行" in err
     assert "互助县" not in err  # the same row twice is no conflict
-    assert main(["units", "list", "--json", "--database", url]) == 0
-    units = {u["name"]: u for u in map(json.loads, capsys.readouterr().out.splitlines())}
     assert units["乐都区"]["leader"] == "张三"  # the first row stands, not the last
 
 
