@@ -158,8 +158,13 @@ def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
 def read_rows(path: str | Path, key_columns: Sequence[str] = ()) -> Iterator[tuple[int, dict[str, Any] | DraftError]]:
     """(line number, row or that line's error) from a CSV file (a header row, then records; values
     are strings) or a JSON Lines file (one object a line). A CSV header must name one of
-    ``key_columns`` (when given): a file without a header would lose its first row silently."""
-    if str(path).lower().endswith(".csv"):
+    ``key_columns`` (when given): a file without a header would lose its first row silently. Any other
+    kind of file (.txt, .xlsx) is refused whole: read as JSON Lines it would be refused line by line."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".json"):
+        raise DraftError("file", f"{path}：只能导入 .csv 或 .jsonl 文件（不是 {suffix or '没有扩展名的文件'}）；"
+                                 "Excel 表格请另存为“CSV UTF-8（逗号分隔）”")
+    if suffix == ".csv":
         # the csv module refuses a field over 128 KiB with an exception mid-file; let every field
         # through (the file's size is bounded) so that the row's own check refuses it by name
         csv.field_size_limit(MAX_FILE_BYTES)

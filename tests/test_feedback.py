@@ -197,3 +197,11 @@ def test_a_field_the_result_does_not_use_must_still_have_its_type(data, field):
     with pytest.raises(DraftError) as caught:
         Outcome.from_dict(data, "I0")
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("name", ["export.txt", "export.xlsx", "export"])
+def test_an_export_that_is_neither_csv_nor_json_lines_is_refused_whole(store, tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_text('{"item_id": "I0", "result": "rejected", "reason": "other"}\n', "utf-8")
+    assert main(["feedback", "import", str(path), "--database", store.url]) == 2
+    assert "只能导入 .csv 或 .jsonl 文件" in capsys.readouterr().err
