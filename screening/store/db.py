@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import os
 import secrets
 import threading
 import time
@@ -214,9 +215,14 @@ class Store:
                         conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
                         conn.commit()
             elif self._lock_file:  # SQLite: the processes sharing the file are on this machine
-                with open(self._lock_file, "a") as fh:
-                    fcntl.flock(fh, fcntl.LOCK_EX)  # released by the system if the process dies
+                # read-only: a lock file another user created (the CLI run by an administrator)
+                # still locks for the service; flock needs no write access
+                fd = os.open(self._lock_file, os.O_RDONLY | os.O_CREAT, 0o666)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)  # released by the system if the process dies
                     yield
+                finally:
+                    os.close(fd)
             else:  # an in-memory database lives in this process only
                 yield
 
