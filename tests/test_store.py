@@ -342,3 +342,58 @@ def test_a_job_beats_while_it_runs_and_stops_when_done(store, monkeypatch):
     done.set()
     beating.join(timeout=5)
     assert not beating.is_alive()
+
+
+def test_a_job_that_finishes_while_being_judged_stale_keeps_its_result(store):
+    # the stale marking is one conditional update: a finish that lands first is not overwritten
+    from sqlalchemy import update
+
+    from screening.store.db import JOB_STALE_SECONDS
+
+    job_id = store.create_job("retrain")
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=JOB_STALE_SECONDS + 60)
+    with store.writing() as conn:
+        conn.execute(update(schema.jobs).where(schema.jobs.c.id == job_id).values(heartbeat_at=long_ago))
+    original_writing = store.writing
+    finished = []
+
+    def finish_first():  # the job's own finish slips in between the read and the marking
+        if not finished:
+            finished.append(True)
+            store.finish_job(job_id, "done", {"promoted": True})
+        return original_writing()
+
+    store.writing = finish_first
+    try:
+        job = store.job(job_id)
+    finally:
+        store.writing = original_writing
+    assert job["status"] == "done" and job["result"] == {"promoted": True}
+
+
+def test_exclusive_is_reentrant_and_released_when_the_work_fails(db_url, open_store):
+    import threading
+
+    first, second = open_store(), open_store()  # two workers' stores on one database
+
+    def nested():
+        with first.exclusive(), first.exclusive():  # an inner use holds nothing more
+            pass
+
+    worker = threading.Thread(target=nested)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    with pytest.raises(KeyError):  # the work's own error comes out, not the lock's
+        with first.exclusive():
+            raise KeyError("the work failed")
+    acquired = threading.Event()
+
+    def other_worker():
+        with second.exclusive():
+            acquired.set()
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    assert acquired.wait(timeout=10)  # released: another worker gets it
+    worker.join(timeout=10)

@@ -35,8 +35,10 @@ from .migrations import migrate
 
 T = TypeVar("T")
 
-# The PostgreSQL advisory lock behind Store.exclusive (any fixed number; this one spells "screen").
+# The PostgreSQL advisory lock behind Store.exclusive (any fixed number; this one spells "screen"),
+# and how long a writer waits for it before answering "busy" rather than hanging.
 EXCLUSIVE_LOCK_KEY = 0x73637265656E
+EXCLUSIVE_WAIT_SECONDS = 30.0
 
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS lost its process.
 JOB_HEARTBEAT_SECONDS = 30
@@ -174,8 +176,10 @@ class Store:
         self.engine = make_engine(url)
         self._write_lock = threading.Lock()
         self._exclusive_lock = threading.Lock()
+        self._exclusive_depth = threading.local()
         database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
-        self._lock_file = f"{database}.lock" if database and database != ":memory:" else None
+        in_memory = not database or database == ":memory:" or "mode=memory" in str(self.engine.url)
+        self._lock_file = None if in_memory else os.path.realpath(database) + ".lock"
         self._migrate()
 
     def _migrate(self, attempts: int = 5) -> None:
@@ -204,27 +208,63 @@ class Store:
     def exclusive(self) -> Iterator[None]:
         """Held across a read, a decision and a write that no other process may interleave: two
         workers registering the same text at once would each check the history without the other's
-        item, and two sending the same decision would each find it not yet recorded."""
-        with self._exclusive_lock:  # the threads of this process
-            if self.engine.dialect.name == "postgresql":
-                with self.engine.connect() as conn:
-                    conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
-                    try:
-                        yield
-                    finally:
-                        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
-                        conn.commit()
-            elif self._lock_file:  # SQLite: the processes sharing the file are on this machine
-                # read-only: a lock file another user created (the CLI run by an administrator)
-                # still locks for the service; flock needs no write access
-                fd = os.open(self._lock_file, os.O_RDONLY | os.O_CREAT, 0o666)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)  # released by the system if the process dies
-                    yield
-                finally:
-                    os.close(fd)
-            else:  # an in-memory database lives in this process only
+        item, and two sending the same decision would each find it not yet recorded. Re-entrant
+        within a thread (an inner use holds nothing more)."""
+        depth = getattr(self._exclusive_depth, "value", 0)
+        if depth:
+            self._exclusive_depth.value = depth + 1
+            try:
                 yield
+            finally:
+                self._exclusive_depth.value = depth
+            return
+        with self._exclusive_lock:  # the threads of this process
+            self._exclusive_depth.value = 1
+            try:
+                with self._across_processes():
+                    yield
+            finally:
+                self._exclusive_depth.value = 0
+
+    @contextmanager
+    def _across_processes(self) -> Iterator[None]:
+        if self.engine.dialect.name == "postgresql":
+            with self._advisory_lock():
+                yield
+        elif self._lock_file:
+            # SQLite: the processes sharing the file are on this machine. Read-only: a lock file
+            # another user created (the CLI run by an administrator) still locks for the service.
+            fd = os.open(self._lock_file, os.O_RDONLY | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released by the system if the process dies
+                yield
+            finally:
+                os.close(fd)
+        else:  # an in-memory database lives in this process only
+            yield
+
+    @contextmanager
+    def _advisory_lock(self) -> Iterator[None]:
+        """The advisory lock on a connection of its own, outside any transaction (autocommit), tried
+        until EXCLUSIVE_WAIT_SECONDS have passed; released however the work ends, and if the unlock
+        itself fails the connection is dropped, which ends the lock with the session."""
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            deadline = time.monotonic() + EXCLUSIVE_WAIT_SECONDS
+            while not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": EXCLUSIVE_LOCK_KEY}).scalar():
+                if time.monotonic() > deadline:
+                    raise DraftError("store", f"数据库繁忙：等待其他进程的写入超过 {EXCLUSIVE_WAIT_SECONDS:g} 秒，"
+                                              "请稍后重试", 503)
+                time.sleep(0.005)
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
+                except DBAPIError:  # the session is gone, and its lock with it: the work's outcome stands
+                    conn.invalidate()
+        finally:
+            conn.close()
 
     # --- items -------------------------------------------------------------------------------
     def add(self, draft: Draft) -> StoredItem:
@@ -443,16 +483,20 @@ class Store:
         """A job's state; a running job that stopped beating (its process was restarted or killed)
         is recorded as failed here, so that no acknowledged job stays "running" for ever."""
         t = schema.jobs.c
+        query = select(t.id, t.kind, t.status, t.result, t.created_at, t.finished_at, t.heartbeat_at).where(t.id == job_id)
+        cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=JOB_STALE_SECONDS)
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.id, t.kind, t.status, t.result, t.created_at, t.finished_at, t.heartbeat_at)
-                               .where(t.id == job_id)).first()
+            row = conn.execute(query).first()
+        if row is not None and row.status == "running" and (row.heartbeat_at or row.created_at) < cutoff:
+            # one conditional update: a job that finished or beat in the meantime keeps its own state
+            with self.writing() as conn:
+                conn.execute(update(schema.jobs).where(
+                    t.id == job_id, t.status == "running", func.coalesce(t.heartbeat_at, t.created_at) < cutoff,
+                ).values(status="failed", finished_at=dt.datetime.now(dt.timezone.utc),
+                         result={"error": "Interrupted", "message": "任务中断：运行它的服务进程已退出（重启或被终止），请重新发起"}))
+                row = conn.execute(query).first()
         if row is None:
             return None
-        last_sign = row.heartbeat_at or row.created_at
-        if row.status == "running" and (dt.datetime.now(dt.timezone.utc) - last_sign).total_seconds() > JOB_STALE_SECONDS:
-            self.finish_job(job_id, "failed", {"error": "Interrupted",
-                                               "message": "任务中断：运行它的服务进程已退出（重启或被终止），请重新发起"})
-            return self.job(job_id)
         return {"id": row.id, "kind": row.kind, "status": row.status, "result": row.result,
                 "created_at": row.created_at.isoformat(), "finished_at": row.finished_at.isoformat() if row.finished_at else None}
 
