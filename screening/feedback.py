@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .draft import CHINA_TZ, parse_datetime
@@ -137,14 +137,15 @@ def _live_item(conn, item_id: str):
     return item
 
 
-def record_outcome(store: Store, outcome: Outcome, from_export: bool = False) -> bool:
+def record_outcome(store: Store, outcome: Outcome, export_baseline: int | None = None) -> bool:
     """Store an outcome; False when it is already recorded (idempotent): the same decision at the same
     time, or, sent without a time, the same decision as the item's latest. A decision that differs
     from the latest is recorded even if an older one was the same: it reverses a reversal.
 
-    A row of an export (``from_export``) without a time is already recorded when any earlier decision
-    of the item is that decision with the same note and decider: read again after a later decision,
-    the export would otherwise reverse it."""
+    A row of an export without a time is already recorded when a decision stored before this import
+    began (outcome ids up to ``export_baseline``) is that decision with the same note and decider:
+    read again after a later decision, the export would otherwise reverse it, while a reversal within
+    the export itself (adopted, rejected, adopted again) is still three decisions."""
     # exclusive: the same decision sent twice at once would otherwise find itself unrecorded twice
     with store.exclusive(), store.writing() as conn:
         item = _live_item(conn, outcome.item_id)
@@ -160,8 +161,8 @@ def record_outcome(store: Store, outcome: Outcome, from_export: bool = False) ->
         if not outcome.decided_at_given:
             o = schema.outcomes.c
             decisions = select(o.result, o.publication, o.as_kind, o.reason).where(o.item_id == outcome.item_id)
-            if from_export:
-                same_row = decisions.where(o.note.is_not_distinct_from(outcome.note),
+            if export_baseline is not None:
+                same_row = decisions.where(o.id <= export_baseline, o.note.is_not_distinct_from(outcome.note),
                                            o.decided_by.is_not_distinct_from(outcome.decided_by))
                 if any(tuple(row) == outcome.decision for row in conn.execute(same_row)):
                     return False  # this export's row, imported before
@@ -200,4 +201,7 @@ def correct_labels(store: Store, item_id: str, data: Mapping[str, Any], by: str 
 
 def import_feedback(store: Store, path: str | Path) -> ImportReport:
     """Outcomes from a JSONL or CSV export; every row accepted, unchanged (already there) or refused."""
-    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row), from_export=True), ("item_id",))
+    with store.engine.connect() as conn:  # what was stored before this import: what it may repeat
+        baseline = conn.execute(select(func.coalesce(func.max(schema.outcomes.c.id), 0))).scalar_one()
+    return import_rows(path, lambda row: record_outcome(store, Outcome.from_dict(row), export_baseline=baseline),
+                       ("item_id",))

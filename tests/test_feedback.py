@@ -155,6 +155,22 @@ def test_an_export_read_again_after_a_later_decision_does_not_reverse_it(store, 
                                                     "as_kind": "single", "decided_by": "张编辑"}, "I0"))
 
 
+def test_a_reversal_within_one_export_is_kept(store, tmp_path):
+    from screening.feedback import standing_adoptions
+    from screening.store import schema
+
+    path = tmp_path / "export.csv"
+    path.write_text("item_id,result,publication,as_kind,reason,note,decided_by,decided_at\n"
+                    "I0,adopted,qinghai,single,,,张编辑,\nI0,rejected,,,quality,,张编辑,\n"
+                    "I0,adopted,qinghai,single,,,张编辑,\n", "utf-8")
+    assert import_feedback(store, path).accepted == 3
+    with store.engine.connect() as conn:
+        rows = conn.execute(schema.outcomes.select().order_by(schema.outcomes.c.id)).all()
+    assert standing_adoptions(rows)  # adopted again at the end
+    again = import_feedback(store, path)
+    assert (again.accepted, again.unchanged) == (0, 3)
+
+
 def test_csv_import_without_a_header_is_refused_whole(store, tmp_path, capsys):
     path = tmp_path / "export.csv"
     path.write_text("I0,adopted,state_council,single,,2026-10-03T09:00:00+08:00\n", "utf-8")
