@@ -61,7 +61,9 @@ def submit(screener: "Screener", finder: "DuplicateFinder", drafts: Sequence[Dra
     for draft in drafts:
         required = check_reply(finder.store, draft)
         # another worker's item of a moment ago must count for this one's flags, and one it is storing
-        # right now too: the history cannot change between the catch-up and this item's insert
+        # right now too: the history cannot change between the catch-up and this item's insert. The
+        # bulk of a catch-up is done before the lock, so other workers wait only for the remainder.
+        finder.catch_up()
         with finder.store.exclusive():
             finder.catch_up()
             report = screener.screen(draft, required)
