@@ -133,6 +133,10 @@ class Candidate:
     fact_share: float   # share of the query's facts found in the item
 
 
+# Candidates found by shared figures alone, after all others (see NearDuplicateIndex.candidates).
+FIGURE_ONLY_CANDIDATES = 3
+
+
 class NearDuplicateIndex:
     MAX_DF = 2_000  # fingerprints posted under more items are boilerplate, not evidence
 
@@ -206,24 +210,31 @@ class NearDuplicateIndex:
             keep = (share >= 0.25) & (shared >= 2) & self.alive[numbers]
             for n, s in zip(numbers[keep], share[keep]):
                 found[int(n)] = Candidate(self.ids[n], float(s), 0.0)
-        # The same facts, counted twice: all of them, and the figures alone. A retelling in other
-        # words keeps the figures but not the runs of text read as names (道里区将新设20处游客服务驿站
-        # against 道里区将增设游客服务驿站), which would otherwise dilute the share below the bar.
-        figures = _hash_keys(k for k in keys if k.startswith("#"))
-        for wanted in (qfacts, figures):
-            if len(wanted) < 3:
-                continue
-            hits = self.facts.lookup(wanted, self.MAX_DF)
+        if len(qfacts) >= 3:
+            hits = self.facts.lookup(qfacts, self.MAX_DF)
             if len(hits):
                 numbers, shared = np.unique(hits, return_counts=True)
-                share = shared / len(wanted)
+                share = shared / len(qfacts)
                 keep = (share >= 0.6) & (shared >= 3) & self.alive[numbers]
                 for n, s in zip(numbers[keep], share[keep]):
                     prev = found.get(int(n))
-                    found[int(n)] = Candidate(self.ids[n], prev.text_share if prev else 0.0,
-                                              max(float(s), prev.fact_share if prev else 0.0))
-        ranked = sorted(found.values(), key=lambda c: -max(c.text_share, c.fact_share))
-        return ranked[:limit]
+                    found[int(n)] = Candidate(self.ids[n], prev.text_share if prev else 0.0, float(s))
+        # The figures alone, as a last resort: a retelling in other words keeps the figures but not
+        # the runs of text read as names (道里区将新设20处游客服务驿站 against 道里区将增设游客服务驿站),
+        # which dilute its share of all facts below the bar. Bare numbers are common, so these come
+        # after every candidate with other evidence, newest first, and only a few of them.
+        by_figures: list[tuple[float, int]] = []
+        figures = _hash_keys(k for k in keys if k.startswith("#"))
+        if len(figures) >= 3:
+            hits = self.facts.lookup(figures, self.MAX_DF)
+            if len(hits):
+                numbers, shared = np.unique(hits, return_counts=True)
+                share = shared / len(figures)
+                keep = (share >= 0.6) & (shared >= 3) & self.alive[numbers]
+                by_figures = sorted(((float(s), int(n)) for n, s in zip(numbers[keep], share[keep])
+                                     if int(n) not in found), reverse=True)
+        ranked = sorted(found.values(), key=lambda c: -max(c.text_share, c.fact_share))[:limit]
+        return ranked + [Candidate(self.ids[n], 0.0, share) for share, n in by_figures[:FIGURE_ONLY_CANDIDATES]]
 
     def nbytes(self) -> int:
         return (self.text.nbytes() + self.facts.nbytes() + len(self._alive) + 28 * len(self._sizes)

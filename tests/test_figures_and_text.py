@@ -175,3 +175,22 @@ def test_a_rounded_figure_matches_the_exact_one_it_rounds(rounded, exact, same):
     from screening.similarity import figure_value
 
     assert figure_value(rounded).matches(figure_value(exact)) is same
+
+
+def test_items_sharing_only_common_figures_do_not_crowd_out_the_candidates():
+    # bare figures (5个, 8家, 12处) are common: items found by them alone come after every
+    # candidate with other evidence, newest first, and only a few of them
+    from screening.dupindex import FIGURE_ONLY_CANDIDATES, NearDuplicateIndex
+
+    index = NearDuplicateIndex()
+    for i in range(12):
+        index.add(f"N{i}", f"某县第{i}项工作", f"第{i}个乡镇完成改造项目5个，引进企业8家，建成站点12处，各项工作有序推进。")
+    earlier = "红土乡新建冷库5个，带动合作社8家，建成服务网点12处，覆盖全乡各村。"
+    index.add("TRUE", "红土乡冷链物流建设", earlier)
+    index.merge()
+    found = [c.id for c in index.candidates("红土乡冷链物流建设提速", earlier)]
+    assert found[0] == "TRUE" and len(found) <= 8 + FIGURE_ONLY_CANDIDATES
+    # its names dilute its share of all facts to half: the twelve items meet it by figures only
+    by_figures_only = index.candidates("某市推进冷链", "青禾农业公司新建冷库5个，绿源蔬菜合作社带动企业8家，城南农贸市场建成网点12处。")
+    assert 0 < len(by_figures_only) <= FIGURE_ONLY_CANDIDATES
+    assert [c.id for c in by_figures_only] == sorted((c.id for c in by_figures_only), key=lambda i: -index.numbers[i])
