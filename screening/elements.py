@@ -8,6 +8,7 @@ the event itself (attendees, places passed through), are not elements of the wor
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import islice
 from typing import Callable, Iterator
 
@@ -313,16 +314,22 @@ def _is_heading(text: str) -> bool:
     return bool(cues.NUMBERED_HEADING.match(text)) or (len(text) <= 10 and bool(cues.NEXT_STEP_HEADING.search(text)))
 
 
+# How many sentences of a paragraph a 建议 is read into (为此建议：一是…。二是…。…).
+PROPOSAL_SENTENCES = 30
+
+
 def _asks_attitude_only(ctx: Context, sentence, at: int) -> bool:
     """Whether what a 建议 at ``at`` of ``sentence`` goes on to propose — to the end of its paragraph,
     where 为此建议： opens a list (一是提高思想认识。二是加强组织领导。) — asks only for attitude and
     effort: most clauses are 高度重视、加大力度、形成合力…, with no figure, deadline or named document.
-    The next 建议 of the paragraph opens a proposal of its own, so each is read up to it (which also
-    keeps a paragraph of thousands of 建议 from being read once for each)."""
+    A list runs a few sentences: reading at most PROPOSAL_SENTENCES of them keeps a paragraph of
+    thousands of 建议 from being read to its end once for each."""
     start = sentence.start + at
     end = ctx.doc.paragraph_ends[sentence.paragraph]
-    if sentence.field == "body" and (following := ctx.draft.body.find("建议", sentence.end, end)) != -1:
-        end = following
+    if sentence.field == "body":
+        sentences = ctx.doc.sentences
+        last = min(bisect_right(ctx.doc.sentence_starts, sentence.start) - 1 + PROPOSAL_SENTENCES, len(sentences) - 1)
+        end = min(end, sentences[last].end)
     text = ctx.draft.body[start:end] if sentence.field == "body" else sentence.text[at:]
     if _names_specifics(text, ctx, start, end):
         return False

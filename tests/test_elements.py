@@ -156,11 +156,12 @@ def test_case_names_are_trimmed_to_the_name(text, names):
     assert [name for _s, _e, name in case_entities(text)] == names
 
 
-def test_a_proposal_is_read_up_to_the_next_one():
-    # the first asks only for attitude; the deadline and figure of the second are not its own
-    body = "为此建议：各单位要高度重视，加强组织领导。建议在6月底前完成全县128座桥梁的安全检测。"
-    ctx = Context(Draft.from_dict({"title": "县交通运输局开展桥梁安全排查", "body": body}), Settings.from_mapping())
-    assert [body[s.start:s.end] for s in explicit_proposals(ctx)] == ["建议在"]
+def test_a_proposal_is_read_through_its_list_whatever_words_the_list_holds():
+    # a 建议 inside a word of the list (意见建议) does not end it: its deadline and document count
+    body = ("为此建议：一是高度重视，加强组织领导。二是认真收集群众意见建议，由县住建局于2027年3月底前出台"
+            "《农村生活垃圾收运管理办法》，新增转运车辆12台。")
+    ctx = Context(Draft.from_dict({"title": "县住建局推进农村生活垃圾治理", "body": body}), Settings.from_mapping())
+    assert [body[s.start:s.end] for s in explicit_proposals(ctx)] == ["为此建议：一"]
 
 
 def test_a_long_lead_in_of_qualifiers_still_names_no_problem():
