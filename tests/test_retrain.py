@@ -221,3 +221,18 @@ def test_labels_inverted_on_other_writers_drafts_are_refused_by_the_guard(models
     assert any(reason.startswith("其他撰稿人的检验稿件上低价值") for reason in result["failed"]), result["failed"]
     current, candidate = result["figures"]["current"], result["figures"]["candidate"]
     assert candidate["frozen"]["low_value_macro_f1"] >= current["frozen"]["low_value_macro_f1"] - 0.01
+
+
+def test_a_missing_guard_set_stops_retraining_instead_of_passing_it(models_dir, store, monkeypatch, tmp_path):
+    import screening.models.corpus as corpus
+
+    monkeypatch.setattr(corpus, "default_guard_dir", lambda: tmp_path / "no-guard")
+    drafts = [Draft.from_dict({"id": f"G{i}", "title": f"某县第{i}次理论学习中心组学习会召开",
+                               "body": "会议传达学习了上级精神，要求提高政治站位。"}) for i in range(30)]
+    store.add_many(drafts)
+    for d in drafts:
+        correct_labels(store, d.id, {"low_value": "meeting"}, "editor")
+    before = artifact.current_version(models_dir)
+    with pytest.raises(artifact.ModelIntegrityError, match="检验稿件"):
+        retrain(store, Settings.from_mapping(), models_dir, progress=False)
+    assert artifact.current_version(models_dir) == before

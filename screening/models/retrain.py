@@ -42,7 +42,7 @@ def feedback_examples(store: Store, current: ScreeningModel | None) -> list[tupl
         outcomes = conn.execute(schema.outcomes.select()
                                 .order_by(schema.outcomes.c.decided_at, schema.outcomes.c.id)).all()
         corrections = conn.execute(schema.label_corrections.select()
-                                   .order_by(schema.label_corrections.c.corrected_at)).all()
+                                   .order_by(schema.label_corrections.c.corrected_at, schema.label_corrections.c.id)).all()
     decisions: dict[str, list] = {}
     for o in outcomes:
         decisions.setdefault(o.item_id, []).append(o)
@@ -159,6 +159,8 @@ def retrain(store: Store, settings: Settings, models_dir: Path | None = None, co
                 "feedback_held_out": len(holdout), "figures": {}}
     frozen = [e for e in load_corpus(corpus_dir) if is_frozen(e.id)]
     guard = load_guard()
+    if not guard:  # a broken install: without them the gate would pass what they exist to stop
+        raise artifact.ModelIntegrityError("缺少其他撰稿人的检验稿件（screening/data/guard/drafts_*.jsonl），无法检验候选模型，未训练")
 
     candidate, _meta = train(corpus_dir, models_dir, folds=0, progress=progress, make_current=False,
                              extra_examples=train_fb,
