@@ -194,11 +194,12 @@ def _at_once(jobs):
         barrier.wait()
         results[i] = jobs[i]()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(jobs))]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a worker is stuck (a lock never released?)"
     return results
 
 
