@@ -210,31 +210,29 @@ class NearDuplicateIndex:
             keep = (share >= 0.25) & (shared >= 2) & self.alive[numbers]
             for n, s in zip(numbers[keep], share[keep]):
                 found[int(n)] = Candidate(self.ids[n], float(s), 0.0)
-        if len(qfacts) >= 3:
-            hits = self.facts.lookup(qfacts, self.MAX_DF)
-            if len(hits):
-                numbers, shared = np.unique(hits, return_counts=True)
-                share = shared / len(qfacts)
-                keep = (share >= 0.6) & (shared >= 3) & self.alive[numbers]
-                for n, s in zip(numbers[keep], share[keep]):
-                    prev = found.get(int(n))
-                    found[int(n)] = Candidate(self.ids[n], prev.text_share if prev else 0.0, float(s))
+        for n, s in self._sharing_facts(qfacts):
+            prev = found.get(n)
+            found[n] = Candidate(self.ids[n], prev.text_share if prev else 0.0, s)
         # The figures alone, as a last resort: a retelling in other words keeps the figures but not
         # the runs of text read as names (道里区将新设20处游客服务驿站 against 道里区将增设游客服务驿站),
         # which dilute its share of all facts below the bar. Bare numbers are common, so these come
         # after every candidate with other evidence, newest first, and only a few of them.
-        by_figures: list[tuple[float, int]] = []
         figures = _hash_keys(k for k in keys if k.startswith("#"))
-        if len(figures) >= 3:
-            hits = self.facts.lookup(figures, self.MAX_DF)
-            if len(hits):
-                numbers, shared = np.unique(hits, return_counts=True)
-                share = shared / len(figures)
-                keep = (share >= 0.6) & (shared >= 3) & self.alive[numbers]
-                by_figures = sorted(((float(s), int(n)) for n, s in zip(numbers[keep], share[keep])
-                                     if int(n) not in found), reverse=True)
+        by_figures = sorted(((s, n) for n, s in self._sharing_facts(figures) if n not in found), reverse=True)
         ranked = sorted(found.values(), key=lambda c: -max(c.text_share, c.fact_share))[:limit]
         return ranked + [Candidate(self.ids[n], 0.0, share) for share, n in by_figures[:FIGURE_ONLY_CANDIDATES]]
+
+    def _sharing_facts(self, wanted: np.ndarray) -> list[tuple[int, float]]:
+        """(item number, share of ``wanted`` it holds) for live items holding three of them and 60%."""
+        if len(wanted) < 3:
+            return []
+        hits = self.facts.lookup(wanted, self.MAX_DF)
+        if not len(hits):
+            return []
+        numbers, shared = np.unique(hits, return_counts=True)
+        share = shared / len(wanted)
+        keep = (share >= 0.6) & (shared >= 3) & self.alive[numbers]
+        return [(int(n), float(s)) for n, s in zip(numbers[keep], share[keep])]
 
     def nbytes(self) -> int:
         return (self.text.nbytes() + self.facts.nbytes() + len(self._alive) + 28 * len(self._sizes)
