@@ -325,12 +325,14 @@ def _asks_attitude_only(ctx: Context, sentence, at: int) -> bool:
     A list runs a few sentences: reading at most PROPOSAL_SENTENCES of them keeps a paragraph of
     thousands of 建议 from being read to its end once for each."""
     start = sentence.start + at
-    end = ctx.doc.paragraph_ends[sentence.paragraph]
     if sentence.field == "body":
         sentences = ctx.doc.sentences
-        last = min(bisect_right(ctx.doc.sentence_starts, sentence.start) - 1 + PROPOSAL_SENTENCES, len(sentences) - 1)
-        end = min(end, sentences[last].end)
-    text = ctx.draft.body[start:end] if sentence.field == "body" else sentence.text[at:]
+        here = bisect_right(sentences, sentence.start, key=lambda s: s.start) - 1
+        end = min(ctx.doc.paragraph_ends[sentence.paragraph],
+                  sentences[min(here + PROPOSAL_SENTENCES, len(sentences) - 1)].end)
+        text = ctx.draft.body[start:end]
+    else:
+        end, text = sentence.end, sentence.text[at:]
     if _names_specifics(text, ctx, start, end):
         return False
     clauses = [c for c in re.split(r"[，、；。：,;:]", text) if len(c.strip()) >= 4]

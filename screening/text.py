@@ -157,10 +157,6 @@ class Doc:
         return list(groups.values())
 
     @cached_property
-    def sentence_starts(self) -> list[int]:
-        return [s.start for s in self.sentences]
-
-    @cached_property
     def paragraph_ends(self) -> dict[int, int]:
         """Where each body paragraph's last sentence ends, by paragraph number."""
         return {para[0].paragraph: para[-1].end for para in self.paragraphs}

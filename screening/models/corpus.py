@@ -94,6 +94,11 @@ def _row_problem(row: object) -> str | None:
     return None
 
 
+def _draft_of(row: dict) -> Draft:
+    """The draft a labelled row holds (its labels and provenance left aside)."""
+    return Draft.from_dict({k: row[k] for k in ("title", "body", "unit", "kind") if k in row})
+
+
 def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> list[Example]:
     folder = folder or default_corpus_dir()
     reviews_dir = reviews_dir or folder.parent / "reviews"
@@ -105,8 +110,7 @@ def load_corpus(folder: Path | None = None, reviews_dir: Path | None = None) -> 
             raise ValueError(f"{path}: {row.get('id')} has labels outside the schema")
         outcome = (row.get("outcome") or {}).get("result")
         adopted = None if outcome is None else outcome.startswith("adopted")
-        draft = Draft.from_dict({k: row[k] for k in ("title", "body", "unit", "kind") if k in row})
-        examples.append(Example(row["id"], draft, gold["low_value"], frozenset(gold["elements"]), adopted,
+        examples.append(Example(row["id"], _draft_of(row), gold["low_value"], frozenset(gold["elements"]), adopted,
                                 row.get("writer") or row["id"].split("-")[0]))
     return examples
 
@@ -124,9 +128,8 @@ def load_guard(folder: Path | None = None) -> list[Example]:
     examples = []
     for path in sorted(folder.glob("drafts_*.jsonl")):
         for _number, row in iter_json_lines(path):
-            draft = Draft.from_dict({k: row[k] for k in ("title", "body", "unit", "kind") if k in row})
-            examples.append(Example(row["id"], draft, row["gold"]["low_value"], frozenset(row["gold"]["elements"]),
-                                    None, path.stem))
+            examples.append(Example(row["id"], _draft_of(row), row["gold"]["low_value"],
+                                    frozenset(row["gold"]["elements"]), None, path.stem))
     return examples
 
 

@@ -9,8 +9,9 @@ Labels from feedback (documented in the README):
 
 The candidate is trained on the corpus (less its frozen split) plus the feedback (less the most
 recent share, held out), then it and the current model are scored on the frozen split, on the guard
-sets (other writers' drafts, ``screening/data/guard``) and on the held-out feedback. It is promoted only when it is not worse than the current model on any guarded
-figure by more than the tolerance in the settings. Every candidate is recorded in the audit.
+sets (other writers' drafts, ``screening/data/guard``) and on the held-out feedback. It is promoted
+only when it is not worse than the current model on any guarded figure by more than the tolerance in
+the settings. Every candidate is recorded in the audit.
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ def retrain(store: Store, settings: Settings, models_dir: Path | None = None, co
     candidate, _meta = train(corpus_dir, models_dir, folds=0, progress=progress, make_current=False,
                              extra_examples=train_fb,
                              strategy=dict(current.element_strategy) if current else None)
+
     def scores(model: ScreeningModel) -> dict[str, dict]:
         return {"frozen": score(model, frozen), "guard": score(model, guard), "feedback": score(model, holdout)}
 
