@@ -319,6 +319,29 @@ def test_a_running_job_that_stopped_beating_is_recorded_as_failed(store):
     assert store.job(lost)["status"] == "failed"
 
 
+def test_a_worker_whose_clock_runs_ahead_does_not_fail_a_live_job(store, monkeypatch):
+    # workers on several hosts share one PostgreSQL: a heartbeat is judged by the server's clock,
+    # not by the clock of whichever host happens to read the job
+    import types
+
+    from screening.store import db
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("an SQLite file has no server clock: its writers share one host")
+    job_id = store.create_job("retrain")
+
+    class TenMinutesAhead(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.now(tz) + dt.timedelta(minutes=10)
+
+    monkeypatch.setattr(db, "dt", types.SimpleNamespace(datetime=TenMinutesAhead, timedelta=dt.timedelta,
+                                                         timezone=dt.timezone))
+    assert store.job(job_id)["status"] == "running"
+    store.beat_job(job_id)
+    assert store.job(job_id)["status"] == "running"
+
+
 def test_a_job_beats_while_it_runs_and_stops_when_done(store, monkeypatch):
     import threading
 

@@ -460,10 +460,19 @@ class Store:
             return conn.execute(query).scalar_one() > 0
 
     # --- background jobs (any worker can report on a job another one runs) ----------------
+    @staticmethod
+    def _job_clock(conn: Connection) -> dt.datetime:
+        """The time a job's heartbeat is written and judged by: the database server's clock where
+        there is one, so that workers on hosts whose clocks disagree judge the same heartbeat alike
+        (an SQLite file has no server; its writers share one host's clock)."""
+        if conn.dialect.name == "postgresql":
+            return conn.execute(select(func.clock_timestamp())).scalar_one().astimezone(dt.timezone.utc)
+        return dt.datetime.now(dt.timezone.utc)
+
     def create_job(self, kind: str) -> str:
         job_id = uuid.uuid4().hex[:16]
-        now = dt.datetime.now(dt.timezone.utc)
         with self.writing() as conn:
+            now = self._job_clock(conn)
             conn.execute(schema.jobs.insert().values(id=job_id, kind=kind, status="running", result=None,
                                                      created_at=now, heartbeat_at=now))
         return job_id
@@ -472,7 +481,7 @@ class Store:
         """The job's process is alive and still working on it."""
         with self.writing() as conn:
             conn.execute(update(schema.jobs).where(schema.jobs.c.id == job_id)
-                         .values(heartbeat_at=dt.datetime.now(dt.timezone.utc)))
+                         .values(heartbeat_at=self._job_clock(conn)))
 
     def finish_job(self, job_id: str, status: str, result: dict[str, Any]) -> None:
         with self.writing() as conn:
@@ -484,9 +493,9 @@ class Store:
         is recorded as failed here, so that no acknowledged job stays "running" for ever."""
         t = schema.jobs.c
         query = select(t.id, t.kind, t.status, t.result, t.created_at, t.finished_at, t.heartbeat_at).where(t.id == job_id)
-        cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=JOB_STALE_SECONDS)
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
+            cutoff = self._job_clock(conn) - dt.timedelta(seconds=JOB_STALE_SECONDS)
         if row is not None and row.status == "running" and (row.heartbeat_at or row.created_at) < cutoff:
             # one conditional update: a job that finished or beat in the meantime keeps its own state
             with self.writing() as conn:
