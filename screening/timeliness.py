@@ -34,7 +34,7 @@ EVENT_TYPES: list[tuple[str, re.Pattern[str]]] = [
                             r"(?:(?!慰问|走访|座谈|团拜|调研|检查)[^，。；]){0,10}(?:活动|晚会|游园|巡游|演出|展演)")),
     # 首届/第N届 only before the name of an event (第三届理事会 is a board's term, 第十八届人大 a congress)
     ("festival", re.compile(r"(?:首届|第[一二三四五六七八九十\d]+届)(?=[^，。；]{0,12}(?:节|博览|展|运动会|赛|论坛|峰会|文化周|旅游季|"
-                            r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会))")),
+                            r"艺术季|会演|汇演|晚会|庙会|灯会|花会|交流会|洽谈会|推介会|交易会|大集|市集))")),
 ]
 _HAZARDS = (r"突发|火灾|火情|火警|起火|失火|爆炸|爆燃|燃爆|坍塌|垮塌|倒塌|塌方|滑坡|泥石流|山洪|洪水|内涝|地震|交通事故|车祸|侧翻|"
             r"溺水|中毒|泄漏|险情|冰雹|暴雪|雪灾|疫情|爆管|停电|踩踏|决口|溃坝")
@@ -87,6 +87,7 @@ _DATE_FORMS = [
      starting_with(first=r"\d", pattern=rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*"
                    rf"(?:[日号]|(?={_RANGE}\d{{1,2}}\s*[日号]))"
                    rf"(?:{_RANGE}(?:(?P<month2>\d{{1,2}})\s*月\s*)?(?P<day2>\d{{1,2}})\s*[日号])?"
+                   rf"(?:\s*[（(][^（）()，。]{{1,8}}[）)])?"  # 2月24日（星期六）下午、（正月初九）
                    rf"(?P<part>{_DAY_PART})(?:\s*(?P<hour>\d{{1,2}})\s*[时点:：](?:\s*(?P<minute>\d{{1,2}})\s*分?)?)?")),
     # 5日, 5日下午, 5日22时40分: a bare day only where a date is plainly meant (not 5日内)
     (('日', '号'),
@@ -344,6 +345,32 @@ _BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在|预
 # 11月12日，记者从市投资促进局获悉: the day the news was told, not the day of the event.
 _REPORTING_DAY = re.compile(r"^[，,]?\s*(?:记者|笔者|从)[^。；]{0,16}(?:获悉|了解到|得知)")
 _LASTING = re.compile(r"为期([一二三四五六七八九十\d]{1,3})天")
+# 上周五，为期三天的博览会闭幕: the date is the closing day, the duration reaches back from it.
+_CLOSING = re.compile(r"闭幕|落幕|帷幕|闭展|收官|圆满结束")
+# The hour of a dated day given further on: in the date's own sentence (5月1日，…中午12时许开席)
+# or tied to it in its paragraph (当日14时20分许). 点 is an hour only with a part of the day, minutes
+# or 许/左右 (提出3点要求 is not); a time after 截至/到 is a cut-off, one before 前 a deadline.
+_LATER_HOUR = re.compile(rf"(?P<anchor>当日|当天|当晚|当夜|同日)?(?P<part>{_DAY_PART})\s*(?<![\d.])(?P<hour>\d{{1,2}})\s*"
+                         r"(?P<unit>[时点:：])(?:\s*(?P<minute>\d{1,2})\s*分?)?(?P<after>[许左多半钟前]?)")
+_CUT_OFF_BEFORE = re.compile(r"(?:截至|截止|至|到)\s*$")
+
+
+def _later_hour(text: str, at: int, day: dt.date) -> dt.datetime | None:
+    """The moment of ``day`` that the text after a date without an hour gives, if it gives one."""
+    sentence_end = min((i for i in (text.find(mark, at) for mark in "。！？；\n") if i >= 0), default=len(text))
+    for m in _LATER_HOUR.finditer(text, at):
+        if m.start() >= sentence_end and not m.group("anchor"):
+            continue
+        unit, after = m.group("unit"), m.group("after")
+        if after == "前" or _CUT_OFF_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        if (unit == "点" and not (m.group("part") or m.group("minute") or after)) or (unit in ":：" and not m.group("minute")):
+            continue
+        part = m.group("part") or {"当晚": "晚上", "当夜": "夜间"}.get(m.group("anchor") or "")
+        hour, minute = _hour(part, int(m.group("hour"))), int(m.group("minute") or 0)
+        if hour <= 23 and minute <= 59:
+            return dt.datetime.combine(day, dt.time(hour, minute), CHINA_TZ)
+    return None
 _BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 
 
@@ -374,8 +401,13 @@ def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
             if found and "的" in after[found.end(): found.end() + 2]:
                 continue
             near = (1, -found.start()) if found else (0, 0)
+            if parsed.exact is None and parsed.first == parsed.last:
+                exact = _later_hour(text, m.end(), parsed.first)
+                if exact is not None:
+                    parsed = ParsedDate(parsed.first, parsed.last, exact, None)
             lasting = _LASTING.search(text, m.end(), m.end() + 80)
-            if lasting and parsed.last == parsed.first:  # 6月29日开幕…为期三天: it ends on 7月1日
+            closing = _CLOSING.search(re.split(r"[。！？；]", after, maxsplit=1)[0])
+            if lasting and parsed.last == parsed.first and not closing:  # 6月29日开幕…为期三天: it ends on 7月1日
                 days = _number(lasting.group(1))
                 if 1 < days <= 31:
                     parsed = ParsedDate(parsed.first, parsed.first + dt.timedelta(days=days - 1), None, None)
@@ -442,14 +474,20 @@ def _dated_opening(first: str) -> tuple[str, Span] | None:
 _ABOUT_THE_EVENT = re.compile(r"的|工作|推进|动员|部署|调度|筹备|准备|前|座谈")
 # Before an event word: it is still ahead (确保按期开工、计划于下月初举行开工仪式、加快推进签约).
 _AHEAD_OF_THE_EVENT = re.compile(r"(?:确保|按期|计划|拟|将|力争|争取|准备|推动|加快|尽快|即将)[^，。；]{0,6}$")
+# After the name of a fair or festival: it is still ahead (第三届环湖马拉松赛将于下月举办). Only names:
+# after a verb (签约，将于年底开工) what is ahead is the next step, not the event.
+_AHEAD_AFTER_THE_NAME = re.compile(r"[^，。；]{0,12}?(?:将于|将在|即将|拟于|拟在|定于|计划于|预计于)")
+_NAMED_EVENTS = ("exhibition", "festival")
 
 
 def _event_named(text: str, field: str, skip: int = 0) -> tuple[str, Span] | None:
     """The first event ``text`` names as news (not 签约的项目 or 签约推进会), with its cue."""
     for name, pattern in EVENT_TYPES:
-        m = next((m for m in pattern.finditer(text) if not _ABOUT_THE_EVENT.match(text, m.end())
-                  and not _AHEAD_OF_THE_EVENT.search(text, max(0, m.start() - 8), m.start())), None)
-        if m:
+        for m in pattern.finditer(text):
+            if _ABOUT_THE_EVENT.match(text, m.end()) or _AHEAD_OF_THE_EVENT.search(text, max(0, m.start() - 8), m.start()):
+                continue
+            if name in _NAMED_EVENTS and _AHEAD_AFTER_THE_NAME.match(text, m.end()):
+                break  # the fair is still ahead, and so is what the text says of it after (设全程马拉松…)
             return name, Span(field, skip + m.start(), skip + m.end())
     return None
 
@@ -549,7 +587,7 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     pattern = EMERGENCY_CUE if event_type == "emergency" else dict(EVENT_TYPES).get(event_type)
     from_body = find_event_moment(title, body, submitted, pattern, latest=event_type != "emergency")
     if (from_body is not None and VAGUE.search(lead[:60]) and from_body.span and from_body.span.field == "body"
-            and from_body.span.start > 60 and not _refers_back(body, from_body.span.start)):
+            and from_body.span.start > 60 and not _refers_back(body, from_body.span.start, pattern)):
         from_body = None  # 近日… with a date only further down: that date is not the event's
     if event_date is not None:
         day = event_date.moment.astimezone(CHINA_TZ).date()
@@ -588,7 +626,15 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     return Timeliness(event_type, moment, source, delay_hours, late, cue, delay_days)
 
 
-def _refers_back(body: str, at: int) -> bool:
-    """Whether the sentence holding ``at`` names the item's own event (本次推介会于11月2日…)."""
+def _refers_back(body: str, at: int, cue: re.Pattern[str] | None) -> bool:
+    """Whether the sentence holding ``at`` names the item's own event: by pointing back (本次推介会
+    于11月2日…), or by opening with that date and naming the kind of event in the clause it heads
+    (6月18日，工程举行竣工仪式; not 3月18日集中开工的项目中，5个已完工)."""
     start = max(body.rfind(mark, 0, at) for mark in "。！？\n") + 1
-    return bool(re.match(r"\s*(?:本次|此次|这次|本届|该次)", body[start:at + 1]))
+    if re.match(r"\s*(?:本次|此次|这次|本届|该次)", body[start:at + 1]):
+        return True
+    if cue is None or body[start:at].strip():
+        return False
+    date = next((m for p in DATE_PATTERNS if (m := p.match(body, at))), None)
+    clause = re.split(r"[，,。！？；\n]", body[date.end() if date else at:].lstrip("，, "), maxsplit=1)[0]
+    return bool(cue.search(clause))

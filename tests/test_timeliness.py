@@ -376,13 +376,46 @@ def test_non_emergencies_count_calendar_days_with_or_without_an_hour():
         assert _timeliness("某项目竣工", body, "2026-11-06T09:00:00+08:00")["late"] is True   # the fourth
 
 
+@pytest.mark.parametrize("title,body,submitted,emergency,late", [
+    # a weekday or lunar day in brackets between the date and its hour
+    ("某镇集贸市场一商铺发生火灾", "3月7日（星期六）凌晨2时10分许，某镇集贸市场一商铺发生火灾，无人员伤亡。",
+     "2026-03-07T07:00:00+08:00", False, True),
+    ("某镇集贸市场一商铺发生火灾", "3月7日（星期六）凌晨2时10分许，某镇集贸市场一商铺发生火灾，无人员伤亡。",
+     "2026-03-07T05:30:00+08:00", False, False),
+    # the hour further on in the date's own sentence, or tied to it by 当日
+    ("某村发生一起疑似食物中毒事件", "9月12日，某村村民操办喜宴，晚上6时许开席，饭后约20人出现呕吐症状。",
+     "2026-09-13T01:00:00+08:00", False, True),
+    ("某村发生一起疑似食物中毒事件", "9月12日，某村村民操办喜宴，晚上6时许开席，饭后约20人出现呕吐症状。",
+     "2026-09-12T21:30:00+08:00", False, False),
+    ("某乡发生山体滑坡", "9月12日，某县普降暴雨。当日15时40分许，某乡一处山体发生滑坡，冲毁村道80米。",
+     "2026-09-12T21:00:00+08:00", False, True),
+    # a cut-off (截至当晚19时) is not the hour of the incident: without one, the day is not certain
+    ("某镇发生山洪", "9月12日，某镇发生山洪，截至当晚19时，已转移群众300人。", "2026-09-12T22:00:00+08:00", False, None),
+    # 上周五…闭幕: the date is the closing day, 为期三天 reaches back from it
+    ("我县组团参加农机博览会", "上周五，为期三天的省农机博览会闭幕，我县企业签订订单1.2亿元。", "2026-11-17T10:00:00+08:00", False, True),
+    # 近日… with the event's date in a later sentence that opens with it and names the event
+    ("某县全民健身中心体育馆竣工", "近日，某县全民健身中心体育馆竣工。该馆总投资8600万元，建筑面积2.1万平方米，可容纳观众4000人，"
+     "设有篮球、羽毛球、游泳等场地，将承办明年全省青少年运动会部分赛事。\n11月2日，体育馆举行竣工仪式并交付使用。",
+     "2026-11-12T10:00:00+08:00", False, True),
+    ("某县全民健身中心体育馆竣工", "近日，某县全民健身中心体育馆竣工。该馆总投资8600万元，建筑面积2.1万平方米，可容纳观众4000人，"
+     "设有篮球、羽毛球、游泳等场地。\n3月18日集中开工的12个项目中，已有4个完工。", "2026-11-12T10:00:00+08:00", False, None),
+    # a festival still ahead, whatever dated step of its preparation the body gives
+    ("某县第五届油菜花节将于下月开幕", "记者从县文旅局获悉，某县第五届油菜花节将于下月开幕，节会设赏花、美食、非遗展演等板块。"
+     "报名工作已于2月6日启动。", "2026-02-12T10:00:00+08:00", False, None),
+    # a year-end market is a festive event
+    ("某镇首届年货大集热闹开集", "1月20日，某镇首届年货大集在文化广场开集，交易额80万元。", "2026-01-26T10:00:00+08:00", False, True),
+])
+def test_bracketed_days_hours_further_on_closing_days_and_events_still_ahead(title, body, submitted, emergency, late):
+    assert _timeliness(title, body, submitted, emergency)["late"] is late
+
+
 def test_a_date_outside_the_calendar_the_store_accepts_is_no_date():
     assert _timeliness("某项目竣工", "0001年1月1日，某项目竣工。", "2026-11-05T15:00:00+08:00")["late"] is None
 
 
 @pytest.mark.parametrize("name,n", [("timeliness_probe", 80), ("timeliness_blind1", 100), ("timeliness_blind2", 100),
                                     ("timeliness_blind3", 100), ("timeliness_blind4", 100), ("timeliness_blind5", 100),
-                                    ("timeliness_blind6", 100), ("timeliness_blind7", 80)])
+                                    ("timeliness_blind6", 100), ("timeliness_blind7", 80), ("timeliness_blind8", 80)])
 def test_sets_written_for_this_project(name, n):
     """A reviewer's 80-item probe and five blind sets of 100, written against SCHEMA.md alone (dates
     in Chinese numerals and the lunar calendar, festivals, background paragraphs and dates,
