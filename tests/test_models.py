@@ -507,11 +507,12 @@ def test_a_tiny_corpus_still_trains(tmp_path):
     ("drafts_blind12", 112, 0.95, 0.90),
     ("drafts_blind13", 120, 0.95, 0.88),
     ("drafts_blind14", 100, 0.95, 0.88),
+    ("drafts_blind15", 120, 0.95, 0.88),
 ])
 def test_shipped_model_on_sets_written_for_this_project(name, n, low_value, elements):
     """Sets of drafts written against SCHEMA.md alone by writers who saw no corpus or evaluation set
     (tests/fixtures/sets/README.md). The shipped model measures 1.000 / 0.937, 1.000 / 0.896,
-    0.983 / 0.910, 1.000 / 0.908, 1.000 / 0.934, 1.000 / 0.948, 0.990 / 0.902 and 1.000 / 0.923 on them; the floors catch a model or a
+    0.983 / 0.910, 1.000 / 0.908, 1.000 / 0.934, 1.000 / 0.948, 0.990 / 0.902, 1.000 / 0.923 and 1.000 / 0.901 on them; the floors catch a model or a
     rule change that reads drafts worse."""
     from screening.evaluate import evaluate
 
