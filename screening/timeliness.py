@@ -71,7 +71,11 @@ ROUTINE_PERIOD = re.compile(r"以来")
 # A follow-up report (续报): the 4-hour rule is about the first report, which came before it.
 FOLLOW_UP = re.compile(r"续报|再报|终报|后续报道|（[二三四五]报）|第[二三四五]报")
 # A title about what came after an incident (its investigation, its sanctions): not a first report.
-AFTERMATH = re.compile(r"调查报告|结案|追责|问责|处理结果|处理决定")
+AFTERMATH = re.compile(r"调查报告|结案|追责|问责|处理结果|处理决定|出院|善后|妥善处置|处置完毕|全部(?:得到)?(?:妥善)?安置")
+# 截至11月27日，伤员已全部出院: a cut-off days after the incident, and before the day of the report,
+# under a title that does not announce the incident (…发生…), makes the item a report of how it ended,
+# not its first report (a first report counts up to its own day: 截至3月6日17时).
+_CUT_OFF = re.compile(r"(?:截至|截止)到?\s*")
 VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|此前|近来|年初|月初|月中|月底|年底|上旬|中旬|下旬")
 
 _DAY_PART = r"(?:凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|晚)?"
@@ -610,7 +614,9 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
     delay_hours = (submitted - moment.end).total_seconds() / 3600
     delay_days = (submitted.date() - moment.end.astimezone(CHINA_TZ).date()).days
     late: bool | None = None
-    if event_type == "emergency" and (FOLLOW_UP.search(title + lead[:60]) or AFTERMATH.search(title)):
+    if event_type == "emergency" and (FOLLOW_UP.search(title + lead[:60]) or AFTERMATH.search(title)
+                                      or ("发生" not in title
+                                          and _cut_off_after(body, moment.end.astimezone(CHINA_TZ).date(), submitted))):
         late = None
     elif event_type == "emergency":
         if moment.has_time:
@@ -624,6 +630,17 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
         # on the 2nd reported at 15:00 on the 5th is on the third day, as one without an hour is.
         late = delay_days > late_days
     return Timeliness(event_type, moment, source, delay_hours, late, cue, delay_days)
+
+
+def _cut_off_after(body: str, day: dt.date, submitted: dt.datetime) -> bool:
+    """Whether the body counts results up to a day after ``day`` and before the submission's."""
+    for cut in _CUT_OFF.finditer(body):
+        for pattern in DATE_PATTERNS:
+            m = pattern.match(body, cut.end())
+            parsed = parse_moment(m, submitted) if m else None
+            if parsed is not None and day < parsed.first < submitted.date():
+                return True
+    return False
 
 
 def _refers_back(body: str, at: int, cue: re.Pattern[str] | None) -> bool:

@@ -402,6 +402,14 @@ def test_non_emergencies_count_calendar_days_with_or_without_an_hour():
     # a festival still ahead, whatever dated step of its preparation the body gives
     ("某县第五届油菜花节将于下月开幕", "记者从县文旅局获悉，某县第五届油菜花节将于下月开幕，节会设赏花、美食、非遗展演等板块。"
      "报名工作已于2月6日启动。", "2026-02-12T10:00:00+08:00", False, None),
+    # how an incident ended (伤员出院、群众全部安置), or its state days later, is no first report; a title that
+    # announces the incident (…发生…) still is one
+    ("某县“11·20”交通事故伤员全部出院", "11月20日6时许，某县国道发生一起交通事故，造成2人受伤。截至11月27日，2名伤员已康复出院。",
+     "2026-11-28T10:00:00+08:00", False, None),
+    ("某县“11·20”交通事故救治情况", "11月20日6时许，某县国道发生一起交通事故，造成2人受伤。截至11月27日，2名伤员已康复出院。",
+     "2026-11-28T10:00:00+08:00", False, None),
+    ("某县国道发生一起交通事故", "11月20日6时许，某县国道发生一起交通事故，造成2人受伤。截至11月27日，2名伤员已康复出院。",
+     "2026-11-28T10:00:00+08:00", False, True),
     # a year-end market is a festive event
     ("某镇首届年货大集热闹开集", "1月20日，某镇首届年货大集在文化广场开集，交易额80万元。", "2026-01-26T10:00:00+08:00", False, True),
 ])
@@ -428,3 +436,14 @@ def test_sets_written_for_this_project(name, n):
 
     result = evaluate(Path(__file__).parent / "fixtures" / "sets" / f"{name}.jsonl", Screener(Settings.from_mapping()))
     assert result["n"] == n and result["late_accuracy"] >= 0.95
+
+
+@pytest.mark.parametrize("body,submitted,said", [
+    ("11月20日6时许，某县发生山体滑坡。", "2026-11-20T10:01:00+08:00", "发生 4 小时 1 分钟后"),  # not "约 4.0 小时"
+    ("11月20日上午，某县发生山体滑坡。", "2026-11-20T19:00:00+08:00", "发生至少 7 小时 1 分钟后"),  # 上午 ends at noon
+    ("11月20日6时许，某县发生山体滑坡。", "2026-11-28T10:01:00+08:00", "发生约 8.2 天后"),
+])
+def test_an_emergency_reported_late_says_by_how_much_in_words_that_agree_with_the_limit(body, submitted, said):
+    report = Screener(Settings.from_mapping()).screen({"title": "某县发生山体滑坡", "body": body, "submitted_at": submitted})
+    assert [f.message for f in report.flags if f.code == "emergency.late"] == [
+        f"突发事件{said}才首报，超过 4 小时的时限。"]

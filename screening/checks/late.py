@@ -38,9 +38,8 @@ def check_late(ctx: Context) -> list[Finding]:
     spans = tuple(s for s in (t.cue, t.moment.span if t.moment else None) if s is not None)
     name = EVENT_NAMES.get(t.event_type, "事件")
     if t.event_type == "emergency":
-        hours = t.delay_hours or 0
         return [Finding("emergency.late", "error",
-                        f"突发事件发生约 {hours:.1f} 小时后才首报，超过 {ctx.settings['emergency_late_hours']:g} 小时的时限。",
+                        f"突发事件发生{_how_long(t)}后才首报，超过 {ctx.settings['emergency_late_hours']:g} 小时的时限。",
                         f"突发事件应在 {ctx.settings['emergency_late_hours']:g} 小时内首报，先报基本情况，后续再续报进展。",
                         spans)]
     # decided by calendar days, so said in calendar days (not 3.4 days rounded to "3")
@@ -55,3 +54,14 @@ def _after_submission(t) -> bool:
     if t.delay_days is not None and t.delay_days < 0:
         return True
     return bool(t.moment.has_time and t.delay_hours is not None and t.delay_hours < -0.5)
+
+
+def _how_long(t) -> str:
+    """The delay as an officer would say it: to the minute where the hour of the incident is known
+    (4 小时 1 分钟, not "约 4.0 小时", which reads as within the limit)."""
+    minutes = int((t.delay_hours or 0) * 60)
+    if minutes >= 48 * 60:
+        return f"约 {minutes / 1440:.1f} 天"
+    hours, rest = divmod(minutes, 60)
+    said = f"{hours} 小时" + (f" {rest} 分钟" if rest else "")
+    return f" {said}" if t.moment is not None and t.moment.has_time else f"至少 {said}"
