@@ -167,8 +167,14 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from .submission import check_solicitations, screen_for
 
     screener = build_screener(args, args.history)
-    # Only with --database: a pre-check must work on a machine that has no store.
-    store = open_store(args, reading=True) if args.database else None
+    # A pre-check must work on a machine that has no store. A reply to a solicitation is checked
+    # against that solicitation's terms, from --database or the store the settings name (an unknown
+    # one is refused); with no store at all, against 约稿's usual terms, and the officer is told so.
+    answering = sorted({d.solicitation for d in drafts if d.solicitation})
+    store = open_store(args, reading=True) if args.database or (answering and _has_store(args)) else None
+    if answering and store is None:
+        print(f"screening：本机没有信息库，无法查到约稿 {answering[0]} 要求的要素，按约稿通常要求（六要素）检查；"
+              "要按该约稿的要求检查，请用 --database 指定信息库", file=sys.stderr)
     out = sys.stdout
     fmt = args.format or ("text" if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES else "json")
     try:
@@ -291,6 +297,14 @@ def store_settings(args: argparse.Namespace) -> Settings:
             settings = Settings.from_mapping({**settings.values, "database_url": args.database})
         args._store_settings = settings
     return args._store_settings
+
+
+def _has_store(args: argparse.Namespace) -> bool:
+    """Whether the settings name a database, or the instance folder already holds its SQLite file."""
+    from .settings import INSTANCE_DATABASE
+
+    settings = store_settings(args)
+    return bool(settings["database_url"]) or (Path(settings["instance_path"]) / INSTANCE_DATABASE).is_file()
 
 
 def open_store(args: argparse.Namespace, reading: bool = False) -> "Store":

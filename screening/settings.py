@@ -192,13 +192,16 @@ def _parse_env(name: str, raw: str, default: Any) -> Any:
 DEFAULT_SETTINGS = Settings.from_mapping()
 
 
+INSTANCE_DATABASE = "screening.db"  # the embedded SQLite store, in the instance folder
+
+
 def database_url(settings: Settings) -> str:
     """The configured database, or SQLite in the instance folder (created if needed)."""
     if settings["database_url"]:
         return settings["database_url"]
     folder = Path(settings["instance_path"])
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder.resolve() / 'screening.db'}"
+    return f"sqlite:///{folder.resolve() / INSTANCE_DATABASE}"
 
 
 def index_snapshot(settings: Settings) -> Path:

@@ -362,13 +362,16 @@ def test_empty_names_and_element_lists_are_refused(tmp_path, capsys):
     assert "required_elements" in capsys.readouterr().err
 
 
-def test_a_reply_screened_without_the_store_is_not_said_to_meet_its_solicitations_terms(tmp_path, capsys):
-    # without --database the solicitation is not looked up: the defaults of 约稿 apply, and the
-    # message must not claim they are that solicitation's own requirements
+def test_a_reply_screened_without_the_store_is_not_said_to_meet_its_solicitations_terms(tmp_path, capsys, monkeypatch):
+    # with no store at all the solicitation cannot be looked up: the defaults of 约稿 apply, the
+    # messages do not claim they are that solicitation's own requirements, and the officer is told
+    monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "empty-instance"))
     drafts = write_jsonl(tmp_path / "d.jsonl", [base_draft(solicitation="ys-2026-07")])
     assert main(["screen", str(drafts)]) == 0
-    messages = [f["message"] for f in json.loads(capsys.readouterr().out)["flags"] if f["code"].startswith("missing.")]
+    captured = capsys.readouterr()
+    messages = [f["message"] for f in json.loads(captured.out)["flags"] if f["code"].startswith("missing.")]
     assert messages and all(m.startswith("约稿要求具备") for m in messages)
+    assert "无法查到约稿 ys-2026-07" in captured.err and "--database" in captured.err
     url = f"sqlite:///{tmp_path / 's.db'}"
     (tmp_path / "units.csv").write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n", encoding="utf-8")
     assert main(["units", "import", str(tmp_path / "units.csv"), "--database", url]) == 0
@@ -378,6 +381,22 @@ def test_a_reply_screened_without_the_store_is_not_said_to_meet_its_solicitation
     assert main(["screen", str(drafts), "--database", url]) == 0
     messages = [f["message"] for f in json.loads(capsys.readouterr().out)["flags"] if f["code"].startswith("missing.")]
     assert messages == ["约稿（编号 ys-2026-07）要求具备“建议”要素，本稿未找到。"]
+
+
+def test_a_reply_is_checked_against_the_store_the_settings_name_and_an_unknown_solicitation_is_refused(
+        tmp_path, capsys, monkeypatch):
+    # other commands use the instance's store without --database; so does screen, for a reply
+    monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "inst"))
+    (tmp_path / "units.csv").write_text("单位,类型,分管领导,信息员\n乐都区,县区,张三,李四\n", encoding="utf-8")
+    assert main(["units", "import", str(tmp_path / "units.csv")]) == 0
+    assert main(["solicitations", "create", "--id", "ys-2026-08", "--topic", "秋粮收购", "--deadline", "2026-09-25",
+                 "--units", "乐都区", "--elements", "recommendation"]) == 0
+    capsys.readouterr()
+    assert main(["screen", str(write_jsonl(tmp_path / "d.jsonl", [base_draft(solicitation="ys-2026-08")]))]) == 0
+    messages = [f["message"] for f in json.loads(capsys.readouterr().out)["flags"] if f["code"].startswith("missing.")]
+    assert messages == ["约稿（编号 ys-2026-08）要求具备“建议”要素，本稿未找到。"]
+    assert main(["screen", str(write_jsonl(tmp_path / "e.jsonl", [base_draft(solicitation="NOPE-1")]))]) == 2
+    assert "NOPE-1" in capsys.readouterr().err
 
 
 def test_fractional_hours_and_days_are_settings_too(tmp_path, capsys):
