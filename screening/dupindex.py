@@ -30,11 +30,11 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import cues
 from .figures import quantities
-from .similarity import canonical, figure_key, normalise
+from .similarity import canonical, figure_key, figure_value, normalise
 
 K = 5
 WINDOW = 16
-TEXT_VERSION = 4  # bumped when the text normalisation or figure keys change: older snapshots are rebuilt
+TEXT_VERSION = 5  # bumped when the text normalisation or figure keys change: older snapshots are rebuilt
 _P = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -60,10 +60,26 @@ def text_fingerprints(text: str) -> np.ndarray:
     return np.unique(h[np.unique(positions)])
 
 
-def fact_keys(text: str) -> set[str]:
-    """Figures (normalised) and named entities: the facts a retelling keeps."""
+def _rounded_key(value: float, unit: str, digits: int) -> str:
+    return "#~" + normalise(f"{value:.{digits}g}{unit}")
+
+
+def fact_keys(text: str, filing: bool = False) -> set[str]:
+    """Figures (normalised) and named entities: the facts a retelling keeps. A figure written with a
+    hedge (近四万元、超过41万项) is looked up at the precision it is written with, and an item being
+    filed (``filing``) files each figure at one and two significant digits too: a retelling rounds."""
     text = canonical(text)
-    keys = {"#" + normalise(figure_key(f.text)) for f in quantities(text)}  # as the judge compares them
+    keys = set()
+    for f in quantities(text):
+        exact = "#" + normalise(figure_key(f.text))  # as the judge compares them
+        v = figure_value(f.text)
+        if v is None:
+            keys.add(exact)
+        elif filing:
+            keys.update((exact, _rounded_key(v.value, v.unit, 1), _rounded_key(v.value, v.unit, 2)))
+        else:
+            digits = len(f"{v.value:.6g}".split("e")[0].replace(".", "").replace("-", "").strip("0"))
+            keys.add(_rounded_key(v.value, v.unit, digits) if v.hedge and digits <= 2 else exact)
     for _start, _end, name in cues.named_entities(text):
         if len(name) >= 3:
             keys.add("@" + name)
@@ -175,7 +191,7 @@ class NearDuplicateIndex:
         if item_id in self:
             return
         fps = text_fingerprints(title + body)
-        facts = _hash_keys(fact_keys(body))
+        facts = _hash_keys(fact_keys(body, filing=True))
         number = len(self.ids)
         self.ids.append(item_id)
         self.numbers[item_id] = number

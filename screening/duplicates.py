@@ -83,7 +83,8 @@ class DuplicateFinder:
             item = items.get(c.id)
             if item is None or (before is not None and item.submitted_at > before):
                 continue
-            match = judge(title, body, item.title, item.body)
+            days_apart = (before - item.submitted_at).total_seconds() / 86400 if before is not None else None
+            match = judge(title, body, item.title, item.body, days_apart)
             if match:
                 found.append({"id": c.id, "similarity": match.similarity, "title": item.title, "how": match.how})
         found.sort(key=lambda d: -d["similarity"])

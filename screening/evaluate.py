@@ -171,7 +171,9 @@ def evaluate_duplicates(items: list[dict[str, Any]], screener: Screener) -> dict
     for item in items:
         if item["role"] != "query":
             continue
-        found = history.find(item["title"], item["body"], exclude=item.get("id"))
+        # as the screener asks: only items submitted by the query's time can be what it repeats
+        found = history.find(item["title"], item["body"], exclude=item.get("id"),
+                             before=Draft.from_dict(item).submitted_at if item.get("submitted_at") else None)
         predicted = found[0]["id"] if found else None
         gold = item["gold"]["duplicate_of"]
         how = item["gold"].get("how", "?")

@@ -57,6 +57,8 @@ _AMOUNT = re.compile(rf"^(?P<num>\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}]+(
 # Measure words of a bare count: 18项 and 18个 合作项目, 30名 and 30位 专家 are the same count retold.
 _COUNT_WORDS = {"个", "项", "位", "名", "人", "家", "户", "件", "次", "场", "批"}
 _SAME_UNIT = {"个小时": "小时", "公斤": "千克", "千米": "公里"}
+_MEASURE_WORDS = set("个项位名人家户件次场批所座条台辆套处栋幢部只头间张")
+_DURATIONS = ("个月", "个工作日", "个小时", "个百分点", "个季度", "个星期")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def figure_value(figure: str) -> FigureValue | None:
         return FigureValue(number, "%", hedge) if number is not None else None
     if text.endswith("成") and len(text) <= 3 and (tenths := chinese_to_number(text[:-1])):
         return FigureValue(tenths * 10, "%", hedge)  # 八成, 六成
+    if len(text) == 3 and text[1] == "成" and (tenths := chinese_to_number(text[0])) and (rest := chinese_to_number(text[2])):
+        return FigureValue(tenths * 10 + rest, "%", hedge)  # 一成四 is 14%, 八成五 85%
     m = _AMOUNT.match(text)
     if m is None:
         return None
@@ -105,6 +109,8 @@ def figure_value(figure: str) -> FigureValue | None:
     if rest.startswith("千元"):
         number, rest = number * 1000, rest[1:]
     rest = "%" if rest in ("%", "％") else "pt" if rest.endswith("百分点") else _SAME_UNIT.get(rest, rest)
+    if len(rest) > 1 and rest[0] in _MEASURE_WORDS and not rest.startswith(_DURATIONS):
+        rest = rest[0]  # 3所学校 and 三所, 14家企业 and 14家: the measure word, not the noun after it
     return FigureValue(number, "" if rest in _COUNT_WORDS else rest, hedge)
 
 
@@ -201,8 +207,20 @@ def _bigram_jaccard(a: str, b: str) -> float:
     return len(x & y) / len(x | y) if x | y else 0.0
 
 
-def judge(query_title: str, query_body: str, title: str, body: str) -> Match | None:
-    """Is the query a repeat of the earlier item? Text overlap first, then the same facts retold."""
+# A retelling of the same event by another unit (a county office retelling a bureau's item) comes
+# within days; the same facts reported weeks later are a later phase or period, however alike.
+RETOLD_WITHIN_DAYS = 10
+
+
+def _event_kinds(title: str) -> set[str]:
+    from .timeliness import EVENT_TYPES
+
+    return {name for name, pattern in EVENT_TYPES if pattern.search(title)}
+
+
+def judge(query_title: str, query_body: str, title: str, body: str, days_apart: float | None = None) -> Match | None:
+    """Is the query a repeat of the earlier item (submitted ``days_apart`` days before it, when
+    known)? Text overlap first, then the same facts retold."""
     query_title, query_body, title, body = map(canonical, (query_title, query_body, title, body))
     if conflicting_measures(measures(query_body), measures(body)):
         return None  # the same indicator with another value: new data, however alike the wording
@@ -220,5 +238,12 @@ def judge(query_title: str, query_body: str, title: str, body: str) -> Match | N
         if figure_overlap >= 0.7 and (name_overlap >= 0.3 or (figure_overlap >= 0.9 and len(qv) >= 4)):
             return Match(round(figure_overlap, 4), "retold")
         if shared / len(qv) >= 0.85 and (shared >= 5 or (shared >= 4 and name_overlap >= 0.3)):
+            return Match(round(shared / len(qv), 4), "retold")
+        # Retold within days in other words: most of its figures are the earlier item's, none
+        # measures the same thing differently (checked above), and the titles name no other kind of
+        # event (签约 five days before 开工 repeats the investment, not the news).
+        kinds, earlier_kinds = _event_kinds(query_title), _event_kinds(title)
+        if (days_apart is not None and 0 <= days_apart <= RETOLD_WITHIN_DAYS and shared / len(qv) >= 0.6
+                and not (kinds and earlier_kinds and not kinds & earlier_kinds)):
             return Match(round(shared / len(qv), 4), "retold")
     return None

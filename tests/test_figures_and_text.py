@@ -148,7 +148,7 @@ def test_a_new_lead_over_the_whole_earlier_body_is_a_duplicate():
 
 
 @pytest.mark.parametrize("name", ["duplicates_probe", "duplicates_blind1", "duplicates_blind2", "duplicates_blind3",
-                                  "duplicates_blind4", "duplicates_blind5"])
+                                  "duplicates_blind4", "duplicates_blind5", "duplicates_blind6"])
 def test_sets_of_hard_duplicates_written_for_this_project(name):
     """A reviewer's probe (115 lines) and three blind sets (120 lines each) written against SCHEMA.md: another
     unit's retelling, figures in other notations or rounded (210人 → 200余人), next month's figures
@@ -157,7 +157,10 @@ def test_sets_of_hard_duplicates_written_for_this_project(name):
     regressions; they are no longer unseen tests. A fifth blind set (session 16, 60 queries, eight of them
     retellings by a higher unit) read 0.984 at arrival: a retelling whose reworded runs, read as names,
     diluted its shared figures below the candidate bar; the figures now count on their own (after other
-    candidates, three at most). Two retellings of the probe that share almost no wording are still missed."""
+    candidates, three at most). Two retellings of the probe that share almost no wording are still missed.
+    A sixth (session 17, 50 queries, 14 full rewrites by another unit) read 0.809 at arrival: rounded figures
+    (近四万元 for 39,860元) were no key of the index, 3所学校 and 三所 were other units, and a retelling that
+    drops or adds a few figures fell below the share the judge asked for; see the next tests."""
     from pathlib import Path
 
     from screening import Screener, Settings
@@ -165,6 +168,47 @@ def test_sets_of_hard_duplicates_written_for_this_project(name):
 
     result = evaluate(Path(__file__).parent / "fixtures" / "sets" / f"{name}.jsonl", Screener(Settings.from_mapping()))
     assert result["precision"] == 1.0 and result["recall"] >= 0.95
+
+
+_SCHOOLS = ("9月1日，某区新建的实验学校、江湾小学、锦绣幼儿园3所学校如期投入使用，新增学位4860个。3所学校总投资5.8亿元，"
+            "总建筑面积12.6万平方米。区教育局共招聘新教师186名，并从区内优质学校选派42名骨干教师任教。")
+_SCHOOLS_RETOLD = ("新学期伊始，某区一次性投用三所新学校，共带来学位四千八百六十个，三校建设共投入58000万元，建筑总面积约12.6万平方米。"
+                   "全区新招教师186人，另抽调40余名骨干到新校任教，今年还将推进2所学校改扩建，预计明年再增学位1800个。")
+
+
+@pytest.mark.parametrize("days_later,title,found", [
+    (5, "家门口添新校 某区新增近五千个学位", True),       # another unit's retelling, days later
+    (40, "家门口添新校 某区新增近五千个学位", False),     # weeks later: a later report on the same schools
+    (5, "某区三所新学校同日开工建设", False),             # within days, but another kind of event (开工, not 竣工)
+])
+def test_a_retelling_in_other_words_and_notations_is_found_only_within_days(days_later, title, found):
+    import datetime as dt
+
+    from screening import Draft
+    from screening.duplicates import DuplicateFinder
+
+    earlier = Draft.from_dict({"id": "S1", "title": "某区3所新建学校竣工交付使用", "body": _SCHOOLS,
+                               "submitted_at": "2026-09-03T09:00:00+08:00"})
+    finder = DuplicateFinder.in_memory([earlier])
+    when = earlier.submitted_at + dt.timedelta(days=days_later)
+    assert [d["id"] for d in finder.find(title, _SCHOOLS_RETOLD, before=when)] == (["S1"] if found else [])
+
+
+def test_a_hedged_figure_is_looked_up_at_the_precision_it_is_written_with():
+    from screening.dupindex import fact_keys
+
+    filed = fact_keys("全市居民人均可支配收入39860元，接待游客413000人次，同比增长7.8%。", filing=True)
+    asked = fact_keys("全市居民人均可支配收入近四万元，接待游客超过41万人次，增长近8%。")
+    assert asked <= filed
+    assert not fact_keys("人均可支配收入四万元。") <= filed  # an exact figure is not a rounded one
+
+
+@pytest.mark.parametrize("a,b", [("3所学校", "三所"), ("14家企业", "14家"), ("一成四", "14%"), ("八成五", "85%")])
+def test_measure_words_and_tenths_read_as_the_same_figure(a, b):
+    from screening.similarity import figure_value
+
+    assert figure_value(a) == figure_value(b)
+    assert figure_value("3个月") != figure_value("3个")  # a duration is not a count
 
 
 @pytest.mark.parametrize("rounded,exact,same", [
