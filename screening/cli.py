@@ -433,21 +433,22 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
 def cmd_feedback_import(args: argparse.Namespace) -> int:
     from .feedback import import_feedback
 
-    return print_import(import_feedback(open_store(args), Path(args.file)))
+    return print_import(import_feedback(open_store(args), Path(args.file)), args.file)
 
 
-def print_import(report: "ImportReport") -> int:
-    """The summary on stdout, each refused row on stderr; exit 2 when any row was refused."""
+def print_import(report: "ImportReport", path: str) -> int:
+    """The summary on stdout, each refused row on stderr (file, line and field, as the README says);
+    exit 2 when any row was refused."""
     print(f"接受 {report.accepted} 行，已存在未变 {report.unchanged} 行，拒绝 {len(report.refused)} 行")
     for line, field, reason in report.refused:
-        print(f"screening：第 {line} 行，字段 {field}：{reason}", file=sys.stderr)
+        print(f"screening：{path}：第 {line} 行，字段 {field}：{reason}", file=sys.stderr)
     return EXIT_USAGE if report.refused else 0
 
 
 def cmd_units_import(args: argparse.Namespace) -> int:
     from .units import import_units
 
-    return print_import(import_units(open_store(args), Path(args.file)))
+    return print_import(import_units(open_store(args), Path(args.file)), args.file)
 
 
 def cmd_units_list(args: argparse.Namespace) -> int:

@@ -19,7 +19,10 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 KINDS = ("single", "dynamic", "solicited")
 # What officers write in the reviewer box to mean "nobody" (compared trimmed, Latin letters in any
 # case): such a draft names no reviewer. The one list; :attr:`Draft.named_reviewer` reads it.
-NO_REVIEWER = frozenset({"无", "-", "—", "/", "暂无", "没有", "未", "空", "无人", "none", "n/a", "null"})
+NO_REVIEWER = frozenset({"无", "-", "—", "/", "暂无", "没有", "未", "空", "无人", "待定", "待签", "未定", "待审", "待审核",
+                         "未签发", "未审核", "不详", "略", "none", "n/a", "na", "null", "tbd"})
+# Punctuation an officer types after a placeholder (无。、待定；) does not make it a name.
+_REVIEWER_TRAILING = "。.，,；;、！!？?…"
 # Control characters (C0, DEL, C1; NUL among them): an id is echoed and stored exactly as sent,
 # so one that cannot be printed, typed back or stored by PostgreSQL (NUL) is refused instead.
 ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -105,7 +108,7 @@ class Draft:
     def named_reviewer(self) -> str | None:
         """The reviewer (审核签发人) if one is named: None when left out or a placeholder for
         "nobody" (无, 暂无, N/A …: :data:`NO_REVIEWER`)."""
-        if self.reviewer is None or self.reviewer.strip(WHITESPACE).casefold() in NO_REVIEWER:
+        if self.reviewer is None or self.reviewer.strip(WHITESPACE).rstrip(_REVIEWER_TRAILING).casefold() in NO_REVIEWER:
             return None
         return self.reviewer
 

@@ -216,6 +216,13 @@ def test_a_unit_list_the_header_does_not_describe_is_refused(tmp_path, capsys, c
     assert message in capsys.readouterr().err
 
 
+def test_a_refused_row_of_an_import_names_its_file_line_and_field(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text("name,type\n县农业农村局,department\n某某,不存在的类型\n", encoding="utf-8")
+    assert main(["units", "import", str(path), "--database", f"sqlite:///{tmp_path / 's.db'}"]) == 2
+    assert f"{path}：第 3 行，字段 type" in capsys.readouterr().err
+
+
 def test_a_unit_list_saved_by_excel_in_gbk_is_imported(tmp_path, capsys):
     path = tmp_path / "units.csv"
     path.write_bytes("单位,类型,分管领导,信息员\r\n乐都区,县区,张三,李四\r\n市教育局,部门,王五,\r\n".encode("gbk"))

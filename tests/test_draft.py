@@ -78,14 +78,14 @@ def test_an_id_is_kept_exactly_as_sent():
 
 
 @pytest.mark.parametrize("reviewer", ["无", " 无 ", "-", "—", "/", "暂无", "没有", "未", "空", "无人",
-                                      "none", "None", "n/a", "N/A", "null", "NULL"])
+                                      "none", "None", "n/a", "N/A", "null", "NULL", "待定", "无。", "待审核；", "略", "TBD"])
 def test_a_placeholder_reviewer_names_nobody(reviewer):
     d = Draft.from_dict(base_draft(reviewer=reviewer))
     assert d.named_reviewer is None and d.reviewer == reviewer.strip()  # kept as sent, read as nobody
 
 
 def test_a_reviewer_named_is_a_reviewer():
-    for reviewer in ("张主任", "无名氏", "王无", "Nonez"):
+    for reviewer in ("张主任", "无名氏", "王无", "Nonez", "王待定", "略阳"):
         assert Draft.from_dict(base_draft(reviewer=reviewer)).named_reviewer == reviewer
 
 
