@@ -127,3 +127,20 @@ def test_one_event_per_draft_points_at_each_events_opening_sentence():
     finding = next(f for f in report.flags if f.code == "multi_event")
     marked = [draft["body"][s.start:s.end] for s in finding.spans]
     assert marked == [line.split("\n")[0].split("。")[0] + "。" for line in draft["body"].split("\n")]
+
+
+@pytest.mark.parametrize("body,flagged", [
+    # a diary run together in one paragraph: three dated events with nothing in common
+    ("11月3日，县政府与某新能源公司签约光伏项目，总投资5亿元。11月10日，全县第五届职工运动会开幕，1200名职工参赛。"
+     "11月15日，城东养老院投入使用，可提供床位200张。", True),
+    # one event told day by day: its steps share the event's words
+    ("11月3日，区长到城东安置小区现场办公，协调解决交房难题。11月10日，安置小区水电气全部接通。"
+     "11月15日，安置小区首批320户群众拿到新房钥匙。", False),
+    # two dated sentences are a chronology, not a diary
+    ("11月3日，县政府与某新能源公司签约光伏项目，总投资5亿元。11月10日，全县第五届职工运动会开幕，1200名职工参赛。", False),
+])
+def test_several_events_run_together_in_one_paragraph(body, flagged):
+    from screening import Screener, Settings
+
+    report = Screener(Settings.from_mapping()).screen({"title": "县里近期工作", "body": body})
+    assert ("multi_event" in {f.code for f in report.flags}) is flagged

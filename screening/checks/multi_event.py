@@ -1,7 +1,8 @@
 """multi_event — 一稿多事
 
 检查什么：一篇稿件里是否写了几件互不相干的事：两个以上段落以日期开头（至少有两个日期不同），
-且其中至少有两段没有共同的主题词（地名不算）。
+且其中至少有两段没有共同的主题词（地名不算）；或者一段以日期开头、段内又有三个以上句子各以不同日期开头，
+且这几件两两没有共同的主题词（同一件事按日期记述进展的，总有共同的主题词）。
 
 为什么：规定一事一报——一篇稿件只写一件事，每件事才能单独判断、单独采用、单独计分；几件事
 捆在一起读起来像工作日志。
@@ -51,6 +52,26 @@ def _content_words(tokens) -> set[str]:
     return words
 
 
+def _unrelated_pairs(ctx: Context, runs: list[tuple[int, int]]) -> tuple[int, int]:
+    """(pairs of runs sharing no topic word, pairs compared)."""
+    words = [_content_words(t for t in ctx.doc.body_tokens if start <= t.start and t.end <= end) for start, end in runs]
+    pairs = [(a, b) for i, a in enumerate(words) for b in words[i + 1:] if a and b]
+    return sum(1 for a, b in pairs if not a & b), len(pairs)
+
+
+def _diary_paragraph(ctx: Context, para) -> list[tuple[int, int, Span]] | None:
+    """A paragraph that opens with a date and runs three or more dated events together, no two of
+    which share a topic word: (start, end, opening) of each, or None."""
+    starts = [(i, m.group(0)) for i, s in enumerate(para) if (m := OPENING_DATE.search(s.text))]
+    if len(starts) < 3 or starts[0][0] != 0 or len({date for _i, date in starts}) < 3:
+        return None
+    ends = [i - 1 for i, _date in starts[1:]] + [len(para) - 1]
+    runs = [(para[i].start, para[last].end, Span("body", para[i].start, para[i].end))
+            for (i, _date), last in zip(starts, ends)]
+    unrelated, compared = _unrelated_pairs(ctx, [(start, end) for start, end, _span in runs])
+    return runs if compared and unrelated == compared else None
+
+
 @register("multi_event", {"multi_event": "warning"})
 def check_multi_event(ctx: Context) -> list[Finding]:
     dated: list[tuple[int, int, str]] = []
@@ -61,18 +82,14 @@ def check_multi_event(ctx: Context) -> list[Finding]:
         if m:
             dated.append((para[0].start, para[-1].end, m.group(0)))
             openings.append(Span("body", first.start, first.end))
-    if len(dated) < 2 or len({d[2] for d in dated}) < 2:
-        return []
-    words = []
-    for start, end, _date in dated:
-        words.append(_content_words(t for t in ctx.doc.body_tokens if start <= t.start and t.end <= end))
-    unrelated = 0
-    for i in range(len(words)):
-        for j in range(i + 1, len(words)):
-            if words[i] and words[j] and not words[i] & words[j]:
-                unrelated += 1
-    if unrelated < 1:
-        return []
-    return [Finding("multi_event", "warning",
-                    f"本稿有 {len(dated)} 段分别以日期开头，所写事件互不相关，不符合“一事一报”。",
-                    "请拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(openings))]
+    if len(dated) >= 2 and len({d[2] for d in dated}) >= 2 and _unrelated_pairs(ctx, [d[:2] for d in dated])[0]:
+        return [Finding("multi_event", "warning",
+                        f"本稿有 {len(dated)} 段分别以日期开头，所写事件互不相关，不符合“一事一报”。",
+                        "请拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(openings))]
+    for para in ctx.doc.paragraphs:  # a diary run together in one paragraph
+        runs = _diary_paragraph(ctx, para)
+        if runs is not None:
+            return [Finding("multi_event", "warning",
+                            f"本稿一段之内有 {len(runs)} 句分别以日期开头，所写事件互不相关，不符合“一事一报”。",
+                            "请拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(span for *_se, span in runs))]
+    return []
