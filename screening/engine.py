@@ -14,6 +14,7 @@ from .elements import RuleElements
 from .lowvalue import RuleLowValue
 from .report import ElementResult, LowValueResult, Report, shift_spans
 from .settings import DEFAULT_SETTINGS, Settings
+from .simplified import as_simplified
 from .verdict import verdict
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Screener:
         started = time.perf_counter()
         if not isinstance(draft, Draft):
             draft = Draft.from_dict(draft)
+        draft = as_simplified(draft)  # same length: the report's spans hold for the text as sent
         ctx = Context(draft, self.settings, required_elements)
         ctx.low_value = self.low_value.predict(ctx)
         ctx.elements = {name: replace(result, evidence=tuple(map(ctx.doc.whole_words, result.evidence)))
