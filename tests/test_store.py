@@ -68,6 +68,25 @@ def test_a_replay_must_carry_what_the_screening_read(store):
     assert info.value.field == "emergency" and store.get(["P3"]) == {}
 
 
+def test_a_replay_that_names_a_reviewer_the_registered_item_lacked_is_a_conflict(store):
+    # whether a reviewer is named decides the unreviewed flag: a replay answered without it while the
+    # stored item keeps it would acknowledge what is not recorded
+    title = "红土乡建成高标准农田1.2万亩"
+    store.add(draft("R1", title, FARMLAND))
+    assert store.add(draft("R1", title, FARMLAND, reviewer="无")).seq  # a placeholder names nobody
+    with pytest.raises(DraftError) as info:
+        store.add(draft("R1", title, FARMLAND, reviewer="县政府办主任"))
+    assert (info.value.status, info.value.field) == (409, "reviewer") and "登记的是：未填写" in info.value.message
+    store.add(draft("R2", title, FARMLAND, reviewer="张主任"))
+    assert store.add(draft("R2", title, FARMLAND, reviewer="王主任")).seq  # named either way: the same flags
+    with pytest.raises(DraftError) as info:
+        store.add(draft("R2", title, FARMLAND))
+    assert info.value.field == "reviewer" and "登记的是：张主任" in info.value.message
+    with pytest.raises(DraftError) as info:  # within one batch too
+        store.add_many([draft("R3", title, FARMLAND), draft("R3", title, FARMLAND, reviewer="张主任")])
+    assert info.value.field == "reviewer" and store.get(["R3"]) == {}
+
+
 def test_a_conflicting_replay_names_the_field_that_differs(store):
     """Another title, body, unit or kind under a registered id is a 409 whose field is that one
     (not "id"), stored or earlier in the same batch, so the caller knows what to put right."""

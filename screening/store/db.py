@@ -100,7 +100,7 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
     it is free; a 409 DraftError when it is taken (by another text, or by a removed item)."""
     c = schema.items.c
     existing = conn.execute(select(c.fingerprint, c.removed, c.unit, c.kind, c.submitted_at, c.solicitation_id,
-                                   c.emergency, c.event_date, c.title).where(c.id == item_id)).first()
+                                   c.emergency, c.event_date, c.title, c.reviewer).where(c.id == item_id)).first()
     if existing is None:
         return False
     if existing.removed:
@@ -108,7 +108,7 @@ def _check_replay(conn: Connection, item_id: str, draft: Draft) -> bool:
     particulars = ((existing.solicitation_id, existing.emergency, existing.event_date)
                    if existing.emergency is not None else None)  # NULL: stored before they were kept
     _check_same_item(item_id, (existing.fingerprint, existing.unit, existing.kind, existing.title), draft,
-                     existing.submitted_at, particulars)
+                     existing.submitted_at, particulars, existing.reviewer)
     return True
 
 
@@ -128,13 +128,15 @@ def item_particulars(draft: Draft) -> tuple[str | None, bool, str | None]:
 
 def _check_same_item(item_id: str, earlier: tuple[str, str | None, str, str], draft: Draft,
                      earlier_submitted: dt.datetime | None,
-                     earlier_particulars: tuple[str | None, bool, str | None] | None = None) -> None:
+                     earlier_particulars: tuple[str | None, bool, str | None] | None = None,
+                     earlier_reviewer: str | None = None) -> None:
     """A 409 unless ``draft`` is the item ``earlier`` (its fingerprint, unit, kind and title) sent
     again; the error's field names what differs. A draft that names its submission time must name
     the one recorded (``earlier_submitted``; None: the moment an earlier copy without a time was
     received). ``earlier_particulars`` (see :func:`item_particulars`; None: not known) must match
     too: a replay answered with other flags than the ones stored would acknowledge what the
-    statistics never count."""
+    statistics never count; so must whether a reviewer is named (``earlier_reviewer``: "" nobody,
+    None not known), which decides the unreviewed flag."""
     recorded_print, recorded_unit, recorded_kind, recorded_title = earlier
     if recorded_print != fingerprint(draft.title, draft.body):
         # The fingerprint covers title and body together: the title, compared as the fingerprint
@@ -156,6 +158,9 @@ def _check_same_item(item_id: str, earlier: tuple[str, str | None, str, str], dr
             if was != now:
                 recorded = {True: "是", False: "否", None: "未填写"}.get(was, was) if field == "emergency" else was or "未填写"
                 raise DraftError(field, f"编号 {item_id} 已登记，但{name}与这次不同（登记的是：{recorded}）", 409)
+    if earlier_reviewer is not None and bool(earlier_reviewer) != (draft.named_reviewer is not None):
+        raise DraftError("reviewer", f"编号 {item_id} 已登记，但审核签发人与这次不同（登记的是：{earlier_reviewer or '未填写'}）"
+                                     "：已登记的信息不能补改，请用新的编号报送", 409)
     if draft.submitted_at_given and earlier_submitted != draft.submitted_at:
         if earlier_submitted is None:
             raise DraftError("submitted_at", f"编号 {item_id} 前一篇未写报送时间（按收到的时刻登记），"
@@ -292,7 +297,7 @@ class Store:
                     if earlier is not draft:
                         _check_same_item(draft.id, (fingerprint(earlier.title, earlier.body), earlier.unit,
                                                     earlier.kind, earlier.title), draft, _time_recorded_for(earlier),
-                                         item_particulars(earlier))
+                                         item_particulars(earlier), earlier.named_reviewer or "")
                     _check_replay(conn, draft.id, draft)
                 except DraftError as exc:  # in a file of many drafts, say which one (and which it clashes with)
                     clash = f"（与{place(first_index)}编号相同）" if earlier is not draft else ""
@@ -314,7 +319,8 @@ class Store:
                         submitted_at=draft.submitted_at, fingerprint=fingerprint(draft.title, draft.body),
                         created_at=now, removed=False,
                         solicitation_id=draft.solicitation, flags=list(codes) if codes is not None else None,
-                        emergency=draft.emergency, event_date=item_particulars(draft)[2]))
+                        emergency=draft.emergency, event_date=item_particulars(draft)[2],
+                        reviewer=draft.named_reviewer or ""))
                     seq = conn.execute(schema.changes.insert().values(item_id=item_id, op="add", at=now)
                                        ).inserted_primary_key[0]
                 stored.append(StoredItem(item_id, int(seq), draft.title, draft.body, draft.unit, draft.kind,

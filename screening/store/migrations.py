@@ -92,6 +92,12 @@ def _009_job_heartbeats(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE jobs ADD COLUMN heartbeat_at {kind}"))
 
 
+def _010_item_reviewer(conn: Connection) -> None:
+    # Items made before this migration keep NULL here: their replays are compared as before.
+    if "reviewer" not in {c["name"] for c in inspect(conn).get_columns("items")}:
+        conn.execute(text("ALTER TABLE items ADD COLUMN reviewer VARCHAR(100)"))
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _001_initial),
     ("002_api_keys", _002_api_keys),
@@ -102,6 +108,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("007_web_sessions", _007_web_sessions),
     ("008_item_particulars", _008_item_particulars),
     ("009_job_heartbeats", _009_job_heartbeats),
+    ("010_item_reviewer", _010_item_reviewer),
 ]
 
 

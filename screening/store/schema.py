@@ -50,6 +50,7 @@ items = Table(
     # what else the screening read: a replay that differs here would be answered with other flags
     Column("emergency", Boolean),    # NULL: stored before these were kept
     Column("event_date", String(40)),  # a day, or a moment in UTC (see db.item_particulars); NULL: none given
+    Column("reviewer", String(100)),  # the 审核签发人 named ("": nobody); NULL: stored before it was kept
 )
 
 # Every add and remove, in order: workers catch up from the last sequence number they applied.
