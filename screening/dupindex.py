@@ -30,7 +30,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import cues
 from .figures import quantities
-from .similarity import canonical, figure_key, figure_value, normalise
+from .similarity import canonical, figure_value, normalise, value_key
 
 K = 5
 WINDOW = 16
@@ -71,8 +71,8 @@ def fact_keys(text: str, filing: bool = False) -> set[str]:
     text = canonical(text)
     keys = set()
     for f in quantities(text):
-        exact = "#" + normalise(figure_key(f.text))  # as the judge compares them
         v = figure_value(f.text)
+        exact = "#" + normalise(value_key(f.text, v))  # as the judge compares them
         if v is None:
             keys.add(exact)
         elif filing:

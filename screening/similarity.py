@@ -117,8 +117,12 @@ def figure_value(figure: str) -> FigureValue | None:
 def figure_key(figure: str) -> str:
     """A figure as an exact key (the duplicate index's): its value and unit (see figure_value), or,
     for what cannot be read as one, its text without hedges (超过六成 = 六成以上 = 六成)."""
-    v = figure_value(figure)
-    return f"{v.value:.6g}{v.unit}" if v is not None else _HEDGES.sub("", figure)
+    return value_key(figure, figure_value(figure))
+
+
+def value_key(figure: str, value: FigureValue | None) -> str:
+    """figure_key of a figure whose value is already read."""
+    return f"{value.value:.6g}{value.unit}" if value is not None else _HEDGES.sub("", figure)
 
 
 _TAIL_HEDGE = re.compile(r"余|多|以上|左右")
