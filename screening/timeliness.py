@@ -349,6 +349,7 @@ _BACKGROUND_BEFORE = re.compile(r"(?:继|自|从|早在|此前|曾于|曾在|预
 # 11月12日，记者从市投资促进局获悉: the day the news was told, not the day of the event.
 _REPORTING_DAY = re.compile(r"^[，,]?\s*(?:记者|笔者|从)[^。；]{0,16}(?:获悉|了解到|得知)")
 _LASTING = re.compile(r"为期([一二三四五六七八九十\d]{1,3})天")
+_BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 # 上周五，为期三天的博览会闭幕: the date is the closing day, the duration reaches back from it.
 _CLOSING = re.compile(r"闭幕|落幕|帷幕|闭展|收官|圆满结束")
 # The hour of a dated day given further on: in the date's own sentence (5月1日，…中午12时许开席)
@@ -375,7 +376,6 @@ def _later_hour(text: str, at: int, day: dt.date) -> dt.datetime | None:
         if hour <= 23 and minute <= 59:
             return dt.datetime.combine(day, dt.time(hour, minute), CHINA_TZ)
     return None
-_BACKGROUND_AFTER = re.compile(r"基础上|之后|以后|以来|后[，,]")
 
 
 def _date_candidates(text: str, field: str, offset: int, submitted: dt.datetime,
