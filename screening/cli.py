@@ -697,7 +697,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="输入文件")
     p.add_argument("--history", help="历史信息 .jsonl（需含 id、submitted_at），用于查重")
     p.add_argument("--format", choices=["json", "text"], help="输出格式：json（每行一份报告）或 text（中文摘要）；默认 .jsonl 为 json，.txt/.docx 为 text")
-    p.add_argument("--database", help="信息库地址：稿件注明所答约稿（solicitation）时，按该约稿要求的要素检查")
+    p.add_argument("--database", help="信息库地址：稿件注明所答约稿（solicitation）时，按该约稿要求的要素检查"
+                                      "（不给出时用设置中的库或实例目录中已有的库；都没有则按约稿通常要求检查并提示）")
     p.add_argument("--rules", action="store_true", help="只用规则，不加载训练模型")
     p.set_defaults(func=cmd_screen)
 
