@@ -64,6 +64,12 @@ def _rounded_key(value: float, unit: str, digits: int) -> str:
     return "#~" + normalise(f"{value:.{digits}g}{unit}")
 
 
+def _significant_digits(value: float) -> int:
+    """How many digits a figure is written with (410000: 2, 4: 1, 12.6: 3)."""
+    mantissa = f"{abs(value):.6g}".split("e")[0]
+    return len(mantissa.replace(".", "").strip("0"))
+
+
 def fact_keys(text: str, filing: bool = False) -> set[str]:
     """Figures (normalised) and named entities: the facts a retelling keeps. A figure written with a
     hedge (近四万元、超过41万项) is looked up at the precision it is written with, and an item being
@@ -78,7 +84,7 @@ def fact_keys(text: str, filing: bool = False) -> set[str]:
         elif filing:
             keys.update((exact, _rounded_key(v.value, v.unit, 1), _rounded_key(v.value, v.unit, 2)))
         else:
-            digits = len(f"{v.value:.6g}".split("e")[0].replace(".", "").replace("-", "").strip("0"))
+            digits = _significant_digits(v.value)
             keys.add(_rounded_key(v.value, v.unit, digits) if v.hedge and digits <= 2 else exact)
     for _start, _end, name in cues.named_entities(text):
         if len(name) >= 3:

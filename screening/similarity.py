@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .figures import CN_DIGITS, Figure, chinese_to_number, quantities
+from .timeliness import EVENT_TYPES
 
 SHINGLE = 5
 THRESHOLD = 0.5
@@ -217,8 +218,6 @@ RETOLD_WITHIN_DAYS = 10
 
 
 def _event_kinds(title: str) -> set[str]:
-    from .timeliness import EVENT_TYPES
-
     return {name for name, pattern in EVENT_TYPES if pattern.search(title)}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from lunardate import LunarDate
 
@@ -127,6 +128,12 @@ _DATE_FORMS = [
                    rf"[”\"’]?(?P<when>当天|当日|当晚|期间|假期)?(?P<part>{_DAY_PART})")),
 ]
 DATE_PATTERNS = [pattern for _needles, pattern in _DATE_FORMS]
+
+
+def _dates_at(text: str, at: int = 0) -> Iterator[re.Match[str]]:
+    """Each date form that matches ``text`` exactly at ``at``."""
+    return (m for pattern in DATE_PATTERNS if (m := pattern.match(text, at)))
+
 _SCANS = [(re.compile("|".join(needles)), pattern) for needles, pattern in _DATE_FORMS]
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Festivals: (lunar?, month, day, days of the holiday when 期间/假期 is said).
@@ -468,7 +475,7 @@ def _dated_opening(first: str) -> tuple[str, Span] | None:
     """(event type, cue) when a first sentence (from _first_sentence, so without leading blanks)
     opens with a date and names an event in it (10月26日，二期工程全面开工): the item reports that
     event, whatever words of progress its title has."""
-    if not any(p.match(first) for p in DATE_PATTERNS):
+    if next(_dates_at(first), None) is None:
         return None
     return _event_named(first, "body")
 
@@ -635,9 +642,8 @@ def assess(title: str, body: str, lead: str, event_date, submitted: dt.datetime,
 def _cut_off_after(body: str, day: dt.date, submitted: dt.datetime) -> bool:
     """Whether the body counts results up to a day after ``day`` and before the submission's."""
     for cut in _CUT_OFF.finditer(body):
-        for pattern in DATE_PATTERNS:
-            m = pattern.match(body, cut.end())
-            parsed = parse_moment(m, submitted) if m else None
+        for m in _dates_at(body, cut.end()):
+            parsed = parse_moment(m, submitted)
             if parsed is not None and day < parsed.first < submitted.date():
                 return True
     return False
@@ -652,6 +658,6 @@ def _refers_back(body: str, at: int, cue: re.Pattern[str] | None) -> bool:
         return True
     if cue is None or body[start:at].strip():
         return False
-    date = next((m for p in DATE_PATTERNS if (m := p.match(body, at))), None)
+    date = next(_dates_at(body, at), None)
     clause = re.split(r"[，,。！？；\n]", body[date.end() if date else at:].lstrip("，, "), maxsplit=1)[0]
     return bool(cue.search(clause))

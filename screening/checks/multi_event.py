@@ -83,13 +83,14 @@ def check_multi_event(ctx: Context) -> list[Finding]:
             dated.append((para[0].start, para[-1].end, m.group(0)))
             openings.append(Span("body", first.start, first.end))
     if len(dated) >= 2 and len({d[2] for d in dated}) >= 2 and _unrelated_pairs(ctx, [d[:2] for d in dated])[0]:
-        return [Finding("multi_event", "warning",
-                        f"本稿有 {len(dated)} 段分别以日期开头，所写事件互不相关，不符合“一事一报”。",
-                        "请拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(openings))]
+        return _several_events(f"本稿有 {len(dated)} 段", openings)
     for para in ctx.doc.paragraphs:  # a diary run together in one paragraph
         runs = _diary_paragraph(ctx, para)
         if runs is not None:
-            return [Finding("multi_event", "warning",
-                            f"本稿一段之内有 {len(runs)} 句分别以日期开头，所写事件互不相关，不符合“一事一报”。",
-                            "请拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(span for *_se, span in runs))]
+            return _several_events(f"本稿一段之内有 {len(runs)} 句", [span for *_se, span in runs])
     return []
+
+
+def _several_events(where: str, openings: list[Span]) -> list[Finding]:
+    return [Finding("multi_event", "warning", f"{where}分别以日期开头，所写事件互不相关，不符合“一事一报”。",
+                    "请拆成多篇分别报送，或围绕一个主题把它们写成事例。", tuple(openings))]
